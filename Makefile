@@ -1,0 +1,74 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a helper.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON_VERSION := $(shell cat .python-version 2>/dev/null)
+# The Python that .python-version names, else the newest Python 3.12+ on the PATH.
+PYTHON ?= $(shell for p in python$(PYTHON_VERSION) python3.14 python3.13 python3.12 python3; do \
+	if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	echo $$p; break; fi; done)
+MANAGE := $(BIN)/python manage.py
+FIXTURES := $(sort $(wildcard fixtures/*.json))
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help
+help: ## List the commands.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed; none was found." >&2; exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/base.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	@touch $@ $(VENV)/.installed
+
+.PHONY: install
+install: $(VENV)/.installed ## Create .venv and install the runtime dependencies.
+
+.PHONY: install-dev
+install-dev: $(VENV)/.installed-dev ## Create .venv and install the development dependencies too.
+
+.PHONY: setup
+setup: export DEBUG ?= True
+setup: install ## Migrate the database and load the fixtures (safe to repeat).
+	$(MANAGE) migrate --no-input
+	$(MANAGE) loaddata $(FIXTURES)
+
+.PHONY: run
+run: export DEBUG ?= True
+run: setup ## Set everything up and serve the site at http://127.0.0.1:8000.
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+.PHONY: test
+test: install-dev ## Set up and run the whole test suite (pass ARGS="-k name" to narrow it).
+	$(BIN)/pytest $(ARGS)
+
+.PHONY: lint
+lint: install-dev ## ruff check and ruff format --check.
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+.PHONY: format
+format: install-dev ## Fix what ruff can fix and format the code.
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+.PHONY: lock
+lock: install-dev ## Refresh requirements/*.txt from pyproject.toml (newest allowed versions).
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile --quiet --upgrade --python-version 3.12 --universal pyproject.toml -o requirements/base.txt
+	$(BIN)/uv pip compile --quiet --upgrade --python-version 3.12 --universal pyproject.toml --extra dev -o requirements/dev.txt
+
+.PHONY: clean
+clean: ## Remove the virtualenv, the SQLite database and caches.
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,8 @@
+import pytest
+from django.core.management import call_command
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # Tests run with the production static files storage (hashed names from a
+    # manifest), so a template that names a missing file fails here, not in production.
+    call_command("collectstatic", interactive=False, verbosity=0)

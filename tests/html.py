@@ -1,0 +1,84 @@
+"""Small readers of rendered HTML for tests, on the standard library's parser."""
+
+from html.parser import HTMLParser
+
+
+class Element:
+    def __init__(self, tag: str, attrs: dict[str, str | None]) -> None:
+        self.tag = tag
+        self.attrs = attrs
+        self.text = ""
+
+    def __repr__(self) -> str:
+        return f"<{self.tag} {self.attrs}>"
+
+
+class _Collector(HTMLParser):
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+            "source", "track", "wbr"}  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[Element] = []
+        self._open: list[Element] = []
+
+    def handle_starttag(self, tag, attrs):
+        element = Element(tag, dict(attrs))
+        self.elements.append(element)
+        if tag not in self.VOID:
+            self._open.append(element)
+
+    def handle_endtag(self, tag):
+        for index in range(len(self._open) - 1, -1, -1):
+            if self._open[index].tag == tag:
+                del self._open[index:]
+                break
+
+    def handle_data(self, data):
+        for element in self._open:
+            element.text += data
+
+
+def parse(html: str | bytes) -> list[Element]:
+    """Every element of the document in order, each with its attributes and text."""
+    if isinstance(html, bytes):
+        html = html.decode()
+    collector = _Collector()
+    collector.feed(html)
+    collector.close()
+    return collector.elements
+
+
+def find_all(html: str | bytes, tag: str, **attrs: str) -> list[Element]:
+    return [
+        element
+        for element in parse(html)
+        if element.tag == tag
+        and all(element.attrs.get(name.rstrip("_")) == value for name, value in attrs.items())
+    ]
+
+
+def text_of(html: str | bytes) -> str:
+    """The visible text of a page, whitespace collapsed (script and style left out)."""
+    parts: list[str] = []
+
+    class TextParser(HTMLParser):
+        skip = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "style"):
+                self.skip += 1
+
+        def handle_endtag(self, tag):
+            if tag in ("script", "style"):
+                self.skip -= 1
+
+        def handle_data(self, data):
+            if not self.skip:
+                parts.append(data)
+
+    if isinstance(html, bytes):
+        html = html.decode()
+    parser = TextParser(convert_charrefs=True)
+    parser.feed(html)
+    return " ".join(" ".join(parts).split())
