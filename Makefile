@@ -11,7 +11,6 @@ PYTHON ?= $(shell for p in python$(PYTHON_VERSION) python3.14 python3.13 python3
 	if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	echo $$p; break; fi; done)
 MANAGE := $(BIN)/python manage.py
-FIXTURES := $(sort $(wildcard fixtures/*.json))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -42,7 +41,7 @@ install-dev: $(VENV)/.installed-dev ## Create .venv and install the development 
 setup: export DEBUG ?= True
 setup: install ## Migrate the database and load the fixtures (safe to repeat).
 	$(MANAGE) migrate --no-input
-	$(MANAGE) loaddata $(FIXTURES)
+	$(MANAGE) load_fixtures
 
 .PHONY: run
 run: export DEBUG ?= True

@@ -87,6 +87,7 @@ ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Free Belarus Prisoners")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, whose forms it extends
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -95,6 +96,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_countries",
     "prisoners",
     "campaigns",
 ]
@@ -132,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
             ],
+            "libraries": {"site": "config.templatetags.site"},
         },
     }
 ]
@@ -187,6 +190,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Minsk"
 USE_I18N = True
 USE_TZ = True
+# Content in every language falls back to English where a translation is missing.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 
 # --- Static files -------------------------------------------------------------
 

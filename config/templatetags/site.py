@@ -1,0 +1,45 @@
+"""Template tags used across the site: `{% load site %}`."""
+
+import json
+import re
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+# Characters that could end a <script> element or open a comment inside it.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_BELARUSIAN = re.compile(r"[іІўЎ]")
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, data: dict) -> SafeString:
+    """schema.org data as <script type="application/ld+json">, safe inside HTML."""
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_SCRIPT_ESCAPES)
+    return format_html(
+        '<script type="application/ld+json" nonce="{}">{}</script>',
+        context.get("csp_nonce", ""),
+        mark_safe(payload),  # noqa: S308 - escaped above for a script element
+    )
+
+
+@register.simple_tag
+def spelling_language(spelling: str) -> str:
+    """The language to announce a name in: Belarusian or Russian Cyrillic, else English."""
+    if _CYRILLIC.search(spelling):
+        return "be" if _BELARUSIAN.search(spelling) else "ru"
+    return "en"
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context) -> list[tuple[str, str]]:
+    """This page's address in each language, for <link rel="alternate" hreflang>."""
+    request = context.get("request")
+    if request is None:
+        return []
+    return [(code, translate_url(request.path, code)) for code, _name in settings.LANGUAGES]

@@ -1,0 +1,498 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Count, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from config.markdown import render_markdown
+from prisoners import search
+from prisoners.dates import FuzzyDate, Precision, normalise
+
+
+class SlugManager(models.Manager):
+    """Fixtures refer to rows by slug, so loading them twice updates instead of duplicating."""
+
+    def get_by_natural_key(self, slug: str):
+        return self.get(slug=slug)
+
+
+class PersonPartManager(models.Manager):
+    """Timeline events and quotes are known by their person and their position."""
+
+    def get_by_natural_key(self, person_slug: str, position: int):
+        return self.get(person__slug=person_slug, position=position)
+
+
+class RelationManager(models.Manager):
+    def get_by_natural_key(self, person_slug: str, other_slug: str, kind: str):
+        return self.get(person__slug=person_slug, other__slug=other_slug, kind=kind)
+
+
+class Source(models.Model):
+    """A published document that the facts on this site come from."""
+
+    slug = models.SlugField(_("short name"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    url = models.URLField(_("address (URL)"), max_length=500, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    published_on_precision = models.CharField(
+        _("precision of the publication date"),
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.UNKNOWN,
+    )
+    language = models.CharField(_("language"), max_length=10, default="en")
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("How the source was obtained, if it has no address.")
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.published_on, self.published_on_precision = normalise(
+            self.published_on, self.published_on_precision
+        )
+        super().save(*args, **kwargs)
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    @property
+    def published(self) -> FuzzyDate:
+        return FuzzyDate(self.published_on, self.published_on_precision)
+
+
+class Status(models.TextChoices):
+    DETAINED = "detained", _("Detained, awaiting trial")
+    SENTENCED = "sentenced", _("Sentenced, in prison")
+    RELEASED = "released", _("Released")
+    RELEASED_EXILED = "released_exiled", _("Released and forcibly exiled")
+    DECEASED = "deceased", _("Died in custody")
+    UNKNOWN = "unknown", _("Status not known")
+
+
+# Statuses in which a person is still held, so time in detention runs until today.
+HELD = {Status.DETAINED, Status.SENTENCED}
+
+
+class PersonQuerySet(models.QuerySet):
+    def refresh_search_columns(self) -> int:
+        """Recompute the derived search columns of these people, e.g. after loading
+        fixtures, which bypass save(). Returns how many were updated."""
+        people = list(self)
+        for person in people:
+            person.refresh_search_columns()
+        fields = ["search_text", "search_skeleton", "sort_name"]
+        return self.model.objects.bulk_update(people, fields, batch_size=500)
+
+    def published(self):
+        return self.filter(is_published=True)
+
+    def political_prisoners(self):
+        return self.filter(is_political_prisoner=True)
+
+    def public_profiles(self):
+        """What any visitor may see: published profiles of political prisoners."""
+        return self.published().political_prisoners()
+
+    def search(self, query: str):
+        """People whose any stored spelling matches every word of the query."""
+        terms = search.query_terms(query)
+        if not terms:
+            return self
+        exact = Q()
+        loose = Q()
+        for word, key in terms:
+            exact &= Q(search_text__contains=word)
+            loose &= Q(search_text__contains=word) | (
+                Q(search_skeleton__contains=key) if key else Q(pk__in=[])
+            )
+        # Exact spellings first, then those found through the skeleton.
+        return (
+            self.filter(loose)
+            .annotate(search_rank=Case(When(exact, then=Value(0)), default=Value(1)))
+            .order_by("search_rank", "sort_name")
+        )
+
+    def with_status(self, status: str):
+        return self.filter(status=status) if status in Status.values else self
+
+    def in_country(self, country: str):
+        return self.filter(country=country) if country else self
+
+    def count_by_status(self) -> dict[str, int]:
+        rows = self.order_by().values("status").annotate(n=Count("pk"))
+        return {row["status"]: row["n"] for row in rows}
+
+    def countries(self) -> list[str]:
+        """The country codes these people come from, each once."""
+        return sorted(set(self.order_by().exclude(country="").values_list("country", flat=True)))
+
+    def born_in_month(self, month: int):
+        return self.filter(date_of_birth__month=month).order_by("date_of_birth__day")
+
+
+class Person(models.Model):
+    """Someone the site writes about: a political prisoner with a public profile, or a
+    person in their story (a relative, an official) who is never listed as a prisoner."""
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("As written in this language."))
+    slug = models.SlugField(_("address name"), max_length=200, unique=True)
+    other_spellings = models.TextField(
+        _("other spellings"),
+        blank=True,
+        help_text=_(
+            "Every other way the name is written, one per line (romanisations such as "
+            "Tsikhanouski, Tikhanovskiy). Search finds the person by each of them."
+        ),
+    )
+    is_political_prisoner = models.BooleanField(
+        _("political prisoner"),
+        default=True,
+        help_text=_("Off for people who appear in a prisoner's story but were not held."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.UNKNOWN
+    )
+    country = CountryField(_("country"), blank=True)
+    occupation = models.CharField(_("occupation or role"), max_length=200, blank=True)
+
+    arrested_on = models.DateField(_("arrested on"), null=True, blank=True)
+    arrested_on_precision = models.CharField(
+        _("precision of the arrest date"),
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.UNKNOWN,
+    )
+    sentenced_on = models.DateField(_("sentenced on"), null=True, blank=True)
+    sentenced_on_precision = models.CharField(
+        _("precision of the sentence date"),
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.UNKNOWN,
+    )
+    released_on = models.DateField(_("released on"), null=True, blank=True)
+    released_on_precision = models.CharField(
+        _("precision of the release date"),
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.UNKNOWN,
+    )
+    sentence = models.CharField(
+        _("sentence"), max_length=200, blank=True, help_text=_("As stated, e.g. 18 years.")
+    )
+    charge = models.TextField(_("charge"), blank=True, help_text=_("In the words of the source."))
+    place_of_detention = models.CharField(_("place of detention"), max_length=300, blank=True)
+    conditions = models.TextField(_("conditions of detention"), blank=True)
+
+    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
+    photo_alt = models.CharField(
+        _("photo description"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    photo_credit = models.CharField(_("photo credit"), max_length=200, blank=True)
+
+    summary = models.TextField(_("summary"), max_length=600, blank=True)
+    story = models.TextField(_("story"), blank=True, help_text=_("Markdown."))
+
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    postal_address = models.TextField(
+        _("address for letters"),
+        blank=True,
+        help_text=_("Only when it is public and the person or their family agree."),
+    )
+    letter_language = models.CharField(
+        _("language letters must be written in"), max_length=100, blank=True
+    )
+
+    sources = models.ManyToManyField(Source, related_name="people", verbose_name=_("sources"))
+    is_published = models.BooleanField(_("published"), default=False)
+    is_featured = models.BooleanField(_("featured on the home page"), default=False)
+    # Defaults rather than auto_now, so that fixtures (loaded raw, without save()) load.
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+
+    # Derived from the spellings above on every save; see prisoners/search.py.
+    sort_name = models.CharField(max_length=200, editable=False, db_index=True, default="")
+    search_text = models.TextField(editable=False, default="")
+    search_skeleton = models.TextField(editable=False, default="")
+
+    objects = SlugManager.from_queryset(PersonQuerySet)()
+
+    class Meta:
+        ordering = ["sort_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["is_published", "is_political_prisoner", "status"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        for field in ("arrested_on", "sentenced_on", "released_on"):
+            value, precision = normalise(getattr(self, field), getattr(self, f"{field}_precision"))
+            setattr(self, field, value)
+            setattr(self, f"{field}_precision", precision)
+        self.refresh_search_columns()
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("prisoners:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def spellings(self) -> list[str]:
+        """Every way the name is written: in each language, and the other spellings."""
+        names = [getattr(self, f"name_{code}", "") or "" for code in ("en", "be", "ru")]
+        names += self.other_spellings.splitlines()
+        return [name.strip() for name in dict.fromkeys([self.name, *names]) if name.strip()]
+
+    def refresh_search_columns(self) -> None:
+        """Recompute the stored search columns from the spellings (done on save; call it
+        before bulk_create, which does not save)."""
+        self.search_text, self.search_skeleton = search.search_columns(self.spellings())
+        self.sort_name = search.fold(getattr(self, "name_en", "") or self.name)
+
+    @property
+    def arrested(self) -> FuzzyDate:
+        return FuzzyDate(self.arrested_on, self.arrested_on_precision)
+
+    @property
+    def sentenced(self) -> FuzzyDate:
+        return FuzzyDate(self.sentenced_on, self.sentenced_on_precision)
+
+    @property
+    def released(self) -> FuzzyDate:
+        return FuzzyDate(self.released_on, self.released_on_precision)
+
+    @property
+    def is_held(self) -> bool:
+        return self.status in HELD
+
+    def days_in_detention(self, today: datetime.date | None = None) -> int | None:
+        """Whole days from arrest to release (or to today while held), only when both ends
+        are known to the day; a coarser date would make the count a guess."""
+        if not (self.arrested.is_known and self.arrested_on_precision == Precision.DAY):
+            return None
+        if self.is_held:
+            end = today or timezone.localdate()
+        elif self.released.is_known and self.released_on_precision == Precision.DAY:
+            end = self.released_on
+        else:
+            return None
+        return (end - self.arrested_on).days
+
+    @property
+    def story_html(self):
+        return render_markdown(self.story)
+
+    def schema_org(self) -> dict:
+        """schema.org Person data for search engines, from the published facts only."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Person",
+            "name": self.name,
+            "alternateName": [name for name in self.spellings() if name != self.name],
+            "url": settings.SITE_URL + self.get_absolute_url(),
+        }
+        if self.summary:
+            data["description"] = self.summary
+        if self.country:
+            data["nationality"] = {"@type": "Country", "name": self.country.name}
+        if self.occupation:
+            data["jobTitle"] = self.occupation
+        return data
+
+
+class Event(models.Model):
+    """One dated step in a person's story: an arrest, a trial, a release."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="events", verbose_name=_("person")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in the timeline, when dates are unknown.")
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("precision of the date"),
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.UNKNOWN,
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    sources = models.ManyToManyField(Source, related_name="events", verbose_name=_("sources"))
+
+    objects = PersonPartManager()
+
+    class Meta:
+        ordering = ["person", "position", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "position"], name="event_position_unique")
+        ]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.date, self.date_precision = normalise(self.date, self.date_precision)
+        super().save(*args, **kwargs)
+
+    def natural_key(self) -> tuple:
+        return (*self.person.natural_key(), self.position)
+
+    natural_key.dependencies = ["prisoners.person"]
+
+    @property
+    def when(self) -> FuzzyDate:
+        return FuzzyDate(self.date, self.date_precision)
+
+
+class Quote(models.Model):
+    """Words a person said, verbatim as the source gives them."""
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="quotes",
+        verbose_name=_("profile"),
+        help_text=_("The profile the quote is shown on."),
+    )
+    speaker = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="quotes_said", verbose_name=_("speaker")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.TextField(_("words, verbatim"))
+    original_language = models.CharField(
+        _("language of the source"),
+        max_length=10,
+        default="en",
+        help_text=_("Where the text is shown in another language, it is marked as a translation."),
+    )
+    context = models.CharField(_("context"), max_length=300, blank=True)
+    said_on = models.DateField(_("said on"), null=True, blank=True)
+    said_on_precision = models.CharField(
+        _("precision of the date"),
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.UNKNOWN,
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="quotes", verbose_name=_("source")
+    )
+
+    objects = PersonPartManager()
+
+    class Meta:
+        ordering = ["person", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "position"], name="quote_position_unique")
+        ]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        self.said_on, self.said_on_precision = normalise(self.said_on, self.said_on_precision)
+        super().save(*args, **kwargs)
+
+    def natural_key(self) -> tuple:
+        return (*self.person.natural_key(), self.position)
+
+    natural_key.dependencies = ["prisoners.person"]
+
+    @property
+    def shown_language(self) -> dict:
+        """The language the text appears in for the current visitor, and whether that is
+        the editors' translation rather than the source's words."""
+        language = get_language() or settings.LANGUAGE_CODE
+        translated = language != self.original_language and bool(
+            getattr(self, f"text_{language}", "")
+        )
+        return {
+            "language": language if translated else self.original_language,
+            "is_translation": translated,
+        }
+
+    @property
+    def said(self) -> FuzzyDate:
+        return FuzzyDate(self.said_on, self.said_on_precision)
+
+
+class RelationKind(models.TextChoices):
+    SPOUSE = "spouse", _("Spouse")
+    PARENT = "parent", _("Parent")
+    CHILD = "child", _("Child")
+    SIBLING = "sibling", _("Sibling")
+    LAWYER = "lawyer", _("Lawyer")
+    COLLEAGUE = "colleague", _("Colleague")
+
+
+# How a relation reads from the other person's profile.
+INVERSE_KIND = {RelationKind.PARENT: RelationKind.CHILD, RelationKind.CHILD: RelationKind.PARENT}
+
+
+class Relation(models.Model):
+    """`other` is the `kind` of `person`: Svetlana Tikhanovskaya is the spouse of Sergei
+    Tikhanovsky."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="relations", verbose_name=_("person")
+    )
+    kind = models.CharField(_("relation"), max_length=20, choices=RelationKind.choices)
+    other = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="inverse_relations",
+        verbose_name=_("related person"),
+    )
+    sources = models.ManyToManyField(Source, related_name="relations", verbose_name=_("sources"))
+
+    objects = RelationManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "other", "kind"], name="relation_unique"),
+            models.CheckConstraint(
+                condition=~Q(person=models.F("other")), name="relation_not_self"
+            ),
+        ]
+        verbose_name = _("relation")
+        verbose_name_plural = _("relations")
+
+    def __str__(self) -> str:
+        return f"{self.other}: {self.get_kind_display()} of {self.person}"
+
+    def natural_key(self) -> tuple:
+        return (*self.person.natural_key(), *self.other.natural_key(), self.kind)
+
+    natural_key.dependencies = ["prisoners.person"]
+
+    def label_from(self, viewer: Person) -> str:
+        """The relation as it reads on `viewer`'s profile."""
+        if viewer.pk == self.person_id:
+            return self.get_kind_display()
+        return RelationKind(INVERSE_KIND.get(self.kind, self.kind)).label

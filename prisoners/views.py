@@ -1,0 +1,106 @@
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_countries import countries
+
+from config.htmx import HtmxHttpRequest
+from prisoners.models import Event, Person, Quote, Relation, Status
+from prisoners.search import clean_query
+
+PAGE_SIZE = 24
+
+
+def _visible_people(request: HtmxHttpRequest):
+    """Published profiles for everyone; staff who can edit people also see drafts."""
+    people = Person.objects.political_prisoners()
+    if request.user.is_authenticated and request.user.has_perm("prisoners.change_person"):
+        return people
+    return people.published()
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def prisoner_list(request: HtmxHttpRequest) -> HttpResponse:
+    query = clean_query(request.GET.get("q", ""))
+    status = request.GET.get("status", "")
+    status = status if status in Status.values else ""
+    country = request.GET.get("country", "")
+    country = country if country in countries else ""
+
+    everyone = Person.objects.public_profiles()
+    matching = everyone.search(query).in_country(country)
+    page = Paginator(matching.with_status(status), PAGE_SIZE).get_page(request.GET.get("page"))
+    status_counts = matching.count_by_status()
+    context = {
+        "page": page,
+        "query": query,
+        "status": status,
+        "country": country,
+        "statuses": [
+            (value, label, status_counts.get(value, 0)) for value, label in Status.choices
+        ],
+        "total": sum(status_counts.values()),
+        "countries": [(code, countries.name(code)) for code in everyone.countries()],
+    }
+    template = "prisoners/prisoner_list.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_GET
+def prisoner_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    person = get_object_or_404(
+        _visible_people(request).prefetch_related(
+            "sources",
+            Prefetch("events", Event.objects.prefetch_related("sources")),
+            Prefetch("quotes", Quote.objects.select_related("speaker", "source")),
+        ),
+        slug=slug,
+    )
+    relations = (
+        Relation.objects.filter(Q(person=person) | Q(other=person))
+        .filter(person__is_published=True, other__is_published=True)
+        .select_related("person", "other")
+    )
+    context = {
+        "person": person,
+        "relations": [
+            (
+                relation.label_from(person),
+                relation.other if relation.person_id == person.pk else relation.person,
+            )
+            for relation in relations
+        ],  # fmt: skip
+        "days_in_detention": person.days_in_detention(),
+        "today": timezone.localdate(),
+    }
+    response = render(request, "prisoners/prisoner_detail.html", context)
+    if not person.is_published:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def prisoner_letter(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """A printable page with the address and the advice for writing to a prisoner."""
+    person = get_object_or_404(_visible_people(request), slug=slug)
+    if not person.postal_address:
+        raise Http404("No address for letters is known.")
+    return render(request, "prisoners/prisoner_letter.html", {"person": person})
+
+
+@require_GET
+def birthdays(request: HtmxHttpRequest) -> HttpResponse:
+    """Prisoners still held whose birthday falls this month, for cards."""
+    today = timezone.localdate()
+    people = (
+        Person.objects.public_profiles()
+        .filter(status__in=[Status.DETAINED, Status.SENTENCED])
+        .born_in_month(today.month)
+    )
+    return render(request, "prisoners/birthdays.html", {"people": people, "today": today})
