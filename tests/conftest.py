@@ -6,3 +6,9 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     # Tests run with the production static files storage (hashed names from a
     # manifest), so a template that names a missing file fails here, not in production.
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def seeded(db) -> None:
+    """The database as `make run` leaves it: every fixture of fixtures/ loaded."""
+    call_command("load_fixtures", verbosity=0)
