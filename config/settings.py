@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_countries",
+    "django_tasks_db",
     "prisoners",
     "campaigns",
 ]
@@ -234,6 +235,39 @@ if email_backend == "django.core.mail.backends.smtp.EmailBackend":
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "appeals@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks -----------------------------------------------------------
+
+# "immediate" runs a task inside the request (development, tests); "database" queues it
+# in the database, in the same transaction as the change that asked for it, for the
+# worker started with `python manage.py db_worker` (production).
+TASKS_BACKEND = env_choice(
+    "TASKS_BACKEND", "immediate" if DEBUG else "database", {"immediate", "database"}
+)
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND]
+    }
+}
+
+# --- Campaigns and signatures --------------------------------------------------
+
+# How long a confirmation link works; unconfirmed signatures are purged after it.
+SIGNATURE_CONFIRMATION_DAYS = env_int("SIGNATURE_CONFIRMATION_DAYS", 7, minimum=1)
+# Signers' personal data is erased this many days after their campaign closes.
+SIGNATURE_RETENTION_DAYS_AFTER_CLOSE = env_int(
+    "SIGNATURE_RETENTION_DAYS_AFTER_CLOSE", 90, minimum=0
+)
+# Sign attempts allowed per window: "count/seconds". 0/1 switches a limit off.
+RATE_LIMIT_SIGN_PER_IP = env_str("RATE_LIMIT_SIGN_PER_IP", "20/600")
+RATE_LIMIT_SIGN_PER_EMAIL = env_str("RATE_LIMIT_SIGN_PER_EMAIL", "5/3600")
+# Seconds the displayed total may lag the confirmed signatures.
+COUNTER_CACHE_SECONDS = env_int("COUNTER_CACHE_SECONDS", 3)
+# How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # --- Security -----------------------------------------------------------------
 

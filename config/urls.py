@@ -12,5 +12,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
     path("prisoners/", include("prisoners.urls")),
+    path("campaigns/", include("campaigns.urls")),
 )

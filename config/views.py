@@ -17,6 +17,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy.html")
+
+
+@require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """Tell a load balancer whether this process can reach its database."""

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django_countries import countries
 
 register = template.Library()
 
@@ -43,3 +44,9 @@ def language_alternates(context) -> list[tuple[str, str]]:
     if request is None:
         return []
     return [(code, translate_url(request.path, code)) for code, _name in settings.LANGUAGES]
+
+
+@register.simple_tag
+def country_name(code: str) -> str:
+    """A country's name in the visitor's language."""
+    return countries.name(code) or code

@@ -1,0 +1,161 @@
+import csv
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from campaigns.models import Campaign, CommentStatus, Signature
+
+# Spreadsheet programs run cells that start with these characters as formulas.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+@admin.register(Campaign)
+class CampaignAdmin(TranslationAdmin):
+    list_display = ["title", "status", "goal", "offline_signatures", "confirmed_online",
+                    "created_at"]  # fmt: skip
+    list_filter = ["status", "is_featured"]
+    search_fields = ["title", "target"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    autocomplete_fields = ["prisoners", "sources"]
+    readonly_fields = ["closed_at", "confirmed_online", "signatures_per_day"]
+    actions = ["close_campaigns", "mark_won"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "target",
+                    "summary",
+                    "appeal",
+                    "share_text",
+                    "prisoners",
+                    "sources",
+                ]
+            },
+        ),  # fmt: skip
+        (
+            _("Signing"),
+            {"fields": ["status", "opens_at", "closes_at", "closed_at", "goal", "is_featured"]},
+        ),  # fmt: skip
+        (
+            _("Signatures"),
+            {"fields": ["confirmed_online", "offline_signatures", "signatures_per_day"]},
+        ),  # fmt: skip
+    ]
+
+    @admin.display(description=_("confirmed online signatures"))
+    def confirmed_online(self, campaign: Campaign) -> int:
+        return campaign.confirmed_online()
+
+    @admin.display(description=_("confirmed signatures per day, last 30 days"))
+    def signatures_per_day(self, campaign: Campaign) -> str:
+        since = timezone.now() - timezone.timedelta(days=30)
+        rows = (
+            Signature.objects.confirmed()
+            .filter(campaign=campaign, confirmed_at__gte=since)
+            .annotate(day=TruncDate("confirmed_at"))
+            .values("day")
+            .annotate(n=Count("pk"))
+            .order_by("-day")
+        )
+        return "; ".join(f"{row['day']:%Y-%m-%d}: {row['n']}" for row in rows) or "—"
+
+    @admin.action(description=_("Close the selected campaigns"), permissions=["change"])
+    def close_campaigns(self, request, queryset) -> None:
+        for campaign in queryset:
+            campaign.close()
+        messages.success(request, _("Closed %(n)d campaigns.") % {"n": len(queryset)})
+
+    @admin.action(description=_("Mark the selected campaigns as won"), permissions=["change"])
+    def mark_won(self, request, queryset) -> None:
+        for campaign in queryset:
+            campaign.close(won=True)
+        messages.success(request, _("Marked %(n)d campaigns as won.") % {"n": len(queryset)})
+
+
+class ConfirmedFilter(admin.SimpleListFilter):
+    title = _("confirmed")
+    parameter_name = "confirmed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Confirmed")), ("no", _("Not confirmed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.confirmed()
+        if self.value() == "no":
+            return queryset.unconfirmed()
+        return queryset
+
+
+@admin.register(Signature)
+class SignatureAdmin(admin.ModelAdmin):
+    list_display = ["name", "campaign", "country", "confirmed_at", "show_name_publicly",
+                    "wants_updates", "comment_status", "created_at"]  # fmt: skip
+    list_filter = [ConfirmedFilter, "campaign", "show_name_publicly", "wants_updates",
+                   "comment_status", "country", "created_at"]  # fmt: skip
+    search_fields = ["name", "email_normalised"]
+    date_hierarchy = "created_at"
+    list_select_related = ["campaign"]
+    show_full_result_count = False
+    readonly_fields = ["campaign", "name", "email", "country", "comment", "show_name_publicly",
+                       "wants_updates", "language", "created_at", "confirmed_at", "reminded_at",
+                       "ip_hash"]  # fmt: skip
+    fields = readonly_fields[:5] + ["comment_status"] + readonly_fields[5:]
+    actions = ["approve_comments", "reject_comments", "export_csv"]
+
+    def has_add_permission(self, request) -> bool:
+        # Signatures come only from signers, through the confirmation email.
+        return False
+
+    @admin.action(description=_("Approve the comments"), permissions=["change"])
+    def approve_comments(self, request, queryset) -> None:
+        updated = queryset.exclude(comment="").update(comment_status=CommentStatus.APPROVED)
+        messages.success(request, _("Approved %(n)d comments.") % {"n": updated})
+
+    @admin.action(description=_("Reject the comments"), permissions=["change"])
+    def reject_comments(self, request, queryset) -> None:
+        updated = queryset.exclude(comment="").update(comment_status=CommentStatus.REJECTED)
+        messages.success(request, _("Rejected %(n)d comments.") % {"n": updated})
+
+    def has_export_permission(self, request) -> bool:
+        return request.user.has_perm("campaigns.export_signatures")
+
+    @admin.action(
+        description=_("Export confirmed signatures as CSV (respects consent)"),
+        permissions=["export"],
+    )
+    def export_csv(self, request, queryset) -> HttpResponse:
+        """Confirmed signatures only. The full name only of those who agreed to be named,
+        the email only of those who asked for updates."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="signatures.csv"'
+        response["Cache-Control"] = "no-store"
+        writer = csv.writer(response)
+        writer.writerow(["campaign", "name", "country", "confirmed_at", "email_for_updates"])
+        rows = queryset.confirmed().select_related("campaign").order_by("confirmed_at")
+        for signature in rows.iterator(chunk_size=2000):
+            writer.writerow(
+                [
+                    spreadsheet_safe(signature.campaign.slug),
+                    spreadsheet_safe(signature.name if signature.show_name_publicly else ""),
+                    signature.country.code,
+                    signature.confirmed_at.isoformat(),
+                    spreadsheet_safe(signature.email if signature.wants_updates else ""),
+                ]
+            )
+        return response

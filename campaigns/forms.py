@@ -1,0 +1,104 @@
+import re
+import unicodedata
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|https?://|www\.", re.IGNORECASE)
+
+
+def _reject_control_characters(value: str, *, allow_newlines: bool = False) -> None:
+    for char in value:
+        if allow_newlines and char in "\r\n":
+            continue
+        if (
+            unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn")
+            and char not in "\u200c\u200d"
+        ):
+            raise forms.ValidationError(
+                _("Please remove the invisible or control characters."), code="control"
+            )
+
+
+class SignatureForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=100,
+        help_text=_("First name and family name. Shown publicly only if you tick the box below."),
+        error_messages={
+            "required": _("Please write your name."),
+            "max_length": _("Please keep your name under %(limit_value)d characters."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Your email"),
+        max_length=254,
+        help_text=_("We send one email to confirm your signature. Never shown or shared."),
+        error_messages={
+            "required": _("Please write your email address: we need it to confirm."),
+            "invalid": _("This does not look like an email address, e.g. anna@example.org."),
+            "max_length": _("Please use an address under %(limit_value)d characters."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    country = LazyTypedChoiceField(
+        label=_("Your country"),
+        choices=[("", _("Choose your country"))] + list(countries),
+        error_messages={
+            "required": _("Please choose your country."),
+            "invalid_choice": _("Please choose a country from the list."),
+        },
+        widget=forms.Select(attrs={"autocomplete": "country"}),
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        max_length=500,
+        required=False,
+        help_text=_("Shown publicly, next to your name, only after a moderator approves it."),
+        error_messages={
+            "max_length": _("Please keep your comment under %(limit_value)d characters.")
+        },
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    show_name_publicly = forms.BooleanField(
+        label=_("Show my first name and initial publicly"),
+        required=False,
+        help_text=_(
+            "Anyone can see a public name, including the authorities this appeal is about. "
+            "If you live in Belarus, or your family does, leave this box unticked."
+        ),
+    )
+    wants_updates = forms.BooleanField(label=_("Email me updates on this campaign"), required=False)
+    # A field people do not see and bots fill in.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        _reject_control_characters(name)
+        if MARKUP.search(name):
+            raise forms.ValidationError(
+                _("Please write only your name, without links or < > characters."), code="markup"
+            )
+        if not any(char.isalpha() for char in name):
+            raise forms.ValidationError(_("Please write your name in letters."), code="letters")
+        return name
+
+    def clean_comment(self) -> str:
+        comment = self.cleaned_data["comment"].strip()
+        _reject_control_characters(comment, allow_newlines=True)
+        if MARKUP.search(comment):
+            raise forms.ValidationError(
+                _("Please write plain text, without links or HTML."), code="markup"
+            )
+        return comment
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))

@@ -1,0 +1,372 @@
+import hashlib
+import random
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from config.markdown import render_markdown
+from prisoners.models import Person, SlugManager, Source
+
+# Confirmations spread their increments over this many counter rows per country, so
+# that concurrent signers rarely wait for one another's row lock.
+TALLY_SHARDS = 8
+# Countries with fewer signatures than this are shown together as "other countries":
+# a count of one or two could point at a person.
+MIN_PUBLIC_COUNTRY_COUNT = 5
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open for signatures")
+    CLOSED = "closed", _("Closed")
+    WON = "won", _("Won")
+
+
+class CampaignQuerySet(models.QuerySet):
+    def public(self):
+        """Campaigns any visitor may see: everything but drafts."""
+        return self.exclude(status=CampaignStatus.DRAFT)
+
+    def accepting_signatures(self):
+        now = timezone.now()
+        return self.filter(status=CampaignStatus.OPEN).filter(
+            Q(opens_at__isnull=True) | Q(opens_at__lte=now),
+            Q(closes_at__isnull=True) | Q(closes_at__gt=now),
+        )
+
+    def by_relevance(self):
+        """Open campaigns first, then won, then closed; newest first within each."""
+        order = models.Case(
+            models.When(status=CampaignStatus.OPEN, then=0),
+            models.When(status=CampaignStatus.WON, then=1),
+            default=2,
+        )
+        return self.order_by(order, "-is_featured", "-created_at")
+
+    def closed_before(self, moment):
+        return self.filter(
+            status__in=[CampaignStatus.CLOSED, CampaignStatus.WON], closed_at__lt=moment
+        )
+
+
+class Campaign(models.Model):
+    """An appeal that supporters sign, addressed to someone with the power to act."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("address name"), max_length=200, unique=True)
+    target = models.CharField(
+        _("addressed to"), max_length=200, help_text=_("Whom the appeal asks to act.")
+    )
+    summary = models.TextField(_("summary"), max_length=600)
+    appeal = models.TextField(_("appeal text"), help_text=_("Markdown."))
+    share_text = models.CharField(
+        _("share text"), max_length=280, blank=True, help_text=_("Suggested text for sharing.")
+    )
+    goal = models.PositiveIntegerField(_("signature goal"), default=1000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
+    )
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    prisoners = models.ManyToManyField(
+        Person,
+        related_name="campaigns",
+        blank=True,
+        limit_choices_to={"is_political_prisoner": True},
+        verbose_name=_("prisoners it is about"),
+    )
+    sources = models.ManyToManyField(
+        Source,
+        related_name="campaigns",
+        verbose_name=_("sources"),
+        help_text=_("Where the facts in the appeal come from."),
+    )
+    offline_signatures = models.PositiveIntegerField(
+        _("paper and offline signatures"),
+        default=0,
+        help_text=_("Added to the confirmed online signatures in the public total."),
+    )
+    is_featured = models.BooleanField(_("featured on the home page"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    objects = SlugManager.from_queryset(CampaignQuerySet)()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
+                | Q(closes_at__gt=models.F("opens_at")),
+                name="campaign_closes_after_it_opens",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    @property
+    def is_accepting_signatures(self) -> bool:
+        now = timezone.now()
+        return (
+            self.status == CampaignStatus.OPEN
+            and (self.opens_at is None or self.opens_at <= now)
+            and (self.closes_at is None or self.closes_at > now)
+        )
+
+    @property
+    def appeal_html(self):
+        return render_markdown(self.appeal)
+
+    @property
+    def share_links(self) -> list[tuple[str, str]]:
+        """Plain links to share the appeal: no third-party script on our pages."""
+        url = settings.SITE_URL + self.get_absolute_url()
+        text = self.share_text or self.title
+        both = f"{text} {url}"
+        return [
+            (_("Email"), f"mailto:?subject={quote(self.title)}&body={quote(both)}"),
+            ("Mastodon", f"https://mastodonshare.com/?text={quote(both)}"),
+            ("Bluesky", f"https://bsky.app/intent/compose?text={quote(both)}"),
+            ("Telegram", f"https://t.me/share/url?url={quote(url)}&text={quote(text)}"),
+            ("WhatsApp", f"https://wa.me/?text={quote(both)}"),
+            ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={quote(url)}"),
+            ("X", f"https://x.com/intent/post?text={quote(text)}&url={quote(url)}"),
+        ]
+
+    def close(self, *, won: bool = False) -> None:
+        """Stop taking signatures; `won` records that the appeal succeeded."""
+        self.status = CampaignStatus.WON if won else CampaignStatus.CLOSED
+        self.closed_at = timezone.now()
+        self.save(update_fields=["status", "closed_at"])
+
+    def confirmed_online(self) -> int:
+        """Exact number of confirmed online signatures, from the counter rows (never a
+        COUNT over the signatures)."""
+        result = self.tallies.aggregate(total=Sum("confirmed"))["total"]
+        return result or 0
+
+    def stats(self) -> "CampaignStats":
+        """The public figures of the campaign, at most COUNTER_CACHE_SECONDS old."""
+        key = f"campaign-stats:{self.pk}"
+        stats = cache.get(key)
+        if stats is None:
+            stats = CampaignStats.compute(self)
+            cache.set(key, stats, settings.COUNTER_CACHE_SECONDS)
+        return stats
+
+    def forget_stats(self) -> None:
+        cache.delete(f"campaign-stats:{self.pk}")
+
+
+class CampaignStats:
+    """Totals shown on public pages: what the cache holds for each campaign."""
+
+    def __init__(self, *, online: int, offline: int, goal: int, by_country: list, recent: list):
+        self.online = online
+        self.offline = offline
+        self.total = online + offline
+        self.goal = goal
+        self.by_country = by_country
+        self.recent_signers = recent
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.total * 100 // self.goal) if self.goal else 100
+
+    @classmethod
+    def compute(cls, campaign: Campaign) -> "CampaignStats":
+        rows = (
+            SignatureTally.objects.filter(campaign=campaign)
+            .values("country")
+            .annotate(n=Sum("confirmed"))
+            .order_by("-n", "country")
+        )
+        by_country, other, online = [], 0, 0
+        for row in rows:
+            online += row["n"]
+            if row["country"] and row["n"] >= MIN_PUBLIC_COUNTRY_COUNT:
+                by_country.append((row["country"], row["n"]))
+            else:
+                other += row["n"]
+        if other:
+            by_country.append(("", other))
+        recent = [
+            {
+                "name": signature.public_name,
+                "country": signature.country.code,
+                "comment": signature.public_comment,
+            }
+            for signature in Signature.objects.public_for(campaign)[:10]
+        ]
+        return cls(
+            online=online,
+            offline=campaign.offline_signatures,
+            goal=campaign.goal,
+            by_country=by_country,
+            recent=recent,
+        )
+
+
+class SignatureTally(models.Model):
+    """Confirmed signatures of one campaign from one country, split over a few rows so
+    that concurrent confirmations do not queue on one row. The campaign's total is the
+    sum of its rows."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tallies")
+    country = models.CharField(max_length=2, blank=True)
+    shard = models.PositiveSmallIntegerField()
+    confirmed = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "country", "shard"], name="tally_unique_shard"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.country or '--'}/{self.shard}: {self.confirmed}"
+
+    @staticmethod
+    def random_shard() -> int:
+        return random.randrange(TALLY_SHARDS)  # noqa: S311 - spreading load, not secrecy
+
+
+class CommentStatus(models.TextChoices):
+    NONE = "none", _("No comment")
+    PENDING = "pending", _("Awaiting moderation")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+def normalise_email(email: str) -> str:
+    """One form per mailbox: lower case, and without a +tag (ann+x@example.org is
+    ann@example.org)."""
+    local, _at, domain = email.strip().lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    return f"{local}@{domain}"
+
+
+def email_digest(email: str) -> str:
+    """A short keyed digest of a normalised address, for rate-limit keys and tokens."""
+    key = settings.SECRET_KEY.encode()
+    return hashlib.blake2b(
+        normalise_email(email).encode(), key=key[:64], digest_size=12
+    ).hexdigest()
+
+
+class SignatureQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+    def unconfirmed(self):
+        return self.filter(confirmed_at__isnull=True)
+
+    def public_for(self, campaign: Campaign):
+        """Confirmed signers of a campaign who chose to show their name, newest first."""
+        return (
+            self.confirmed()
+            .filter(campaign=campaign, show_name_publicly=True)
+            .order_by("-confirmed_at")
+        )
+
+    def stale_unconfirmed(self, now=None):
+        """Unconfirmed signatures whose confirmation link has expired."""
+        now = now or timezone.now()
+        days = settings.SIGNATURE_CONFIRMATION_DAYS
+        return self.unconfirmed().filter(created_at__lt=now - timezone.timedelta(days=days))
+
+    def pending_comments(self):
+        return self.confirmed().filter(comment_status=CommentStatus.PENDING)
+
+
+class Signature(models.Model):
+    """One person's signature on one campaign. Personal data: kept only as long as
+    needed, never shown without consent, never logged."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("campaign")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"), max_length=254)
+    email_normalised = models.CharField(max_length=254, editable=False)
+    country = CountryField(_("country"))
+    comment = models.TextField(_("comment"), max_length=500, blank=True)
+    comment_status = models.CharField(
+        _("comment moderation"),
+        max_length=10,
+        choices=CommentStatus.choices,
+        default=CommentStatus.NONE,
+    )
+    show_name_publicly = models.BooleanField(_("name shown publicly"), default=False)
+    wants_updates = models.BooleanField(_("wants email updates"), default=False)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    created_at = models.DateTimeField(_("signed at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("last reminder sent at"), null=True, blank=True)
+    ip_hash = models.CharField(_("keyed hash of the IP address"), max_length=64, blank=True)
+    # The counter row this signature was counted in, so that withdrawing it takes the
+    # count back from the same row.
+    tally_shard = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "email_normalised"], name="one_signature_per_person"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["campaign", "show_name_publicly", "confirmed_at"],
+                name="signature_public_recent",
+            ),
+            models.Index(fields=["confirmed_at", "created_at"], name="signature_confirmed"),
+        ]
+        permissions = [("export_signatures", _("Can export the signatures of a campaign"))]
+
+    def __str__(self) -> str:
+        return self.public_name
+
+    def save(self, *args, **kwargs):
+        self.email_normalised = normalise_email(self.email)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def public_name(self) -> str:
+        """First name and the initial of the family name: "Anna K."."""
+        words = self.name.split()
+        if not words:
+            return ""
+        if len(words) == 1:
+            return words[0]
+        return f"{words[0]} {words[-1][0]}."
+
+    @property
+    def public_comment(self) -> str:
+        return self.comment if self.comment_status == CommentStatus.APPROVED else ""

@@ -1,0 +1,45 @@
+"""Work done outside the request: sending email. Run by `manage.py db_worker` in
+production, inline in development (see TASKS_BACKEND)."""
+
+import logging
+import smtplib
+
+from django.tasks import default_task_backend, task
+from django.utils import timezone
+
+from campaigns import emails
+from campaigns.models import Signature
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+
+
+def _deliver(send, signature_id: int, attempt: int, retry) -> None:
+    signature = Signature.objects.select_related("campaign").filter(pk=signature_id).first()
+    if signature is None:
+        # Withdrawn or purged before the email went out: nothing to send.
+        return
+    try:
+        send(signature)
+    except (smtplib.SMTPException, OSError):
+        if attempt >= MAX_ATTEMPTS or not default_task_backend.supports_defer:
+            raise
+        delay = timezone.timedelta(minutes=2**attempt)
+        logger.warning(
+            "Email for signature %s failed (attempt %s); retrying in %s",
+            signature_id, attempt, delay,
+        )  # fmt: skip
+        retry.using(run_after=timezone.now() + delay).enqueue(
+            signature_id=signature_id, attempt=attempt + 1
+        )
+
+
+@task
+def send_confirmation_email(signature_id: int, attempt: int = 1) -> None:
+    _deliver(emails.send_confirmation, signature_id, attempt, send_confirmation_email)
+
+
+@task
+def send_reminder_email(signature_id: int, attempt: int = 1) -> None:
+    _deliver(emails.send_reminder, signature_id, attempt, send_reminder_email)

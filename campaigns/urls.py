@@ -1,0 +1,15 @@
+from django.urls import path
+
+from campaigns import views
+
+app_name = "campaigns"
+
+urlpatterns = [
+    path("", views.campaign_list, name="list"),
+    path("confirm/<str:token>/", views.signature_confirm, name="confirm"),
+    path("withdraw/<str:token>/", views.signature_withdraw, name="withdraw"),
+    path("<slug:slug>/", views.campaign_detail, name="detail"),
+    path("<slug:slug>/sign/", views.campaign_sign, name="sign"),
+    path("<slug:slug>/thanks/", views.campaign_thanks, name="thanks"),
+    path("<slug:slug>/counter/", views.campaign_counter, name="counter"),
+]

@@ -1,0 +1,149 @@
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from campaigns import abuse, services, tokens
+from campaigns.forms import SignatureForm
+from campaigns.models import Campaign, email_digest
+from config.htmx import HtmxHttpRequest
+
+SIGN_PER_IP = abuse.Limit.parse(settings.RATE_LIMIT_SIGN_PER_IP)
+SIGN_PER_EMAIL = abuse.Limit.parse(settings.RATE_LIMIT_SIGN_PER_EMAIL)
+
+
+def _public_campaign(slug: str) -> Campaign:
+    return get_object_or_404(Campaign.objects.public(), slug=slug)
+
+
+@require_GET
+def campaign_list(request: HtmxHttpRequest) -> HttpResponse:
+    campaigns = Campaign.objects.public().by_relevance()
+    return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
+
+
+def _campaign_page(request, campaign: Campaign, form: SignatureForm, status: int = 200):
+    context = {
+        "campaign": campaign,
+        "prisoners": campaign.prisoners.filter(is_published=True),
+        "stats": campaign.stats(),
+        "form": form,
+    }
+    return render(request, "campaigns/campaign_detail.html", context, status=status)
+
+
+@require_GET
+def campaign_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    campaign = _public_campaign(slug)
+    return _campaign_page(request, campaign, SignatureForm())
+
+
+@require_POST
+def campaign_sign(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Take a signature. Answers the same whether or not the address had signed."""
+    campaign = _public_campaign(slug)
+    if not campaign.is_accepting_signatures:
+        return render(
+            request, "campaigns/campaign_detail.html#closed", {"campaign": campaign}, status=409
+        )
+    form = SignatureForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            return render(
+                request, "campaigns/campaign_detail.html#sign-form",
+                {"campaign": campaign, "form": form}, status=422,
+            )  # fmt: skip
+        return _campaign_page(request, campaign, form, status=422)
+
+    ip_hash = abuse.ip_hash(abuse.client_ip(request))
+    email_key = email_digest(form.cleaned_data["email"])
+    wait = abuse.hit("sign-ip", ip_hash, SIGN_PER_IP) or abuse.hit(
+        "sign-email", email_key, SIGN_PER_EMAIL
+    )
+    if wait:
+        return _too_many_attempts(request, campaign, wait)
+
+    if not form.is_bot:
+        services.signature_create(
+            campaign=campaign,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            country=form.cleaned_data["country"],
+            comment=form.cleaned_data["comment"],
+            show_name_publicly=form.cleaned_data["show_name_publicly"],
+            wants_updates=form.cleaned_data["wants_updates"],
+            language=get_language() or settings.LANGUAGE_CODE,
+            ip_hash=ip_hash,
+        )
+    if request.htmx:
+        return render(request, "campaigns/campaign_detail.html#thanks", {"campaign": campaign})
+    return redirect("campaigns:thanks", slug=campaign.slug)
+
+
+def _too_many_attempts(request, campaign: Campaign, wait: int) -> HttpResponse:
+    minutes = max(1, -(-wait // 60))
+    template = "campaigns/too_many_attempts.html"
+    if request.htmx:
+        template += "#message"
+    response = render(request, template, {"campaign": campaign, "minutes": minutes}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+@require_GET
+def campaign_thanks(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    campaign = _public_campaign(slug)
+    return render(request, "campaigns/thanks.html", {"campaign": campaign})
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@cache_control(public=True, max_age=5)
+def campaign_counter(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The live total: a small fragment that the campaign page polls."""
+    campaign = _public_campaign(slug)
+    return render(
+        request,
+        "campaigns/campaign_detail.html#counter",
+        {"campaign": campaign, "stats": campaign.stats()},
+    )
+
+
+@require_GET
+@never_cache
+def signature_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Confirm by the emailed link. Opening it again (mail scanners often open links
+    first) changes nothing and says so."""
+    try:
+        signature = tokens.read_confirm_token(token)
+    except tokens.TokenExpired:
+        return render(request, "campaigns/confirm.html", {"outcome": "expired"}, status=410)
+    except tokens.TokenInvalid:
+        return render(request, "campaigns/confirm.html", {"outcome": "invalid"}, status=400)
+    if signature is None:
+        return render(request, "campaigns/confirm.html", {"outcome": "not_found"}, status=404)
+    result = services.signature_confirm(signature_id=signature.pk)
+    context = {"outcome": result.outcome.value, "campaign": result.campaign}
+    return render(request, "campaigns/confirm.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def signature_withdraw(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Show what we hold about a signer and, on POST, erase it. A GET never deletes:
+    mail scanners follow links."""
+    try:
+        signature = tokens.read_withdraw_token(token)
+    except (tokens.TokenExpired, tokens.TokenInvalid):
+        return render(request, "campaigns/withdraw.html", {"outcome": "invalid"}, status=400)
+    if signature is None:
+        return render(request, "campaigns/withdraw.html", {"outcome": "gone"}, status=404)
+    if request.method == "POST":
+        campaign = services.signature_withdraw(signature_id=signature.pk)
+        return render(
+            request, "campaigns/withdraw.html", {"outcome": "withdrawn", "campaign": campaign}
+        )
+    return render(request, "campaigns/withdraw.html", {"outcome": "ask", "signature": signature})
