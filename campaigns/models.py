@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,10 @@ class CampaignQuerySet(models.QuerySet):
             default=2,
         )
         return self.order_by(order, "-is_featured", "-created_at")
+
+    def with_online_total(self):
+        """Annotate `online_total`: confirmed online signatures, from the counter rows."""
+        return self.annotate(online_total=Coalesce(Sum("tallies__confirmed"), 0))
 
     def closed_before(self, moment):
         return self.filter(

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<slug:slug>/sign/", views.campaign_sign, name="sign"),
     path("<slug:slug>/thanks/", views.campaign_thanks, name="thanks"),
     path("<slug:slug>/counter/", views.campaign_counter, name="counter"),
+    path("<slug:slug>/embed/", views.campaign_embed, name="embed"),
 ]

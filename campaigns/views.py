@@ -3,6 +3,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -28,7 +30,8 @@ def campaign_list(request: HtmxHttpRequest) -> HttpResponse:
 def _campaign_page(request, campaign: Campaign, form: SignatureForm, status: int = 200):
     context = {
         "campaign": campaign,
-        "prisoners": campaign.prisoners.filter(is_published=True),
+        "prisoners": campaign.prisoners.public_profiles(),
+        "stories": campaign.stories.latest()[:5],
         "stats": campaign.stats(),
         "form": form,
     }
@@ -109,6 +112,23 @@ def campaign_counter(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         request,
         "campaigns/campaign_detail.html#counter",
         {"campaign": campaign, "stats": campaign.stats()},
+    )
+
+
+# The widget may be framed by any site, including a page opened from disk; every other
+# page refuses to be framed. Its other directives are the site's strict ones.
+EMBED_CSP = {k: v for k, v in settings.SECURE_CSP.items() if k != "frame-ancestors"}
+
+
+@require_GET
+@xframe_options_exempt
+@csp_override(EMBED_CSP)
+@cache_control(public=True, max_age=30)
+def campaign_embed(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """A small page for partner sites' <iframe>: title, total, progress, sign button."""
+    campaign = _public_campaign(slug)
+    return render(
+        request, "campaigns/embed.html", {"campaign": campaign, "stats": campaign.stats()}
     )
 
 

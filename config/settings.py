@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
@@ -100,6 +101,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "prisoners",
     "campaigns",
+    "stories",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +166,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON"
         ),
     }
+    # A file, not memory, so that tests with concurrent writers see real locking.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
 
 # --- Cache --------------------------------------------------------------------
 

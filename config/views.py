@@ -2,18 +2,50 @@
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.urls import reverse
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+
+from campaigns.models import Campaign
+from prisoners.models import Person, Status
+from stories.models import Story
 
 logger = logging.getLogger(__name__)
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    people = Person.objects.public_profiles()
+    counts = people.count_by_status()
+    context = {
+        "campaign": Campaign.objects.accepting_signatures()
+        .order_by("-is_featured", "-created_at")
+        .first(),
+        "status_counts": [
+            (value, label, counts[value]) for value, label in Status.choices if counts.get(value)
+        ],
+        "featured_people": people.filter(is_featured=True)[:6],
+        "stories": Story.objects.latest()[:3],
+    }
+    return render(request, "home.html", context)
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        # Links from signers' emails: never to be crawled or indexed.
+        "Disallow: /*/campaigns/confirm/",
+        "Disallow: /*/campaigns/withdraw/",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @require_GET

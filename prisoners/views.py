@@ -77,6 +77,8 @@ def prisoner_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             for relation in relations
         ],  # fmt: skip
         "days_in_detention": person.days_in_detention(),
+        "campaigns": person.campaigns.public().by_relevance(),
+        "stories": person.stories.latest()[:5],
         "today": timezone.localdate(),
     }
     response = render(request, "prisoners/prisoner_detail.html", context)

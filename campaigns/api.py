@@ -1,0 +1,58 @@
+"""Open data: campaigns and their totals as JSON. Never any signer's personal data."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from campaigns.models import Campaign
+from config.opendata import in_every_language, json_response, open_data
+
+
+def campaign_summary(campaign: Campaign, total: int) -> dict:
+    return {
+        "slug": campaign.slug,
+        "title": in_every_language(campaign, "title"),
+        "target": in_every_language(campaign, "target"),
+        "status": campaign.status,
+        "goal": campaign.goal,
+        "total": total,
+        "url": settings.SITE_URL + campaign.get_absolute_url(),
+        "api_url": settings.SITE_URL + reverse("api:campaign", kwargs={"slug": campaign.slug}),
+    }
+
+
+def campaign_detail_data(campaign: Campaign) -> dict:
+    stats = campaign.stats()
+    return campaign_summary(campaign, stats.total) | {
+        "summary": in_every_language(campaign, "summary"),
+        "appeal_markdown": in_every_language(campaign, "appeal"),
+        "opens_at": campaign.opens_at.isoformat() if campaign.opens_at else None,
+        "closes_at": campaign.closes_at.isoformat() if campaign.closes_at else None,
+        "signatures": {
+            "total": stats.total,
+            "confirmed_online": stats.online,
+            "offline": stats.offline,
+            # Countries with too few signatures to show alone are grouped under "".
+            "by_country": dict(stats.by_country),
+        },
+        "prisoners": [
+            settings.SITE_URL + reverse("api:prisoner", kwargs={"slug": person.slug})
+            for person in campaign.prisoners.all()
+            if person.is_published
+        ],
+    }
+
+
+@open_data(max_age=30)
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    campaigns = Campaign.objects.public().with_online_total().by_relevance()[:200]
+    return json_response(
+        {"results": [campaign_summary(c, c.online_total + c.offline_signatures) for c in campaigns]}
+    )
+
+
+@open_data(max_age=30)
+def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_object_or_404(Campaign.objects.public().prefetch_related("prisoners"), slug=slug)
+    return json_response(campaign_detail_data(campaign))

@@ -1,0 +1,16 @@
+"""Open data, version 1. Documented in docs/api.md."""
+
+from django.urls import path
+
+from campaigns import api as campaigns_api
+from prisoners import api as prisoners_api
+
+app_name = "api"
+
+urlpatterns = [
+    path("prisoners/", prisoners_api.prisoner_list, name="prisoners"),
+    path("prisoners.csv", prisoners_api.prisoner_csv, name="prisoners-csv"),
+    path("prisoners/<slug:slug>/", prisoners_api.prisoner_detail, name="prisoner"),
+    path("campaigns/", campaigns_api.campaign_list, name="campaigns"),
+    path("campaigns/<slug:slug>/", campaigns_api.campaign_detail, name="campaign"),
+]
