@@ -1,39 +1,12 @@
-"""Defences against floods of fake signatures: keyed IP hashes and rate limits.
+"""Rate limits against floods of fake signatures, shared by every process through the
+cache. Keys are keyed hashes (of the IP address, of the email), never the raw values."""
 
-The raw IP address is read from the request, hashed with a key, and dropped. Only the
-hash is stored (on the signature, for spotting floods) and used as a rate-limit key.
-"""
-
-import hashlib
-import hmac
 import math
 import time
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The visitor's address: REMOTE_ADDR, or the address the last trusted proxy saw."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def ip_hash(ip: str) -> str:
-    """A keyed hash of an IP address: the same address gives the same hash, but the
-    address cannot be recovered without SECRET_KEY."""
-    key = hashlib.sha256(b"campaigns.ip_hash:" + settings.SECRET_KEY.encode()).digest()
-    return hmac.new(key, ip.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,24 @@ class SignatureAdmin(admin.ModelAdmin):
     fields = readonly_fields[:5] + ["comment_status"] + readonly_fields[5:]
     actions = ["approve_comments", "reject_comments", "export_csv"]
 
+    def get_fields(self, request, obj=None):
+        """Moderators see names and comments; only data officers see emails, and only
+        superusers the IP hash."""
+        fields = list(super().get_fields(request, obj))
+        if not self.has_export_permission(request):
+            fields.remove("email")
+        if not request.user.is_superuser:
+            fields.remove("ip_hash")
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field for field in self.readonly_fields if field in self.get_fields(request, obj)]
+
+    def get_search_fields(self, request):
+        if self.has_export_permission(request):
+            return ["name", "email_normalised"]
+        return ["name"]
+
     def has_add_permission(self, request) -> bool:
         # Signatures come only from signers, through the confirmation email.
         return False

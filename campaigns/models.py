@@ -372,6 +372,23 @@ class Signature(models.Model):
             return words[0]
         return f"{words[0]} {words[-1][0]}."
 
+    def as_personal_data(self) -> dict:
+        """Everything stored about this signature, for its signer to download."""
+        return {
+            "campaign": self.campaign.title,
+            "name": self.name,
+            "email": self.email,
+            "country": self.country.code,
+            "comment": self.comment,
+            "comment_status": self.comment_status,
+            "show_name_publicly": self.show_name_publicly,
+            "wants_updates": self.wants_updates,
+            "language": self.language,
+            "signed_at": self.created_at.isoformat(),
+            "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
+            "ip_address_keyed_hash": self.ip_hash,
+        }
+
     @property
     def public_comment(self) -> str:
         return self.comment if self.comment_status == CommentStatus.APPROVED else ""

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.campaign_list, name="list"),
     path("confirm/<str:token>/", views.signature_confirm, name="confirm"),
     path("withdraw/<str:token>/", views.signature_withdraw, name="withdraw"),
+    path("withdraw/<str:token>/data.json", views.signature_data, name="data"),
     path("<slug:slug>/", views.campaign_detail, name="detail"),
     path("<slug:slug>/sign/", views.campaign_sign, name="sign"),
     path("<slug:slug>/thanks/", views.campaign_thanks, name="thanks"),

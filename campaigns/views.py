@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control, never_cache
@@ -12,6 +12,7 @@ from campaigns import abuse, services, tokens
 from campaigns.forms import SignatureForm
 from campaigns.models import Campaign, email_digest
 from config.htmx import HtmxHttpRequest
+from config.network import request_ip_hash
 
 SIGN_PER_IP = abuse.Limit.parse(settings.RATE_LIMIT_SIGN_PER_IP)
 SIGN_PER_EMAIL = abuse.Limit.parse(settings.RATE_LIMIT_SIGN_PER_EMAIL)
@@ -61,7 +62,7 @@ def campaign_sign(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             )  # fmt: skip
         return _campaign_page(request, campaign, form, status=422)
 
-    ip_hash = abuse.ip_hash(abuse.client_ip(request))
+    ip_hash = request_ip_hash(request)
     email_key = email_digest(form.cleaned_data["email"])
     wait = abuse.hit("sign-ip", ip_hash, SIGN_PER_IP) or abuse.hit(
         "sign-email", email_key, SIGN_PER_EMAIL
@@ -148,6 +149,21 @@ def signature_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
     result = services.signature_confirm(signature_id=signature.pk)
     context = {"outcome": result.outcome.value, "campaign": result.campaign}
     return render(request, "campaigns/confirm.html", context)
+
+
+@require_GET
+@never_cache
+def signature_data(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Everything we hold about a signature, as a JSON download for its signer."""
+    try:
+        signature = tokens.read_withdraw_token(token)
+    except (tokens.TokenExpired, tokens.TokenInvalid):
+        return render(request, "campaigns/withdraw.html", {"outcome": "invalid"}, status=400)
+    if signature is None:
+        return render(request, "campaigns/withdraw.html", {"outcome": "gone"}, status=404)
+    response = JsonResponse(signature.as_personal_data(), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-signature.json"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])

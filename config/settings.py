@@ -7,6 +7,7 @@ out of the box for development when DEBUG=True (SQLite, console email, local cac
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -94,14 +95,20 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
     "django_countries",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "prisoners",
     "campaigns",
     "stories",
+    "staff",
 ]
 
 MIDDLEWARE = [
@@ -114,9 +121,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into a 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -166,8 +176,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON"
         ),
     }
-    # A file, not memory, so that tests with concurrent writers see real locking.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+    # A file, not memory, so that tests with concurrent writers see real locking; one
+    # per test process, so that two test runs never share one.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"advocacy-test-{os.getpid()}.sqlite3")
+    }
 
 # --- Cache --------------------------------------------------------------------
 
@@ -317,6 +330,33 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()"
 )
+
+# --- Staff accounts -------------------------------------------------------------
+
+# The admin lives at this path; a less guessable one keeps out some of the noise.
+ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
+# Require a one-time code (TOTP app or backup code) from every staff member.
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", False)
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling: 5 failures for one username from one address lock that pair out
+# for 30 minutes. Attempts are counted in the cache, keyed by the IP's keyed hash, so
+# no raw address is stored or logged.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "config.network.request_ip_hash"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
+OTP_TOTP_ISSUER = ORGANISATION_NAME
+if DEBUG and not REDIS_URL:
+    # One development process: its memory cache is enough to count attempts. In
+    # production REDIS_URL shares the counts between processes, and the check stays on.
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

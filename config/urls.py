@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -6,13 +7,19 @@ from django.urls import include, path
 from config import views
 from config.sitemaps import SITEMAPS
 
+if settings.ADMIN_REQUIRE_2FA:
+    from django_otp.admin import OTPAdminSite
+
+    # Staff must enter a one-time code after their password (see docs/security.md).
+    admin.site.__class__ = OTPAdminSite
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(

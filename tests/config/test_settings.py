@@ -98,5 +98,6 @@ def test_it_passes_the_deployment_checks_in_production():
         DEBUG="False",
         SECRET_KEY="a-production-like-secret-key-" + "x7Qp2" * 10,
         ALLOWED_HOSTS="appeals.example.org",
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr

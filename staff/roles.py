@@ -1,0 +1,55 @@
+"""Staff groups with the least privilege each job needs. The data migration
+0001_groups creates them; run `manage.py migrate` again after changing this file's
+permissions only through a new migration that calls `sync_groups`."""
+
+from django.utils.translation import gettext_noop
+
+CONTENT_MODELS = {
+    "prisoners": ["person", "event", "quote", "relation", "source"],
+    "stories": ["story"],
+    "campaigns": ["campaign"],
+}
+
+ROLES = {
+    # Write and correct profiles, stories and appeals. Never sees a signer.
+    gettext_noop("Editors"): [
+        f"{app}.{action}_{model}"
+        for app, models in CONTENT_MODELS.items()
+        for model in models
+        for action in ("add", "change", "delete", "view")
+    ],
+    # Approve or reject public comments. Sees names and comments, not emails.
+    gettext_noop("Moderators"): [
+        "campaigns.view_campaign",
+        "campaigns.view_signature",
+        "campaigns.change_signature",
+    ],
+    # Export the consenting signers of a campaign, e.g. to deliver an appeal.
+    gettext_noop("Data officers"): [
+        "campaigns.view_campaign",
+        "campaigns.view_signature",
+        "campaigns.export_signatures",
+    ],
+}
+
+
+def sync_groups(apps) -> None:
+    """Create each group and give it exactly the permissions listed above."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in ROLES.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        permissions = []
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            permissions.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(permissions)
