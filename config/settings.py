@@ -205,6 +205,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date and number formats for Belarusian, which Django does not ship.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Minsk"
 USE_I18N = True
 USE_TZ = True
@@ -385,5 +387,7 @@ LOGGING = {
         # The development server logs request lines; they carry no personal data
         # because no URL of this site carries an email address or a name.
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # Its start-up banner on every command is noise; lockouts are warnings.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

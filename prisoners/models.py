@@ -1,12 +1,14 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 
 from config.markdown import render_markdown
@@ -76,6 +78,15 @@ class Source(models.Model):
         return FuzzyDate(self.published_on, self.published_on_precision)
 
 
+# Addresses under /prisoners/ that are pages, not people.
+RESERVED_SLUGS = {"birthdays"}
+
+
+def reject_reserved_slug(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(_("This address is taken by a page of the site."))
+
+
 class Status(models.TextChoices):
     DETAINED = "detained", _("Detained, awaiting trial")
     SENTENCED = "sentenced", _("Sentenced, in prison")
@@ -125,7 +136,7 @@ class PersonQuerySet(models.QuerySet):
         return (
             self.filter(loose)
             .annotate(search_rank=Case(When(exact, then=Value(0)), default=Value(1)))
-            .order_by("search_rank", "sort_name")
+            .order_by("search_rank", "sort_name", "pk")
         )
 
     def with_status(self, status: str):
@@ -140,7 +151,10 @@ class PersonQuerySet(models.QuerySet):
 
     def countries(self) -> list[str]:
         """The country codes these people come from, each once."""
-        return sorted(set(self.order_by().exclude(country="").values_list("country", flat=True)))
+        return sorted(
+            set(self.order_by().exclude(country="").values_list("country", flat=True)),
+            key=lambda code: str(countries.name(code)),
+        )
 
     def born_in_month(self, month: int):
         return self.filter(date_of_birth__month=month).order_by("date_of_birth__day")
@@ -151,7 +165,9 @@ class Person(models.Model):
     person in their story (a relative, an official) who is never listed as a prisoner."""
 
     name = models.CharField(_("name"), max_length=200, help_text=_("As written in this language."))
-    slug = models.SlugField(_("address name"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("address name"), max_length=200, unique=True, validators=[reject_reserved_slug]
+    )
     other_spellings = models.TextField(
         _("other spellings"),
         blank=True,
@@ -236,7 +252,7 @@ class Person(models.Model):
     objects = SlugManager.from_queryset(PersonQuerySet)()
 
     class Meta:
-        ordering = ["sort_name"]
+        ordering = ["sort_name", "pk"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
         indexes = [models.Index(fields=["is_published", "is_political_prisoner", "status"])]
@@ -263,7 +279,8 @@ class Person(models.Model):
         """Every way the name is written: in each language, and the other spellings."""
         names = [getattr(self, f"name_{code}", "") or "" for code in ("en", "be", "ru")]
         names += self.other_spellings.splitlines()
-        return [name.strip() for name in dict.fromkeys([self.name, *names]) if name.strip()]
+        stripped = (" ".join(name.split()) for name in [self.name, *names])
+        return [name for name in dict.fromkeys(stripped) if name]
 
     def refresh_search_columns(self) -> None:
         """Recompute the stored search columns from the spellings (done on save; call it
@@ -286,6 +303,19 @@ class Person(models.Model):
     @property
     def is_held(self) -> bool:
         return self.status in HELD
+
+    @property
+    def is_released(self) -> bool:
+        return self.status in (Status.RELEASED, Status.RELEASED_EXILED)
+
+    def cited_sources(self) -> list[Source]:
+        """Every source cited on the profile: the person's, then those of the timeline
+        and the quotes, each once (from prefetched rows when they are prefetched)."""
+        sources = list(self.sources.all())
+        for event in self.events.all():
+            sources.extend(event.sources.all())
+        sources.extend(quote.source for quote in self.quotes.all())
+        return list({source.pk: source for source in sources}.values())
 
     def days_in_detention(self, today: datetime.date | None = None) -> int | None:
         """Whole days from arrest to release (or to today while held), only when both ends
@@ -426,16 +456,13 @@ class Quote(models.Model):
 
     @property
     def shown_language(self) -> dict:
-        """The language the text appears in for the current visitor, and whether that is
-        the editors' translation rather than the source's words."""
+        """The language of the text the current visitor sees (theirs, or the English
+        fallback), and whether that text is the editors' translation rather than the
+        source's own words."""
         language = get_language() or settings.LANGUAGE_CODE
-        translated = language != self.original_language and bool(
-            getattr(self, f"text_{language}", "")
-        )
-        return {
-            "language": language if translated else self.original_language,
-            "is_translation": translated,
-        }
+        if not getattr(self, f"text_{language}", ""):
+            language = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        return {"language": language, "is_translation": language != self.original_language}
 
     @property
     def said(self) -> FuzzyDate:

@@ -43,7 +43,6 @@ def prisoner_list(request: HtmxHttpRequest) -> HttpResponse:
         "statuses": [
             (value, label, status_counts.get(value, 0)) for value, label in Status.choices
         ],
-        "total": sum(status_counts.values()),
         "countries": [(code, countries.name(code)) for code in everyone.countries()],
     }
     template = "prisoners/prisoner_list.html"
@@ -79,7 +78,6 @@ def prisoner_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "days_in_detention": person.days_in_detention(),
         "campaigns": person.campaigns.public().by_relevance(),
         "stories": person.stories.latest()[:5],
-        "today": timezone.localdate(),
     }
     response = render(request, "prisoners/prisoner_detail.html", context)
     if not person.is_published:
@@ -91,9 +89,12 @@ def prisoner_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def prisoner_letter(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """A printable page with the address and the advice for writing to a prisoner."""
     person = get_object_or_404(_visible_people(request), slug=slug)
-    if not person.postal_address:
+    if not (person.postal_address and person.is_held):
         raise Http404("No address for letters is known.")
-    return render(request, "prisoners/prisoner_letter.html", {"person": person})
+    response = render(request, "prisoners/prisoner_letter.html", {"person": person})
+    if not person.is_published:
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

@@ -12,3 +12,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 def seeded(db) -> None:
     """The database as `make run` leaves it: every fixture of fixtures/ loaded."""
     call_command("load_fixtures", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate limits, login throttling and cached totals live in the cache: start each
+    test with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,116 @@
+"""Every response carries the security headers; only the widget may be framed."""
+
+import pytest
+from django.test import Client
+
+CAMPAIGN = "/en/campaigns/say-the-word-free-belarus-political-prisoners/"
+PAGES = [
+    "/en/",
+    "/en/prisoners/",
+    "/en/prisoners/?q=tikhanovsky",
+    "/en/prisoners/sergei-tikhanovsky/",
+    CAMPAIGN,
+    CAMPAIGN + "counter/",
+    CAMPAIGN + "thanks/",
+    "/en/campaigns/",
+    "/en/stories/",
+    "/en/stories/tikhanovsky-freed-appeals-for-political-prisoners/",
+    "/en/stories/feed/",
+    "/en/privacy/",
+    "/en/campaigns/confirm/not-a-token/",
+    "/en/no-such-page/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/healthz",
+    "/api/v1/prisoners/",
+    "/admin/login/",
+]
+
+
+def csp_directives(response) -> dict[str, list[str]]:
+    policy = response["Content-Security-Policy"]
+    directives = {}
+    for part in policy.split(";"):
+        name, *values = part.split()
+        directives[name] = values
+    return directives
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_it_sends_a_strict_policy_on_every_page(client, seeded, path):
+    response = client.get(path)
+    assert response.status_code < 500
+    csp = csp_directives(response)
+    assert csp["default-src"] == ["'none'"]
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert csp["form-action"] == ["'self'"]
+    assert csp["base-uri"] == ["'none'"]
+    assert csp["object-src"] == ["'none'"]
+    for directive, values in csp.items():
+        assert "'unsafe-inline'" not in values, directive
+        assert "'unsafe-eval'" not in values, directive
+        assert not [v for v in values if v.startswith(("http:", "https:", "*"))], directive
+    assert csp["script-src"][0] == "'self'"
+    if b"<script" in response.content:
+        assert any(value.startswith("'nonce-") for value in csp["script-src"])
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_only_the_widget_may_be_framed(client, seeded):
+    response = client.get(CAMPAIGN + "embed/")
+    assert response.status_code == 200
+    assert "X-Frame-Options" not in response
+    csp = csp_directives(response)
+    assert "frame-ancestors" not in csp
+    # Everything else stays as strict as on any page.
+    assert csp["default-src"] == ["'none'"]
+    assert csp["script-src"][0] == "'self'"
+
+
+def test_every_script_element_carries_the_nonce(client, seeded):
+    response = client.get("/en/prisoners/sergei-tikhanovsky/")
+    nonce = next(
+        value.removeprefix("'nonce-").rstrip("'")
+        for value in csp_directives(response)["script-src"]
+        if value.startswith("'nonce-")
+    )
+    html = response.content.decode()
+    assert html.count("<script") == html.count(f'nonce="{nonce}"')
+    assert html.count("<script") >= 2  # htmx and the JSON-LD
+
+
+def test_it_configures_htmx_to_run_without_eval_or_inline_styles(client, seeded):
+    html = client.get("/en/").content.decode()
+    assert '"allowEval":false' in html
+    assert '"includeIndicatorStyles":false' in html
+    assert '"allowScriptTags":false' in html
+    assert "style=" not in html
+
+
+@pytest.mark.parametrize("path", ["/en/", CAMPAIGN])
+def test_it_sets_hsts_and_secure_cookies_over_https(settings, seeded, path):
+    settings.SECURE_HSTS_SECONDS = 63072000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+    settings.CSRF_COOKIE_SECURE = True
+    settings.SESSION_COOKIE_SECURE = True
+    settings.LANGUAGE_COOKIE_SECURE = True
+    client = Client()
+    response = client.get(path, secure=True)
+    assert response["Strict-Transport-Security"] == ("max-age=63072000; includeSubDomains; preload")
+    cookie = response.cookies["csrftoken"]
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+
+
+def test_it_redirects_plain_http_to_https_in_production(settings, seeded):
+    settings.SECURE_SSL_REDIRECT = True
+    response = Client().get("/en/")
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")

@@ -1,0 +1,107 @@
+"""Staff edit people in the admin: the pages open, search knows every spelling, sources
+are required."""
+
+import pytest
+
+from prisoners.models import Person
+from tests.factories import make_source
+from tests.html import find_all
+
+CHANGELIST = "/admin/prisoners/person/"
+ADD = "/admin/prisoners/person/add/"
+
+
+def listed_names(html: bytes) -> list[str]:
+    return [" ".join(cell.text.split()) for cell in find_all(html, "th", class_="field-name")]
+
+
+def new_person(**fields) -> dict:
+    """What the add form posts for a new person, with empty inlines."""
+    data = {
+        "name_en": "Maria Kalesnikava",
+        "name_be": "Марыя Калеснікава",
+        "name_ru": "",
+        "slug": "maria-kalesnikava",
+        "other_spellings": "Maryia Kalesnikava",
+        "is_political_prisoner": "on",
+        "is_published": "on",
+        "status": "sentenced",
+        "country": "BY",
+        "arrested_on": "2020-09-07",
+        "arrested_on_precision": "day",
+        "sentenced_on": "",
+        "sentenced_on_precision": "unknown",
+        "released_on": "",
+        "released_on_precision": "unknown",
+    }
+    for inline in ("events", "quotes", "relations"):
+        data |= {
+            f"{inline}-TOTAL_FORMS": "0",
+            f"{inline}-INITIAL_FORMS": "0",
+            f"{inline}-MIN_NUM_FORMS": "0",
+            f"{inline}-MAX_NUM_FORMS": "1000",
+        }
+    return data | fields
+
+
+def test_it_opens_the_list_of_people(admin_client, seeded):
+    response = admin_client.get(CHANGELIST)
+    assert response.status_code == 200
+    assert "Sergei Tikhanovsky" in listed_names(response.content)
+
+
+def test_it_opens_the_form_of_a_person(admin_client, seeded):
+    person = Person.objects.get(slug="sergei-tikhanovsky")
+    response = admin_client.get(f"{CHANGELIST}{person.pk}/change/")
+    assert response.status_code == 200
+    assert find_all(response.content, "input", name="name_en", value="Sergei Tikhanovsky")
+    assert find_all(response.content, "input", name="events-TOTAL_FORMS", value="4")
+    assert find_all(response.content, "input", name="quotes-TOTAL_FORMS", value="5")
+
+
+def test_it_opens_the_form_for_a_new_person(admin_client, db):
+    response = admin_client.get(ADD)
+    assert response.status_code == 200
+    assert find_all(response.content, "select", name="sources")
+
+
+@pytest.mark.parametrize("query", ["Tsikhanouski", "Тихановский", "tikhanovskiy", "Сяргей"])
+def test_it_finds_a_person_by_any_spelling(admin_client, seeded, query):
+    names = listed_names(admin_client.get(CHANGELIST, {"q": query}).content)
+    assert "Sergei Tikhanovsky" in names
+    assert "Alexander Lukashenko" not in names
+
+
+def test_it_finds_people_who_are_not_prisoners_too(admin_client, seeded):
+    assert listed_names(admin_client.get(CHANGELIST, {"q": "Лукашэнка"}).content) == [
+        "Alexander Lukashenko"
+    ]
+
+
+def test_it_lists_everyone_for_a_query_of_control_characters(admin_client, seeded):
+    response = admin_client.get(CHANGELIST, {"q": "\x00\x1b"})
+    assert response.status_code == 200
+    assert len(listed_names(response.content)) == 5
+
+
+def test_it_refuses_a_person_without_a_source(admin_client, db):
+    response = admin_client.post(ADD, new_person())
+    assert response.status_code == 200
+    assert not Person.objects.exists()
+    assert response.context["adminform"].form.errors == {"sources": ["This field is required."]}
+
+
+def test_it_saves_a_person_with_a_source_and_indexes_every_spelling(admin_client, db):
+    source = make_source()
+    response = admin_client.post(ADD, new_person(sources=[source.pk]))
+    assert response.status_code == 302
+    person = Person.objects.get(slug="maria-kalesnikava")
+    assert list(person.sources.all()) == [source]
+    assert list(Person.objects.search("Калеснікава")) == [person]
+    assert list(Person.objects.search("Maryia")) == [person]
+
+
+def test_it_keeps_the_admin_from_anonymous_visitors(client, db):
+    response = client.get(CHANGELIST)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")

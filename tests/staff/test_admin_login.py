@@ -1,0 +1,62 @@
+"""Staff sign-in: throttled against password guessing, optionally with a second factor."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import RequestFactory
+from django_otp.admin import OTPAdminSite
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+LOGIN = "/admin/login/"
+
+
+@pytest.fixture
+def staff(db) -> User:
+    return User.objects.create_user(
+        "editor", password="a long correct password", is_staff=True, is_superuser=True
+    )
+
+
+def attempt(client, password: str):
+    return client.post(LOGIN, {"username": "editor", "password": password, "next": "/admin/"})
+
+
+def test_it_signs_in_with_the_right_password(client, staff):
+    response = attempt(client, "a long correct password")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
+def test_it_locks_out_after_five_wrong_passwords(client, staff):
+    for _ in range(5):
+        assert attempt(client, "wrong guess").status_code in (200, 429)
+    locked = attempt(client, "a long correct password")
+    assert locked.status_code == 429
+    assert b"Too many failed sign-ins" in locked.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_is_per_address(client, staff):
+    for _ in range(5):
+        attempt(client, "wrong guess")
+    other_address = client.post(
+        LOGIN,
+        {"username": "editor", "password": "a long correct password", "next": "/admin/"},
+        REMOTE_ADDR="192.0.2.77",
+    )
+    assert other_address.status_code == 302
+
+
+def test_it_never_stores_or_logs_the_raw_address(client, staff, caplog):
+    for _ in range(6):
+        client.post(LOGIN, {"username": "editor", "password": "x"}, REMOTE_ADDR="203.0.113.9")
+    assert "203.0.113.9" not in caplog.text
+
+
+def test_with_two_factor_required_a_password_alone_is_not_enough(staff):
+    TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    request = RequestFactory().get("/admin/")
+    request.user = staff
+    staff.is_verified = lambda: False  # signed in with a password, no one-time code
+    assert not OTPAdminSite().has_permission(request)
+    staff.is_verified = lambda: True
+    assert OTPAdminSite().has_permission(request)
