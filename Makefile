@@ -31,6 +31,13 @@ $(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements/dev.txt
 	@touch $@ $(VENV)/.installed
 
+# Compiled catalogues (.mo) are built from the committed .po files with Babel, so that
+# no system gettext is needed.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -D django -d locale -l $* 2>&1 | grep -v "^$$" || true
+	@test -f $@
+
 .PHONY: install
 install: $(VENV)/.installed ## Create .venv and install the runtime dependencies.
 
@@ -39,7 +46,7 @@ install-dev: $(VENV)/.installed-dev ## Create .venv and install the development 
 
 .PHONY: setup
 setup: export DEBUG ?= True
-setup: install ## Migrate the database and load the fixtures (safe to repeat).
+setup: install $(MO_FILES) ## Migrate the database and load the fixtures (safe to repeat).
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_fixtures
 
@@ -49,7 +56,7 @@ run: setup ## Set everything up and serve the site at http://127.0.0.1:8000.
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 .PHONY: test
-test: install-dev ## Set up and run the whole test suite (pass ARGS="-k name" to narrow it).
+test: install-dev $(MO_FILES) ## Set up and run the whole test suite (pass ARGS="-k name" to narrow it).
 	$(BIN)/pytest $(ARGS)
 
 .PHONY: lint
@@ -61,6 +68,11 @@ lint: install-dev ## ruff check and ruff format --check.
 format: install-dev ## Fix what ruff can fix and format the code.
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+.PHONY: messages
+messages: install-dev ## Extract translatable strings into locale/*/django.po (needs GNU gettext).
+	DEBUG=True $(MANAGE) makemessages -l be -l ru -l en --no-location --no-obsolete \
+		--ignore=".venv/*" --ignore="staticfiles/*" --ignore="tests/*" --ignore="bench/*"
 
 .PHONY: lock
 lock: install-dev ## Refresh requirements/*.txt from pyproject.toml (newest allowed versions).

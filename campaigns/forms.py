@@ -3,8 +3,8 @@ import unicodedata
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
+
+from config.countries import country_choices
 
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|https?://|www\.", re.IGNORECASE)
 
@@ -44,9 +44,9 @@ class SignatureForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    country = LazyTypedChoiceField(
+    country = forms.ChoiceField(
         label=_("Your country"),
-        choices=[("", _("Choose your country"))] + list(countries),
+        choices=lambda: [("", _("Choose your country")), *country_choices()],
         error_messages={
             "required": _("Please choose your country."),
             "invalid_choice": _("Please choose a country from the list."),

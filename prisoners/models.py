@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from django_countries.fields import CountryField
 
+from config.countries import country_name
 from config.markdown import render_markdown
 from prisoners import search
 from prisoners.dates import FuzzyDate, Precision, normalise
@@ -153,7 +153,7 @@ class PersonQuerySet(models.QuerySet):
         """The country codes these people come from, each once."""
         return sorted(
             set(self.order_by().exclude(country="").values_list("country", flat=True)),
-            key=lambda code: str(countries.name(code)),
+            key=lambda code: country_name(code).casefold(),
         )
 
     def born_in_month(self, month: int):
@@ -346,7 +346,7 @@ class Person(models.Model):
         if self.summary:
             data["description"] = self.summary
         if self.country:
-            data["nationality"] = {"@type": "Country", "name": self.country.name}
+            data["nationality"] = {"@type": "Country", "name": country_name(self.country.code)}
         if self.occupation:
             data["jobTitle"] = self.occupation
         return data

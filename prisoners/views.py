@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_countries import countries
 
+from config.countries import country_name
 from config.htmx import HtmxHttpRequest
 from prisoners.models import Event, Person, Quote, Relation, Status
 from prisoners.search import clean_query
@@ -43,7 +44,7 @@ def prisoner_list(request: HtmxHttpRequest) -> HttpResponse:
         "statuses": [
             (value, label, status_counts.get(value, 0)) for value, label in Status.choices
         ],
-        "countries": [(code, countries.name(code)) for code in everyone.countries()],
+        "countries": [(code, country_name(code)) for code in everyone.countries()],
     }
     template = "prisoners/prisoner_list.html"
     if request.htmx and not request.htmx.history_restore_request:

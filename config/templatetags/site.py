@@ -8,7 +8,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django_countries import countries
+
+from config import countries
 
 register = template.Library()
 
@@ -47,6 +48,6 @@ def language_alternates(context) -> list[tuple[str, str]]:
 
 
 @register.simple_tag
-def country_name(code: str) -> str:
-    """A country's name in the visitor's language."""
-    return countries.name(code) or code
+def country_name(code) -> str:
+    """A country's name in the visitor's language (accepts a code or a Country)."""
+    return countries.country_name(getattr(code, "code", code) or "")
