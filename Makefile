@@ -55,6 +55,20 @@ run: export DEBUG ?= True
 run: setup ## Set everything up and serve the site at http://127.0.0.1:8000.
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+.PHONY: collectstatic
+collectstatic: install $(MO_FILES)
+	$(MANAGE) collectstatic --no-input -v0
+
+.PHONY: serve
+serve: install collectstatic ## Run the production server (gunicorn) on $$PORT with production settings.
+	$(MANAGE) migrate --no-input
+	$(MANAGE) check --deploy --fail-level ERROR
+	PORT=$(PORT) $(BIN)/gunicorn -c config/gunicorn.conf.py
+
+.PHONY: worker
+worker: install ## Run the task worker that sends the emails (production).
+	$(MANAGE) db_worker --queue-name default
+
 .PHONY: test
 test: install-dev $(MO_FILES) ## Set up and run the whole test suite (pass ARGS="-k name" to narrow it).
 	$(BIN)/pytest $(ARGS)
@@ -79,6 +93,7 @@ lock: install-dev ## Refresh requirements/*.txt from pyproject.toml (newest allo
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile --quiet --upgrade --python-version 3.12 --universal pyproject.toml -o requirements/base.txt
 	$(BIN)/uv pip compile --quiet --upgrade --python-version 3.12 --universal pyproject.toml --extra dev -o requirements/dev.txt
+	$(BIN)/uv pip compile --quiet --upgrade --python-version 3.12 --universal pyproject.toml --extra s3 -o requirements/s3.txt
 
 .PHONY: clean
 clean: ## Remove the virtualenv, the SQLite database and caches.
