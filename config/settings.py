@@ -6,6 +6,7 @@ Defaults are safe for production (DEBUG off, HTTPS on, no secret in the code) an
 out of the box for development when DEBUG=True (SQLite, console email, local cache).
 """
 
+import importlib.util
 import os
 import tempfile
 from pathlib import Path
@@ -219,8 +220,11 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+MEDIA_URL = env_str("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# "local": files in MEDIA_ROOT; "s3": an S3-compatible bucket (requirements/s3.txt),
+# which must be served under this site's own origin (see docs/deploy.md).
+MEDIA_STORAGE = env_choice("MEDIA_STORAGE", "local", {"local", "s3"})
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -232,6 +236,25 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+if MEDIA_STORAGE == "s3":
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs django-storages: pip install -r requirements/s3.txt"
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
+            # e.g. appeals.example.org/media: files are linked on this site's origin.
+            "custom_domain": env_str("S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
 
 # --- Email --------------------------------------------------------------------
 
@@ -372,9 +395,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Logging ------------------------------------------------------------------
 
-LOG_LEVEL = env_choice(
-    "LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
-)
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"})
 # "json" writes one JSON object per line (production, for log collectors).
 LOG_FORMAT = env_choice("LOG_FORMAT", "text", {"text", "json"})
 LOGGING = {

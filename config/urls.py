@@ -29,3 +29,8 @@ urlpatterns += i18n_patterns(
     path("campaigns/", include("campaigns.urls")),
     path("stories/", include("stories.urls")),
 )
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

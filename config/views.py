@@ -3,10 +3,12 @@
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
@@ -56,12 +58,49 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Tell a load balancer whether this process can reach its database."""
+    """For load balancers and monitoring: the database, the cache and the task queue.
+
+    503 when the database or the cache does not answer (this process cannot serve); the
+    queue is reported but never fails the check: a stalled worker is an alert, not a
+    reason to take app servers out of rotation.
+    """
+    report = {"database": _check_database(), "cache": _check_cache(), "queue": _check_queue()}
+    healthy = report["database"] == "ok" and report["cache"] == "ok"
+    report["status"] = "ok" if healthy else "error"
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+def _check_database() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         logger.exception("Health check: the database does not answer")
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return "unavailable"
+    return "ok"
+
+
+def _check_cache() -> str:
+    try:
+        cache.set("healthz", "ok", 10)
+        answer = cache.get("healthz")
+    except Exception:  # any backend's connection error
+        logger.exception("Health check: the cache does not answer")
+        return "unavailable"
+    return "ok" if answer == "ok" else "unavailable"
+
+
+def _check_queue() -> dict:
+    if settings.TASKS_BACKEND != "database":
+        return {"backend": settings.TASKS_BACKEND}
+    from django_tasks_db.models import DBTaskResult
+
+    try:
+        waiting = DBTaskResult.objects.ready().order_by("enqueued_at")
+        oldest = waiting.values_list("enqueued_at", flat=True).first()
+        count = waiting.count()
+    except DatabaseError:
+        return {"backend": "database", "status": "unavailable"}
+    age = int((timezone.now() - oldest).total_seconds()) if oldest else 0
+    return {"backend": "database", "waiting": count, "oldest_waiting_seconds": age}

@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from prisoners import search
 from prisoners.models import Event, Person, Quote, Relation, Source
+from prisoners.photos import without_metadata
 
 
 @admin.register(Source)
@@ -37,8 +39,21 @@ class RelationInline(admin.TabularInline):
     autocomplete_fields = ["other", "sources"]
 
 
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):  # a new upload, not the stored file
+            return without_metadata(photo)
+        return photo
+
+
 @admin.register(Person)
 class PersonAdmin(TranslationAdmin):
+    form = PersonForm
     list_display = ["name", "status", "country", "is_political_prisoner", "is_published",
                     "updated_at"]  # fmt: skip
     list_filter = ["is_published", "is_political_prisoner", "status", "country", "is_featured"]

@@ -3,10 +3,13 @@ from unittest import mock
 from django.db import OperationalError
 
 
-def test_it_reports_a_database_that_answers(client, db):
+def test_it_reports_a_database_and_cache_that_answer(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"] == "ok"
+    assert body["cache"] == "ok"
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -16,4 +19,24 @@ def test_it_reports_a_database_that_does_not_answer(client, db):
     ):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "unavailable"}
+    assert response.json()["database"] == "unavailable"
+    assert response.json()["status"] == "error"
+
+
+def test_it_reports_a_cache_that_does_not_answer(client, db):
+    with mock.patch("config.views.cache.set", side_effect=ConnectionError("refused")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["cache"] == "unavailable"
+
+
+def test_it_reports_the_queue_of_the_database_backend(client, db, settings):
+    settings.TASKS_BACKEND = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from campaigns.tasks import send_confirmation_email
+
+    send_confirmation_email.enqueue(signature_id=1)
+    body = client.get("/healthz").json()
+    assert body["queue"]["backend"] == "database"
+    assert body["queue"]["waiting"] == 1
+    assert body["status"] == "ok"
