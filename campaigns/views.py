@@ -10,7 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from campaigns import abuse, services, tokens
 from campaigns.forms import SignatureForm
-from campaigns.models import Campaign, email_digest
+from campaigns.models import Campaign, Signature, email_digest
 from config.htmx import HtmxHttpRequest
 from config.network import request_ip_hash
 
@@ -151,16 +151,24 @@ def signature_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
     return render(request, "campaigns/confirm.html", context)
 
 
+def _withdrawable(request, token: str) -> tuple[Signature | None, HttpResponse | None]:
+    """The signature a withdraw link names, or the page explaining why there is none."""
+    try:
+        signature = tokens.read_withdraw_token(token)
+    except (tokens.TokenExpired, tokens.TokenInvalid):
+        return None, render(request, "campaigns/withdraw.html", {"outcome": "invalid"}, status=400)
+    if signature is None:
+        return None, render(request, "campaigns/withdraw.html", {"outcome": "gone"}, status=404)
+    return signature, None
+
+
 @require_GET
 @never_cache
 def signature_data(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Everything we hold about a signature, as a JSON download for its signer."""
-    try:
-        signature = tokens.read_withdraw_token(token)
-    except (tokens.TokenExpired, tokens.TokenInvalid):
-        return render(request, "campaigns/withdraw.html", {"outcome": "invalid"}, status=400)
-    if signature is None:
-        return render(request, "campaigns/withdraw.html", {"outcome": "gone"}, status=404)
+    signature, problem = _withdrawable(request, token)
+    if problem:
+        return problem
     response = JsonResponse(signature.as_personal_data(), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = 'attachment; filename="my-signature.json"'
     return response
@@ -171,15 +179,13 @@ def signature_data(request: HtmxHttpRequest, token: str) -> HttpResponse:
 def signature_withdraw(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Show what we hold about a signer and, on POST, erase it. A GET never deletes:
     mail scanners follow links."""
-    try:
-        signature = tokens.read_withdraw_token(token)
-    except (tokens.TokenExpired, tokens.TokenInvalid):
-        return render(request, "campaigns/withdraw.html", {"outcome": "invalid"}, status=400)
-    if signature is None:
-        return render(request, "campaigns/withdraw.html", {"outcome": "gone"}, status=404)
+    signature, problem = _withdrawable(request, token)
+    if problem:
+        return problem
     if request.method == "POST":
         campaign = services.signature_withdraw(signature_id=signature.pk)
         return render(
             request, "campaigns/withdraw.html", {"outcome": "withdrawn", "campaign": campaign}
         )
-    return render(request, "campaigns/withdraw.html", {"outcome": "ask", "signature": signature})
+    context = {"outcome": "ask", "signature": signature, "token": token}
+    return render(request, "campaigns/withdraw.html", context)

@@ -15,6 +15,13 @@ class Precision(models.TextChoices):
     UNKNOWN = "unknown", _("Not known")
 
 
+def precision_field(label) -> models.CharField:
+    """The precision that goes with a date field: how much of the date the source gives."""
+    return models.CharField(
+        label, max_length=10, choices=Precision.choices, default=Precision.UNKNOWN
+    )
+
+
 @dataclass(frozen=True)
 class FuzzyDate:
     value: datetime.date | None

@@ -13,7 +13,7 @@ from django_countries.fields import CountryField
 from config.countries import country_name
 from config.markdown import render_markdown
 from prisoners import search
-from prisoners.dates import FuzzyDate, Precision, normalise
+from prisoners.dates import FuzzyDate, Precision, normalise, precision_field
 
 
 class SlugManager(models.Manager):
@@ -43,12 +43,7 @@ class Source(models.Model):
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     url = models.URLField(_("address (URL)"), max_length=500, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
-    published_on_precision = models.CharField(
-        _("precision of the publication date"),
-        max_length=10,
-        choices=Precision.choices,
-        default=Precision.UNKNOWN,
-    )
+    published_on_precision = precision_field(_("precision of the publication date"))
     language = models.CharField(_("language"), max_length=10, default="en")
     note = models.TextField(
         _("note"), blank=True, help_text=_("How the source was obtained, if it has no address.")
@@ -188,26 +183,11 @@ class Person(models.Model):
     occupation = models.CharField(_("occupation or role"), max_length=200, blank=True)
 
     arrested_on = models.DateField(_("arrested on"), null=True, blank=True)
-    arrested_on_precision = models.CharField(
-        _("precision of the arrest date"),
-        max_length=10,
-        choices=Precision.choices,
-        default=Precision.UNKNOWN,
-    )
+    arrested_on_precision = precision_field(_("precision of the arrest date"))
     sentenced_on = models.DateField(_("sentenced on"), null=True, blank=True)
-    sentenced_on_precision = models.CharField(
-        _("precision of the sentence date"),
-        max_length=10,
-        choices=Precision.choices,
-        default=Precision.UNKNOWN,
-    )
+    sentenced_on_precision = precision_field(_("precision of the sentence date"))
     released_on = models.DateField(_("released on"), null=True, blank=True)
-    released_on_precision = models.CharField(
-        _("precision of the release date"),
-        max_length=10,
-        choices=Precision.choices,
-        default=Precision.UNKNOWN,
-    )
+    released_on_precision = precision_field(_("precision of the release date"))
     sentence = models.CharField(
         _("sentence"), max_length=200, blank=True, help_text=_("As stated, e.g. 18 years.")
     )
@@ -362,12 +342,7 @@ class Event(models.Model):
         _("position"), default=0, help_text=_("Order in the timeline, when dates are unknown.")
     )
     date = models.DateField(_("date"), null=True, blank=True)
-    date_precision = models.CharField(
-        _("precision of the date"),
-        max_length=10,
-        choices=Precision.choices,
-        default=Precision.UNKNOWN,
-    )
+    date_precision = precision_field(_("precision of the date"))
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     sources = models.ManyToManyField(Source, related_name="events", verbose_name=_("sources"))
@@ -422,12 +397,7 @@ class Quote(models.Model):
     )
     context = models.CharField(_("context"), max_length=300, blank=True)
     said_on = models.DateField(_("said on"), null=True, blank=True)
-    said_on_precision = models.CharField(
-        _("precision of the date"),
-        max_length=10,
-        choices=Precision.choices,
-        default=Precision.UNKNOWN,
-    )
+    said_on_precision = precision_field(_("precision of the date"))
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="quotes", verbose_name=_("source")
     )
