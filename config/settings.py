@@ -113,6 +113,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.load_shedding",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.middleware.security_headers",
@@ -277,6 +278,11 @@ if email_backend == "django.core.mail.backends.smtp.EmailBackend":
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "appeals@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Load shedding (config/middleware.py): requests running at once per process, and how
+# long a request may wait for a slot before it gets a 503 with Retry-After. 0: off.
+MAX_CONCURRENT_REQUESTS = env_int("MAX_CONCURRENT_REQUESTS", 0)
+LOAD_SHEDDING_WAIT_MS = env_int("LOAD_SHEDDING_WAIT_MS", 2000)
 
 # --- Background tasks -----------------------------------------------------------
 
