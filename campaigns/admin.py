@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from campaigns import services
 from campaigns.models import Campaign, CommentStatus, Signature
 
 # Spreadsheet programs run cells that start with these characters as formulas.
@@ -54,6 +55,13 @@ class CampaignAdmin(TranslationAdmin):
             {"fields": ["confirmed_online", "offline_signatures", "signatures_per_day"]},
         ),  # fmt: skip
     ]
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Closing by the status field records when, as the close actions do, so that
+        the signers' data is erased on time."""
+        if "status" in form.changed_data:
+            obj.record_status_change()
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("confirmed online signatures"))
     def confirmed_online(self, campaign: Campaign) -> int:
@@ -138,6 +146,14 @@ class SignatureAdmin(admin.ModelAdmin):
         # Signatures come only from signers, through the confirmation email.
         return False
 
+    def delete_model(self, request, obj) -> None:
+        # Through the service, so that the public total stops counting it.
+        services.signature_withdraw(signature_id=obj.pk)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for signature_id in queryset.values_list("pk", flat=True):
+            services.signature_withdraw(signature_id=signature_id)
+
     @admin.action(description=_("Approve the comments"), permissions=["change"])
     def approve_comments(self, request, queryset) -> None:
         updated = queryset.exclude(comment="").update(comment_status=CommentStatus.APPROVED)
@@ -156,8 +172,9 @@ class SignatureAdmin(admin.ModelAdmin):
         permissions=["export"],
     )
     def export_csv(self, request, queryset) -> HttpResponse:
-        """Confirmed signatures only. The full name only of those who agreed to be named,
-        the email only of those who asked for updates."""
+        """Confirmed signatures only. A name only for those who agreed to be named, and
+        only as they agreed (first name and initial); the email only of those who asked
+        for updates."""
         if not self.has_export_permission(request):
             raise PermissionDenied
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -170,7 +187,7 @@ class SignatureAdmin(admin.ModelAdmin):
             writer.writerow(
                 [
                     spreadsheet_safe(signature.campaign.slug),
-                    spreadsheet_safe(signature.name if signature.show_name_publicly else ""),
+                    spreadsheet_safe(signature.public_name if signature.show_name_publicly else ""),
                     signature.country.code,
                     signature.confirmed_at.isoformat(),
                     spreadsheet_safe(signature.email if signature.wants_updates else ""),

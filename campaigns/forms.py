@@ -67,8 +67,10 @@ class SignatureForm(forms.Form):
         label=_("Show my first name and initial publicly"),
         required=False,
         help_text=_(
-            "Anyone can see a public name, including the authorities this appeal is about. "
-            "If you live in Belarus, or your family does, leave this box unticked."
+            "We show the first word of your name and the first letter of the last word: "
+            "“Hanna Baranava” appears as “Hanna B.”. Anyone can see a public name, including "
+            "the authorities this appeal is about. If you live in Belarus, or your family "
+            "does, leave this box unticked."
         ),
     )
     wants_updates = forms.BooleanField(label=_("Email me updates on this campaign"), required=False)
@@ -80,8 +82,8 @@ class SignatureForm(forms.Form):
     )
 
     def clean_name(self) -> str:
+        _reject_control_characters(self.cleaned_data["name"])
         name = " ".join(self.cleaned_data["name"].split())
-        _reject_control_characters(name)
         if MARKUP.search(name):
             raise forms.ValidationError(
                 _("Please write only your name, without links or < > characters."), code="markup"
@@ -91,8 +93,8 @@ class SignatureForm(forms.Form):
         return name
 
     def clean_comment(self) -> str:
+        _reject_control_characters(self.cleaned_data["comment"], allow_newlines=True)
         comment = self.cleaned_data["comment"].strip()
-        _reject_control_characters(comment, allow_newlines=True)
         if MARKUP.search(comment):
             raise forms.ValidationError(
                 _("Please write plain text, without links or HTML."), code="markup"

@@ -56,9 +56,11 @@ class CampaignQuerySet(models.QuerySet):
         return self.annotate(online_total=Coalesce(Sum("tallies__confirmed"), 0))
 
     def closed_before(self, moment):
-        return self.filter(
-            status__in=[CampaignStatus.CLOSED, CampaignStatus.WON], closed_at__lt=moment
-        )
+        """Campaigns that stopped taking signatures before `moment`: closed or won then,
+        or past their closing date."""
+        ended = Q(status__in=[CampaignStatus.CLOSED, CampaignStatus.WON], closed_at__lt=moment)
+        expired = Q(closes_at__lt=moment) & ~Q(status=CampaignStatus.DRAFT)
+        return self.filter(ended | expired)
 
 
 class Campaign(models.Model):
@@ -158,8 +160,22 @@ class Campaign(models.Model):
     def close(self, *, won: bool = False) -> None:
         """Stop taking signatures; `won` records that the appeal succeeded."""
         self.status = CampaignStatus.WON if won else CampaignStatus.CLOSED
-        self.closed_at = timezone.now()
+        self.record_status_change()
         self.save(update_fields=["status", "closed_at"])
+
+    def record_status_change(self) -> None:
+        """Keep `closed_at` in step with the status: set when it closes, cleared when it
+        opens again."""
+        if self.status in (CampaignStatus.CLOSED, CampaignStatus.WON):
+            self.closed_at = self.closed_at or timezone.now()
+        else:
+            self.closed_at = None
+
+    @property
+    def opens_later(self) -> bool:
+        return self.status == CampaignStatus.OPEN and bool(
+            self.opens_at and self.opens_at > timezone.now()
+        )
 
     def confirmed_online(self) -> int:
         """Exact number of confirmed online signatures, from the counter rows (never a
@@ -212,12 +228,9 @@ class CampaignStats:
                 other += row["n"]
         if other:
             by_country.append(("", other))
+        # Names only, no country: a country with few signers would single them out.
         recent = [
-            {
-                "name": signature.public_name,
-                "country": signature.country.code,
-                "comment": signature.public_comment,
-            }
+            {"name": signature.public_name, "comment": signature.public_comment}
             for signature in Signature.objects.public_for(campaign)[:10]
         ]
         return cls(
@@ -293,10 +306,13 @@ class SignatureQuerySet(models.QuerySet):
         )
 
     def stale_unconfirmed(self, now=None):
-        """Unconfirmed signatures whose confirmation link has expired."""
+        """Unconfirmed signatures whose last confirmation link (the first email, or a
+        reminder) has expired."""
         now = now or timezone.now()
-        days = settings.SIGNATURE_CONFIRMATION_DAYS
-        return self.unconfirmed().filter(created_at__lt=now - timezone.timedelta(days=days))
+        cutoff = now - timezone.timedelta(days=settings.SIGNATURE_CONFIRMATION_DAYS)
+        return self.unconfirmed().filter(
+            Q(reminded_at__isnull=True) | Q(reminded_at__lt=cutoff), created_at__lt=cutoff
+        )
 
     def pending_comments(self):
         return self.confirmed().filter(comment_status=CommentStatus.PENDING)

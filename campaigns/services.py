@@ -95,6 +95,7 @@ def _remind_existing_signer(campaign: Campaign, email: str) -> None:
 class ConfirmOutcome(enum.Enum):
     CONFIRMED = "confirmed"
     ALREADY_CONFIRMED = "already_confirmed"
+    CLOSED = "closed"
     NOT_FOUND = "not_found"
 
 
@@ -110,6 +111,10 @@ def signature_confirm(*, signature_id: int) -> ConfirmResult:
     signature = Signature.objects.select_related("campaign").filter(pk=signature_id).first()
     if signature is None:
         return ConfirmResult(ConfirmOutcome.NOT_FOUND)
+    if signature.is_confirmed:
+        return ConfirmResult(ConfirmOutcome.ALREADY_CONFIRMED, signature.campaign)
+    if not signature.campaign.is_accepting_signatures:
+        return ConfirmResult(ConfirmOutcome.CLOSED, signature.campaign)
     shard = SignatureTally.random_shard()
     # The conditional UPDATE is the guard: of two concurrent confirmations of one
     # signature, only one changes a row, and only that one counts it.
@@ -137,7 +142,8 @@ def signature_withdraw(*, signature_id: int) -> Campaign | None:
     if signature.is_confirmed:
         _add_to_tally(signature.campaign_id, signature.country.code, signature.tally_shard, -1)
     signature.delete()
-    signature.campaign.forget_stats()
+    # After the commit: a request in between would otherwise cache the old figures.
+    transaction.on_commit(signature.campaign.forget_stats)
     return signature.campaign
 
 

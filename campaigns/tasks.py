@@ -15,6 +15,11 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 
 
+class EmailNotSent(Exception):
+    """A send that failed for good. Carries the signature id and the kind of error,
+    never the SMTP error itself, which can quote the signer's address."""
+
+
 def _deliver(send, signature_id: int, attempt: int, retry) -> None:
     signature = Signature.objects.select_related("campaign").filter(pk=signature_id).first()
     if signature is None:
@@ -22,17 +27,17 @@ def _deliver(send, signature_id: int, attempt: int, retry) -> None:
         return
     try:
         send(signature)
-    except (smtplib.SMTPException, OSError):
-        if attempt >= MAX_ATTEMPTS or not default_task_backend.supports_defer:
-            raise
-        delay = timezone.timedelta(minutes=2**attempt)
-        logger.warning(
-            "Email for signature %s failed (attempt %s); retrying in %s",
-            signature_id, attempt, delay,
-        )  # fmt: skip
-        retry.using(run_after=timezone.now() + delay).enqueue(
-            signature_id=signature_id, attempt=attempt + 1
-        )
+    except (smtplib.SMTPException, OSError) as error:
+        failure = f"{type(error).__name__} on attempt {attempt}"
+    else:
+        return
+    if attempt >= MAX_ATTEMPTS or not default_task_backend.supports_defer:
+        raise EmailNotSent(f"Email for signature {signature_id} not sent: {failure}")
+    delay = timezone.timedelta(minutes=2**attempt)
+    logger.warning("Email for signature %s: %s; retrying in %s", signature_id, failure, delay)
+    retry.using(run_after=timezone.now() + delay).enqueue(
+        signature_id=signature_id, attempt=attempt + 1
+    )
 
 
 @task

@@ -50,9 +50,11 @@ def campaign_sign(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Take a signature. Answers the same whether or not the address had signed."""
     campaign = _public_campaign(slug)
     if not campaign.is_accepting_signatures:
-        return render(
-            request, "campaigns/campaign_detail.html#closed", {"campaign": campaign}, status=409
-        )
+        if request.htmx:
+            return render(
+                request, "campaigns/campaign_detail.html#closed", {"campaign": campaign}, status=409
+            )
+        return _campaign_page(request, campaign, SignatureForm(), status=409)
     form = SignatureForm(request.POST)
     if not form.is_valid():
         if request.htmx:
@@ -133,11 +135,12 @@ def campaign_embed(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @never_cache
 def signature_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    """Confirm by the emailed link. Opening it again (mail scanners often open links
-    first) changes nothing and says so."""
+    """Confirm by the emailed link. The GET shows a button and changes nothing, because
+    mail scanners open links: only the person who presses it confirms. Opening the
+    link again after confirming says so."""
     try:
         signature = tokens.read_confirm_token(token)
     except tokens.TokenExpired:
@@ -146,6 +149,9 @@ def signature_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
         return render(request, "campaigns/confirm.html", {"outcome": "invalid"}, status=400)
     if signature is None:
         return render(request, "campaigns/confirm.html", {"outcome": "not_found"}, status=404)
+    if request.method == "GET" and not signature.is_confirmed:
+        context = {"outcome": "ask", "campaign": signature.campaign, "signature": signature}
+        return render(request, "campaigns/confirm.html", context)
     result = services.signature_confirm(signature_id=signature.pk)
     context = {"outcome": result.outcome.value, "campaign": result.campaign}
     return render(request, "campaigns/confirm.html", context)

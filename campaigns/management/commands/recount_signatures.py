@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Count
+from django.db.models.functions import Coalesce
 
 from campaigns.models import Campaign, Signature, SignatureTally
 
@@ -37,15 +38,14 @@ class Command(BaseCommand):
         rows = (
             Signature.objects.confirmed()
             .filter(campaign=campaign)
-            .values("country", "tally_shard")
+            .annotate(shard=Coalesce("tally_shard", 0))
+            .values("country", "shard")
             .annotate(n=Count("pk"))
+            .order_by()
         )
         SignatureTally.objects.bulk_create(
             SignatureTally(
-                campaign=campaign,
-                country=row["country"],
-                shard=row["tally_shard"] or 0,
-                confirmed=row["n"],
+                campaign=campaign, country=row["country"], shard=row["shard"], confirmed=row["n"]
             )
             for row in rows
         )

@@ -1,0 +1,142 @@
+"""Many people sign and confirm at once: no lost count, no duplicate, no error.
+
+These tests commit for real (transaction=True) and run each signer in its own thread
+with its own database connection, which each thread closes when done."""
+
+import threading
+from collections import Counter
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import Client
+
+from campaigns import services
+from campaigns.models import Signature
+from campaigns.services import ConfirmOutcome, SignOutcome
+from tests.campaigns.factories import make_campaign, make_signature, sign_form, sign_urls
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks and concurrent writers are what PostgreSQL does; SQLite queues writers",
+)
+
+
+def in_threads(count: int, work) -> list:
+    """Run work(number) in `count` threads started together; return their results, and
+    fail the test with the first exception any of them raised."""
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+    errors: list[BaseException] = []
+
+    def run(number: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results[number] = work(number)
+        except BaseException as error:  # noqa: BLE001 - reported to the test below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(number,)) for number in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads), "a thread hung"
+    if errors:
+        raise errors[0]
+    return results
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_forty_signers_confirming_at_once_are_all_counted():
+    campaign = make_campaign()
+
+    def sign_and_confirm(number: int) -> ConfirmOutcome:
+        services.signature_create(
+            campaign=campaign,
+            name=f"Signer Number{number}",
+            email=f"signer{number}@example.org",
+            country=["PL", "DE", "LT"][number % 3],
+        )
+        signature = Signature.objects.get(email_normalised=f"signer{number}@example.org")
+        return services.signature_confirm(signature_id=signature.pk).outcome
+
+    outcomes = in_threads(40, sign_and_confirm)
+    assert outcomes == [ConfirmOutcome.CONFIRMED] * 40
+    assert Signature.objects.confirmed().count() == 40
+    assert campaign.confirmed_online() == 40
+    assert len(mail.outbox) == 40
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_fifty_attempts_with_one_address_leave_one_signature():
+    campaign = make_campaign()
+
+    def sign(number: int) -> SignOutcome:
+        return services.signature_create(
+            campaign=campaign,
+            name="Anna Kowalska",
+            email=["anna@example.org", "Anna@Example.org", "anna+x@example.org"][number % 3],
+            country="PL",
+        )
+
+    outcomes = Counter(in_threads(50, sign))
+    assert outcomes == {SignOutcome.CREATED: 1, SignOutcome.ALREADY_SIGNED: 49}
+    assert Signature.objects.count() == 1
+    subjects = sorted(message.subject.split(":")[0] for message in mail.outbox)
+    assert subjects == ["Please confirm your signature", "You have already signed"]
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_confirmations_of_one_signature_count_it_once():
+    campaign = make_campaign()
+    signature = make_signature(campaign)
+
+    outcomes = Counter(
+        in_threads(20, lambda _: services.signature_confirm(signature_id=signature.pk).outcome)
+    )
+    assert outcomes == {ConfirmOutcome.CONFIRMED: 1, ConfirmOutcome.ALREADY_CONFIRMED: 19}
+    assert campaign.confirmed_online() == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_withdrawal_racing_confirmations_leaves_the_count_right():
+    campaign = make_campaign()
+    signatures = [make_signature(campaign) for _ in range(10)]
+
+    def confirm_or_withdraw(number: int) -> None:
+        signature = signatures[number // 2]
+        if number % 2:
+            services.signature_withdraw(signature_id=signature.pk)
+        else:
+            services.signature_confirm(signature_id=signature.pk)
+
+    in_threads(20, confirm_or_withdraw)
+    assert Signature.objects.count() == 0
+    assert campaign.confirmed_online() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_browsers_signing_at_once_all_get_their_answer():
+    """On both databases: SQLite (a file, WAL, IMMEDIATE transactions) queues the
+    writers instead of failing with "database is locked"."""
+    campaign = make_campaign()
+    url = sign_urls(campaign)["sign"]
+
+    def post(number: int) -> int:
+        response = Client().post(
+            url,
+            sign_form(email=f"browser{number}@example.org"),
+            REMOTE_ADDR=f"198.51.100.{number + 1}",
+        )
+        return response.status_code
+
+    assert in_threads(8, post) == [302] * 8
+    assert Signature.objects.count() == 8
+    assert len(mail.outbox) == 8

@@ -1,0 +1,83 @@
+"""The emails to signers: in the signer's language, with working links, with nothing
+about them beyond what they typed, and a failed send never breaks signing."""
+
+import smtplib
+
+import pytest
+from django.conf import settings
+from django.core import mail
+
+from campaigns import emails
+from campaigns.models import Signature
+from tests.campaigns.factories import links_in, make_campaign, path_of, sign_form, sign_urls
+from tests.html import text_of
+
+
+@pytest.fixture
+def campaign(db):
+    return make_campaign(title="Free Maria Kalesnikava")
+
+
+def test_it_writes_to_the_signer_in_the_language_they_signed_in(client, campaign):
+    response = client.post(sign_urls(campaign, "ru")["sign"], sign_form())
+    assert response.status_code == 302
+    assert response["Location"].startswith("/ru/")
+    assert Signature.objects.get().language == "ru"
+    (message,) = mail.outbox
+    links = links_in(message)
+    assert len(links) >= 2
+    for kind in ("confirm", "withdraw"):
+        (link,) = [link for link in links if f"/campaigns/{kind}/" in link]
+        assert link.startswith(settings.SITE_URL + "/ru/campaigns/"), link
+
+
+def test_the_links_in_the_email_work(client, campaign):
+    client.post(sign_urls(campaign)["sign"], sign_form())
+    (message,) = mail.outbox
+    (confirm,) = [link for link in links_in(message) if "/confirm/" in link]
+    assert "Confirm my signature" in text_of(client.get(path_of(confirm)).content)
+    assert "Thank you" in text_of(client.post(path_of(confirm)).content)
+    (campaign_link,) = [
+        link
+        for link in links_in(message)
+        if link == settings.SITE_URL + sign_urls(campaign)["detail"]
+    ]
+    assert client.get(path_of(campaign_link)).status_code == 200
+
+
+def test_it_addresses_the_signer_by_the_name_they_gave(client, campaign):
+    client.post(sign_urls(campaign)["sign"], sign_form(name="Anna Kowalska"))
+    (message,) = mail.outbox
+    assert message.body.startswith("Hello Anna Kowalska,")
+    assert message.subject == "Please confirm your signature: Free Maria Kalesnikava"
+    assert message.from_email == settings.DEFAULT_FROM_EMAIL
+    assert not message.alternatives, "plain text only: nothing that loads from anywhere"
+
+
+def test_it_never_carries_the_ip_hash(client, campaign):
+    client.post(sign_urls(campaign)["sign"], sign_form(), REMOTE_ADDR="203.0.113.7")
+    client.post(sign_urls(campaign)["sign"], sign_form(), REMOTE_ADDR="203.0.113.7")
+    signature = Signature.objects.get()
+    assert signature.ip_hash
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        assert signature.ip_hash not in message.body
+        assert signature.ip_hash not in message.subject
+        assert "203.0.113.7" not in message.body
+
+
+def test_a_failing_mail_server_does_not_break_signing(client, campaign, monkeypatch):
+    def refuse(signature):
+        raise smtplib.SMTPException("mail server down")
+
+    monkeypatch.setattr(emails, "send_confirmation", refuse)
+    response = client.post(sign_urls(campaign)["sign"], sign_form())
+    assert response.status_code == 302
+    assert response["Location"] == sign_urls(campaign)["thanks"]
+    assert Signature.objects.count() == 1
+    assert mail.outbox == []
+    htmx = client.post(
+        sign_urls(campaign)["sign"], sign_form(email="boris@example.org"), HTTP_HX_REQUEST="true"
+    )
+    assert htmx.status_code == 200
+    assert "Check your email" in htmx.content.decode()

@@ -1,0 +1,146 @@
+"""The withdrawal link: it shows what we hold, and erases it only when asked by POST
+(mail scanners follow links with GET)."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from campaigns import tokens
+from campaigns.models import Signature, SignatureTally
+from tests.campaigns.factories import (
+    confirm,
+    links_in,
+    make_campaign,
+    make_confirmed,
+    make_signature,
+    path_of,
+    sign_form,
+    sign_urls,
+)
+from tests.html import find_all, text_of
+
+
+@pytest.fixture
+def campaign(db):
+    return make_campaign(title="Free Maria Kalesnikava")
+
+
+@pytest.fixture
+def signature(campaign):
+    return make_signature(
+        campaign,
+        name="Anna Kowalska",
+        email="anna@example.org",
+        country="PL",
+        comment="Free them all",
+    )
+
+
+def withdraw_url(signature) -> str:
+    return f"/en/campaigns/withdraw/{tokens.withdraw_token(signature)}/"
+
+
+def counter_total(client, campaign) -> str:
+    (strong,) = find_all(client.get(sign_urls(campaign)["counter"]).content, "strong")
+    return strong.text
+
+
+def test_a_get_shows_the_data_and_deletes_nothing(client, signature):
+    response = client.get(withdraw_url(signature))
+    assert response.status_code == 200
+    text = text_of(response.content)
+    for shown in ("Free Maria Kalesnikava", "Anna Kowalska", "anna@example.org", "Poland",
+                  "Free them all"):  # fmt: skip
+        assert shown in text
+    (form,) = [form for form in find_all(response.content, "form") if "erase" in form.text]
+    assert form.attrs["method"] == "post"
+    assert form.attrs.get("action") in (None, "", withdraw_url(signature))
+    assert "Withdraw and erase my data" in form.text
+    (download,) = [a for a in find_all(response.content, "a") if "download" in a.attrs]
+    assert download.attrs["href"] == withdraw_url(signature) + "data.json"
+    assert Signature.objects.filter(pk=signature.pk).exists()
+
+
+def test_a_get_never_deletes(db, signature):
+    """Whatever the page shows (mail scanners open links), a GET erases nothing."""
+    Client(raise_request_exception=False).get(withdraw_url(signature))
+    assert Signature.objects.filter(pk=signature.pk).exists()
+
+
+def test_the_signer_can_download_what_we_hold(client, signature):
+    response = client.get(withdraw_url(signature) + "data.json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "attachment" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    data = response.json()
+    assert data["name"] == "Anna Kowalska"
+    assert data["email"] == "anna@example.org"
+    assert data["country"] == "PL"
+    assert data["confirmed_at"] is None
+    assert Signature.objects.filter(pk=signature.pk).exists()
+
+
+def test_a_confirm_link_does_not_download_the_data(client, signature):
+    response = client.get(f"/en/campaigns/withdraw/{tokens.confirm_token(signature)}/data.json")
+    assert response.status_code == 400
+    assert "anna@example.org" not in response.content.decode()
+
+
+def test_a_post_erases_a_confirmed_signature_and_uncounts_it(
+    client, campaign, signature, django_capture_on_commit_callbacks
+):
+    confirm(signature)
+    make_confirmed(campaign)
+    assert counter_total(client, campaign) == "2"  # now cached
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(withdraw_url(signature))
+    assert response.status_code == 200
+    assert "Your signature is withdrawn" in text_of(response.content)
+    assert not Signature.objects.filter(pk=signature.pk).exists()
+    assert campaign.confirmed_online() == 1
+    assert counter_total(client, campaign) == "1"  # the cached figure was dropped
+
+
+def test_a_post_erases_an_unconfirmed_signature_without_touching_the_count(
+    client, campaign, signature
+):
+    make_confirmed(campaign)
+    assert client.post(withdraw_url(signature)).status_code == 200
+    assert not Signature.objects.filter(pk=signature.pk).exists()
+    assert campaign.confirmed_online() == 1
+    assert list(SignatureTally.objects.values_list("confirmed", flat=True)) == [1]
+
+
+def test_the_emailed_link_works_without_login_and_with_csrf_checks(db, campaign):
+    browser = Client(enforce_csrf_checks=True)
+    browser.post(sign_urls(campaign)["sign"], sign_form(), HTTP_X_CSRFTOKEN="x")
+    assert Signature.objects.count() == 0, "the sign form is protected by CSRF too"
+    Client().post(sign_urls(campaign)["sign"], sign_form())
+    (link,) = [link for link in links_in(mail.outbox[0]) if "/withdraw/" in link]
+
+    # The CSRF token from any form of the site (the withdrawal page's own is tested
+    # above).
+    page = browser.get(sign_urls(campaign)["detail"])
+    token = find_all(page.content, "input", name="csrfmiddlewaretoken")[0].attrs["value"]
+    assert browser.post(path_of(link)).status_code == 403
+    response = browser.post(path_of(link), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 200
+    assert Signature.objects.count() == 0
+
+
+def test_a_second_withdrawal_finds_nothing(client, campaign, signature):
+    url = withdraw_url(signature)
+    client.post(url)
+    for response in (client.post(url), client.get(url)):
+        assert response.status_code == 404
+        assert "Nothing to withdraw" in text_of(response.content)
+
+
+def test_an_altered_link_erases_nothing(client, signature):
+    url = withdraw_url(signature)
+    response = client.post(url.replace("/withdraw/", "/withdraw/x"))
+    assert response.status_code == 400
+    assert "This link is not valid" in text_of(response.content)
+    assert Signature.objects.filter(pk=signature.pk).exists()
