@@ -1,0 +1,75 @@
+"""In production, emails wait in a database queue for the worker: nothing is sent inside
+the request, and nothing queued is lost while no worker runs."""
+
+import smtplib
+from types import SimpleNamespace
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from campaigns.models import Signature
+from tests.campaigns_support import open_campaign
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS_BACKEND = "database"
+    settings.TASKS = DATABASE_QUEUE
+
+
+def sign(client, campaign, email="queued@example.org"):
+    return client.post(
+        f"/en/campaigns/{campaign.slug}/sign/",
+        {"name": "Queued Signer", "email": email, "country": "PL"},
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_email_waits_in_the_queue_until_a_worker_runs(client, database_queue):
+    campaign = open_campaign()
+    assert sign(client, campaign).status_code == 302
+    assert mail.outbox == []  # the request sent nothing
+    assert DBTaskResult.objects.ready().count() == 1
+
+    # No worker ran for a while (a restart, a deploy): the email is still there.
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    assert [message.to for message in mail.outbox] == [["queued@example.org"]]
+    assert DBTaskResult.objects.ready().count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_send_is_queued_again_for_later(client, database_queue, monkeypatch):
+    campaign = open_campaign()
+    sign(client, campaign)
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr("campaigns.emails.send_mail", refuse)
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.args_kwargs["kwargs"]["attempt"] == 2
+    assert retry.run_after > retry.enqueued_at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_signature_and_its_email_are_stored_together(client, database_queue, monkeypatch):
+    """If storing the signature fails, no email is queued, and the other way round."""
+    campaign = open_campaign()
+
+    def broken_enqueue(*args, **kwargs):
+        raise RuntimeError("queue unavailable")
+
+    monkeypatch.setattr(
+        "campaigns.tasks.send_confirmation_email", SimpleNamespace(enqueue=broken_enqueue)
+    )
+    with pytest.raises(RuntimeError):
+        from campaigns.services import signature_create
+
+        signature_create(campaign=campaign, name="A B", email="a@example.org", country="PL")
+    assert Signature.objects.count() == 0
+    assert DBTaskResult.objects.count() == 0
