@@ -4,7 +4,7 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.countries import country_choices
+from config.countries import CountrySelect, country_choices
 
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|https?://|www\.", re.IGNORECASE)
 
@@ -51,7 +51,7 @@ class SignatureForm(forms.Form):
             "required": _("Please choose your country."),
             "invalid_choice": _("Please choose a country from the list."),
         },
-        widget=forms.Select(attrs={"autocomplete": "country"}),
+        widget=CountrySelect(_("Choose your country"), attrs={"autocomplete": "country"}),
     )
     comment = forms.CharField(
         label=_("Comment (optional)"),

@@ -11,6 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 from campaigns import abuse, services, tokens
 from campaigns.forms import SignatureForm
 from campaigns.models import Campaign, Signature, email_digest
+from config.caching import public_page
 from config.htmx import HtmxHttpRequest
 from config.network import request_ip_hash
 
@@ -23,6 +24,7 @@ def _public_campaign(slug: str) -> Campaign:
 
 
 @require_GET
+@public_page
 def campaign_list(request: HtmxHttpRequest) -> HttpResponse:
     campaigns = Campaign.objects.public().by_relevance()
     return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})

@@ -9,4 +9,5 @@ def site(request: HttpRequest) -> dict:
         "ORGANISATION_NAME": settings.ORGANISATION_NAME,
         "SITE_URL": settings.SITE_URL,
         "CONFIRMATION_DAYS": settings.SIGNATURE_CONFIRMATION_DAYS,
+        "PAGE_CACHE_SECONDS": settings.PAGE_CACHE_SECONDS,
     }

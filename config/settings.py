@@ -279,6 +279,10 @@ if email_backend == "django.core.mail.backends.smtp.EmailBackend":
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "appeals@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Public pages without forms are served from the cache for this many seconds (0: off);
+# an edit in the admin shows after at most this long.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 30)
+
 # Load shedding (config/middleware.py): requests running at once per process, and how
 # long a request may wait for a slot before it gets a 503 with Retry-After. 0: off.
 MAX_CONCURRENT_REQUESTS = env_int("MAX_CONCURRENT_REQUESTS", 0)

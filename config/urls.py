@@ -3,6 +3,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from config import views
 from config.sitemaps import SITEMAPS
@@ -18,7 +20,9 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/", include("config.api_urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Without a CSRF token, so that pages with the language switcher can be cached: the
+    # worst a forged request can do is change someone's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -13,6 +13,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from campaigns.models import Campaign
+from config.caching import public_page
 from prisoners.models import Person, Status
 from stories.models import Story
 
@@ -20,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 
 @require_GET
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     people = Person.objects.public_profiles()
     counts = people.count_by_status()
@@ -51,6 +53,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy.html")
 

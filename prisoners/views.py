@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_countries import countries
 
+from config.caching import public_page
 from config.countries import country_name
 from config.htmx import HtmxHttpRequest
 from prisoners.models import Event, Person, Quote, Relation, Status
@@ -24,6 +25,7 @@ def _visible_people(request: HtmxHttpRequest):
 
 
 @require_GET
+@public_page
 @vary_on_headers("HX-Request")
 def prisoner_list(request: HtmxHttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q", ""))
@@ -53,6 +55,7 @@ def prisoner_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def prisoner_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(
         _visible_people(request).prefetch_related(
@@ -87,6 +90,7 @@ def prisoner_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def prisoner_letter(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """A printable page with the address and the advice for writing to a prisoner."""
     person = get_object_or_404(_visible_people(request), slug=slug)
@@ -99,6 +103,7 @@ def prisoner_letter(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def birthdays(request: HtmxHttpRequest) -> HttpResponse:
     """Prisoners still held whose birthday falls this month, for cards."""
     today = timezone.localdate()

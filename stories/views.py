@@ -3,17 +3,20 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from config.caching import public_page
 from config.htmx import HtmxHttpRequest
 from stories.models import Story
 
 
 @require_GET
+@public_page
 def story_list(request: HtmxHttpRequest) -> HttpResponse:
     page = Paginator(Story.objects.latest(), 20).get_page(request.GET.get("page"))
     return render(request, "stories/story_list.html", {"page": page})
 
 
 @require_GET
+@public_page
 def story_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     story = get_object_or_404(
         Story.objects.published().select_related("source").prefetch_related("campaigns"),

@@ -1,0 +1,53 @@
+"""Public pages come from the cache; pages with a form, and previews, never do."""
+
+import pytest
+from django.test import Client
+
+from tests.factories import make_person
+from tests.html import text_of
+
+
+@pytest.fixture
+def caching(settings):
+    settings.PAGE_CACHE_SECONDS = 30
+
+
+def test_a_public_page_is_served_from_the_cache(client, db, caching):
+    person = make_person(summary_en="First version.")
+    assert "First version." in text_of(client.get(person.get_absolute_url()).content)
+    person.summary_en = "Second version."
+    person.save()
+    cached = client.get(person.get_absolute_url())
+    assert "First version." in text_of(cached.content)
+    assert "max-age=30" in cached["Cache-Control"]
+
+
+def test_cached_pages_carry_no_csrf_token_and_no_cookie(client, seeded, caching):
+    for path in ["/en/", "/en/prisoners/", "/en/prisoners/sergei-tikhanovsky/", "/en/stories/"]:
+        response = client.get(path)
+        assert b"csrfmiddlewaretoken" not in response.content, path
+        assert not response.cookies, path
+
+
+def test_the_campaign_page_is_never_cached_whole(client, seeded, caching):
+    path = "/en/campaigns/say-the-word-free-belarus-political-prisoners/"
+    first, second = Client().get(path), Client().get(path)
+    token = b'name="csrfmiddlewaretoken" value="'
+    assert token in first.content
+    assert first.content.split(token)[1][:20] != second.content.split(token)[1][:20]
+
+
+def test_a_draft_preview_is_never_stored(db, caching, django_user_model):
+    draft = make_person(is_published=False, summary_en="Draft text.")
+    editor = django_user_model.objects.create_superuser("editor", password="x" * 20)
+    staff = Client()
+    staff.force_login(editor)
+    assert "Draft text." in text_of(staff.get(draft.get_absolute_url()).content)
+    assert Client().get(draft.get_absolute_url()).status_code == 404
+
+
+def test_the_search_fragment_and_the_page_are_cached_apart(client, seeded, caching):
+    full = client.get("/en/prisoners/", {"q": "tikh"})
+    fragment = client.get("/en/prisoners/", {"q": "tikh"}, headers={"HX-Request": "true"})
+    assert b"<html" in full.content
+    assert b"<html" not in fragment.content
