@@ -55,7 +55,7 @@ def test_it_sends_a_strict_policy_on_every_page(client, seeded, path):
         assert any(value.startswith("'nonce-") for value in csp["script-src"])
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert "camera=()" in response["Permissions-Policy"]
     assert "geolocation=()" in response["Permissions-Policy"]

@@ -1,0 +1,78 @@
+"""Every public page type, each as a way to bring a tab to it in the state to check."""
+
+from collections.abc import Callable
+
+from campaigns import services
+from campaigns.models import Campaign
+from tests.e2e.browsing import CAMPAIGN, CAMPAIGN_SLUG, Tab, email_links
+
+PROFILE = "/en/prisoners/sergei-tikhanovsky/"
+STORY = "/en/stories/tikhanovsky-freed-appeals-for-political-prisoners/"
+
+
+def sign_in_the_background(email: str = "anna@example.org") -> tuple[str, str]:
+    """Sign the campaign without a browser; the confirm and withdraw links emailed."""
+    services.signature_create(
+        campaign=Campaign.objects.get(slug=CAMPAIGN_SLUG),
+        name="Anna Kowalska",
+        email=email,
+        country="LT",
+    )
+    return email_links()
+
+
+def campaign_with_form_errors(tab: Tab) -> None:
+    tab.goto(CAMPAIGN)
+    # Invalid input is answered with 422, which the browser reports in its console.
+    tab.expected_failures.add(f"{CAMPAIGN}sign/")
+    with tab.page.expect_response(f"**{CAMPAIGN}sign/"):
+        tab.page.locator("#sign-form").get_by_role("button", name="Sign").click()
+    tab.page.locator("#sign-form [role=alert]").wait_for(timeout=3_000)
+
+
+def confirm_page(tab: Tab) -> None:
+    confirm, _ = sign_in_the_background()
+    tab.goto(confirm)
+
+
+def confirm_result(tab: Tab) -> None:
+    confirm_page(tab)
+    with tab.page.expect_navigation():
+        tab.page.get_by_role("button", name="Confirm my signature").click()
+    assert tab.page.locator("h1").inner_text() == "Thank you: your signature is confirmed"
+
+
+def withdraw_page(tab: Tab) -> None:
+    _, withdraw = sign_in_the_background()
+    tab.goto(withdraw)
+
+
+def not_found(tab: Tab) -> None:
+    tab.goto("/en/no-such-page/", expected_status=404)
+
+
+def visit(path: str) -> Callable[[Tab], None]:
+    def go(tab: Tab) -> None:
+        tab.goto(path)
+
+    return go
+
+
+PAGE_TYPES: dict[str, Callable[[Tab], None]] = {
+    "home": visit("/en/"),
+    "prisoner-list": visit("/en/prisoners/"),
+    "prisoner-results": visit("/en/prisoners/?q=Tsikh"),
+    "profile": visit(PROFILE),
+    "campaign-list": visit("/en/campaigns/"),
+    "campaign": visit(CAMPAIGN),
+    "campaign-form-errors": campaign_with_form_errors,
+    "thanks": visit(f"{CAMPAIGN}thanks/"),
+    "confirm": confirm_page,
+    "confirm-result": confirm_result,
+    "withdraw": withdraw_page,
+    "story-list": visit("/en/stories/"),
+    "story": visit(STORY),
+    "privacy": visit("/en/privacy/"),
+    "not-found": not_found,
+    "embed": visit(f"{CAMPAIGN}embed/"),
+}
