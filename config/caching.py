@@ -8,6 +8,21 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import cache_page
 
 
+def _cached(view: Callable[..., HttpResponse], seconds: Callable[[], int], prefix: str):
+    cached_views: dict[int, Callable[..., HttpResponse]] = {}
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        timeout = seconds()
+        if not timeout:
+            return view(request, *args, **kwargs)
+        if timeout not in cached_views:
+            cached_views[timeout] = cache_page(timeout, key_prefix=prefix)(view)
+        return cached_views[timeout](request, *args, **kwargs)
+
+    return wrapper
+
+
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serve the page from the shared cache for PAGE_CACHE_SECONDS (0: off).
 
@@ -15,15 +30,13 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     that vary on a cookie (a signed-in editor previewing a draft) are cached per cookie,
     and `private` responses are never stored, as Django's cache middleware does.
     """
-    cached_views: dict[int, Callable[..., HttpResponse]] = {}
+    return _cached(view, lambda: settings.PAGE_CACHE_SECONDS, "page")
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        seconds = settings.PAGE_CACHE_SECONDS
-        if not seconds:
-            return view(request, *args, **kwargs)
-        if seconds not in cached_views:
-            cached_views[seconds] = cache_page(seconds, key_prefix="page")(view)
-        return cached_views[seconds](request, *args, **kwargs)
 
-    return wrapper
+def counter_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve the live total from the shared cache: no older than COUNTER_CACHE_SECONDS."""
+    return _cached(
+        view,
+        lambda: min(settings.PAGE_CACHE_SECONDS, settings.COUNTER_CACHE_SECONDS),
+        "counter",
+    )

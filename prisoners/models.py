@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, Q, Value, When
@@ -149,6 +150,13 @@ class PersonQuerySet(models.QuerySet):
         return sorted(
             set(self.order_by().exclude(country="").values_list("country", flat=True)),
             key=lambda code: country_name(code).casefold(),
+        )
+
+    def countries_of_public_profiles(self) -> list[str]:
+        """The countries of the public profiles, for the search filter: cached for five
+        minutes, since a new country appears rarely and this scans every profile."""
+        return cache.get_or_set(
+            "prisoners:countries", lambda: self.public_profiles().countries(), 300
         )
 
     def born_in_month(self, month: int):

@@ -36,8 +36,11 @@ def prisoner_list(request: HtmxHttpRequest) -> HttpResponse:
 
     everyone = Person.objects.public_profiles()
     matching = everyone.search(query).in_country(country)
-    page = Paginator(matching.with_status(status), PAGE_SIZE).get_page(request.GET.get("page"))
     status_counts = matching.count_by_status()
+    # The counts by status already say how many match: no second scan to count them.
+    total = status_counts.get(status, 0) if status else sum(status_counts.values())
+    paginator = CountedPaginator(matching.with_status(status), PAGE_SIZE, count=total)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,
         "query": query,
@@ -46,12 +49,23 @@ def prisoner_list(request: HtmxHttpRequest) -> HttpResponse:
         "statuses": [
             (value, label, status_counts.get(value, 0)) for value, label in Status.choices
         ],
-        "countries": [(code, country_name(code)) for code in everyone.countries()],
     }
     template = "prisoners/prisoner_list.html"
     if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
+        template += "#results"  # the fragment needs no filter choices
+    else:
+        context["countries"] = [
+            (code, country_name(code)) for code in Person.objects.countries_of_public_profiles()
+        ]
     return render(request, template, context)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count, for when the view has already counted."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
 
 
 @require_GET

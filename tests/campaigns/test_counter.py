@@ -39,10 +39,11 @@ def test_it_keeps_polling_only_while_the_campaign_is_open(client, db):
     assert "hx-get" not in still.attrs
 
 
-def test_it_may_be_cached_for_five_seconds_by_anyone(client, db):
+def test_it_may_be_cached_for_two_seconds_by_anyone(client, db):
     response = counter(client, make_campaign(), HTTP_HX_REQUEST="true")
     directives = {part.strip() for part in response["Cache-Control"].split(",")}
-    assert directives == {"public", "max-age=5"}
+    # Two seconds in a browser or proxy, on top of the server's three: at most 5 s behind.
+    assert directives == {"public", "max-age=2"}
     assert "HX-Request" in [part.strip() for part in response["Vary"].split(",")]
     assert "Set-Cookie" not in response
 

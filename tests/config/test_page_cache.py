@@ -51,3 +51,26 @@ def test_the_search_fragment_and_the_page_are_cached_apart(client, seeded, cachi
     fragment = client.get("/en/prisoners/", {"q": "tikh"}, headers={"HX-Request": "true"})
     assert b"<html" in full.content
     assert b"<html" not in fragment.content
+
+
+def test_signing_works_from_the_cached_campaign_page(seeded, caching):
+    import re
+
+    path = "/en/campaigns/say-the-word-free-belarus-political-prisoners/"
+    Client().get(path)  # fills the cache
+    visitor = Client(enforce_csrf_checks=True)
+    html = visitor.get(path).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    assert "placeholder" not in html
+    response = visitor.post(
+        f"{path}sign/",
+        {"csrfmiddlewaretoken": token, "name": "Anna K", "email": "a@example.org", "country": "PL"},
+    )
+    assert response.status_code == 302
+
+
+def test_the_counter_is_cached_no_longer_than_the_counter_may_lag(client, seeded, caching):
+    path = "/en/campaigns/say-the-word-free-belarus-political-prisoners/counter/"
+    response = client.get(path)
+    # Shared cache (3 s) plus browser or proxy cache (2 s): never more than 5 s behind.
+    assert response["Cache-Control"] == "public, max-age=2"
