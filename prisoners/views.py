@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -17,9 +18,14 @@ PAGE_SIZE = 24
 
 
 def _visible_people(request: HtmxHttpRequest):
-    """Published profiles for everyone; staff who can edit people also see drafts."""
+    """Published profiles for everyone; staff who can edit people also see drafts.
+
+    Only a request with a session cookie can come from staff: checking the cookie first
+    keeps the session untouched for visitors, so their pages stay cacheable for all."""
     people = Person.objects.political_prisoners()
-    if request.user.is_authenticated and request.user.has_perm("prisoners.change_person"):
+    if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.has_perm(
+        "prisoners.change_person"
+    ):
         return people
     return people.published()
 

@@ -74,3 +74,12 @@ def test_the_counter_is_cached_no_longer_than_the_counter_may_lag(client, seeded
     response = client.get(path)
     # Shared cache (3 s) plus browser or proxy cache (2 s): never more than 5 s behind.
     assert response["Cache-Control"] == "public, max-age=2"
+
+
+def test_a_profile_is_cached_for_visitors_whatever_cookies_they_carry(seeded, caching):
+    path = "/en/prisoners/sergei-tikhanovsky/"
+    response = Client().get(path)
+    assert "Cookie" not in response.get("Vary", "")
+    visitor = Client()
+    visitor.cookies["csrftoken"] = "a-token-from-the-campaign-page"
+    assert "Cookie" not in visitor.get(path).get("Vary", "")
