@@ -121,12 +121,12 @@ def wait_until_up(base: str, process: subprocess.Popen) -> None:
 class Browser:
     """One visitor: a cookie jar and the CSRF token of the form they loaded."""
 
-    def __init__(self, base: str, campaign_path: str):
+    def __init__(self, base: str, page_path: str):
         self.base = base
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect()
         )
-        with self.opener.open(base + campaign_path, timeout=30) as page:
+        with self.opener.open(base + page_path, timeout=30) as page:
             html = page.read().decode()
         self.token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
@@ -178,10 +178,11 @@ def test_two_servers_share_signatures_counters_and_rate_limits(two_servers):
     assert len({s.email_normalised for s in signatures}) == SIGNERS
 
     def confirm(indexed: tuple[int, Signature]) -> int:
+        """Open the emailed link on one server and press Confirm."""
         number, signature = indexed
-        browser = Browser(two_servers[number % 2], page)
-        status, _html = browser.get(f"/en/campaigns/confirm/{tokens.confirm_token(signature)}/")
-        return status
+        link = f"/en/campaigns/confirm/{tokens.confirm_token(signature)}/"
+        browser = Browser(two_servers[number % 2], link)
+        return browser.post(link, {})
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
         assert set(pool.map(confirm, enumerate(signatures))) == {200}
