@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     people = Person.objects.public_profiles()
-    counts = people.count_by_status()
+    counts = Person.objects.public_status_counts()
     context = {
         "campaign": Campaign.objects.accepting_signatures()
         .order_by("-is_featured", "-created_at")

@@ -152,6 +152,13 @@ class PersonQuerySet(models.QuerySet):
             key=lambda code: country_name(code).casefold(),
         )
 
+    def public_status_counts(self) -> dict[str, int]:
+        """How many public profiles there are in each status: cached for a minute, since
+        it counts every profile and changes only when staff publish one."""
+        return cache.get_or_set(
+            "prisoners:status-counts", lambda: self.public_profiles().count_by_status(), 60
+        )
+
     def countries_of_public_profiles(self) -> list[str]:
         """The countries of the public profiles, for the search filter: cached for five
         minutes, since a new country appears rarely and this scans every profile."""
@@ -243,7 +250,12 @@ class Person(models.Model):
         ordering = ["sort_name", "pk"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        indexes = [models.Index(fields=["is_published", "is_political_prisoner", "status"])]
+        indexes = [
+            models.Index(fields=["is_published", "is_political_prisoner", "status"]),
+            models.Index(
+                fields=["sort_name"], condition=Q(is_featured=True), name="person_featured"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,9 +1,12 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_countries import countries
@@ -42,7 +45,11 @@ def prisoner_list(request: HtmxHttpRequest) -> HttpResponse:
 
     everyone = Person.objects.public_profiles()
     matching = everyone.search(query).in_country(country)
-    status_counts = matching.count_by_status()
+    status_counts = (
+        matching.count_by_status()
+        if query or country
+        else Person.objects.public_status_counts()
+    )
     # The counts by status already say how many match: no second scan to count them.
     total = status_counts.get(status, 0) if status else sum(status_counts.values())
     paginator = CountedPaginator(matching.with_status(status), PAGE_SIZE, count=total)
@@ -75,22 +82,49 @@ class CountedPaginator(Paginator):
 
 
 @require_GET
-@public_page
 def prisoner_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    person = get_object_or_404(
-        _visible_people(request).prefetch_related(
-            "sources",
-            Prefetch("events", Event.objects.prefetch_related("sources")),
-            Prefetch("quotes", Quote.objects.select_related("speaker", "source")),
-        ),
-        slug=slug,
+    """A profile. Rendering one takes eight queries; the HTML is kept for an hour under
+    a key that changes whenever the profile is saved (and each day, for the count of
+    days in detention), so a spike on any number of profiles costs one query each."""
+    version = (
+        _visible_people(request)
+        .filter(slug=slug)
+        .values_list("pk", "updated_at", "is_published")
+        .first()
     )
+    if version is None:
+        raise Http404("No such profile.")
+    pk, updated_at, is_published = version
+    key = f"profile:{pk}:{updated_at.timestamp()}:{timezone.localdate()}:{get_language()}"
+    cacheable = is_published and settings.PAGE_CACHE_SECONDS
+    html = cache.get(key) if cacheable else None
+    if html is None:
+        html = render_to_string(
+            "prisoners/prisoner_detail.html", _profile_context(pk), request=request
+        )
+        if cacheable:
+            cache.set(key, html, PROFILE_CACHE_SECONDS)
+    response = HttpResponse(html)
+    if not is_published:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+PROFILE_CACHE_SECONDS = 3600
+
+
+def _profile_context(pk: int) -> dict:
+    person = Person.objects.prefetch_related(
+        "sources",
+        Prefetch("events", Event.objects.prefetch_related("sources")),
+        Prefetch("quotes", Quote.objects.select_related("speaker", "source")),
+    ).get(pk=pk)
     relations = (
         Relation.objects.filter(Q(person=person) | Q(other=person))
         .filter(person__is_published=True, other__is_published=True)
         .select_related("person", "other")
     )
-    context = {
+    return {
         "person": person,
         "relations": [
             (
@@ -103,10 +137,6 @@ def prisoner_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "campaigns": person.campaigns.public().by_relevance(),
         "stories": person.stories.latest()[:5],
     }
-    response = render(request, "prisoners/prisoner_detail.html", context)
-    if not person.is_published:
-        response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET

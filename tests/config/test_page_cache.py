@@ -14,10 +14,10 @@ def caching(settings):
 
 def test_a_public_page_is_served_from_the_cache(client, db, caching):
     person = make_person(summary_en="First version.")
-    assert "First version." in text_of(client.get(person.get_absolute_url()).content)
+    assert "First version." in text_of(client.get("/en/prisoners/").content)
     person.summary_en = "Second version."
     person.save()
-    cached = client.get(person.get_absolute_url())
+    cached = client.get("/en/prisoners/")
     assert "First version." in text_of(cached.content)
     assert "max-age=30" in cached["Cache-Control"]
 
@@ -84,3 +84,18 @@ def test_a_profile_is_cached_for_visitors_whatever_cookies_they_carry(seeded, ca
     visitor.get("/en/campaigns/say-the-word-free-belarus-political-prisoners/")
     assert "csrftoken" in visitor.cookies  # the campaign page gave this visitor a cookie
     assert "Cookie" not in visitor.get(path).get("Vary", "")
+
+
+def test_a_saved_profile_shows_at_once(client, db, caching):
+    person = make_person(summary_en="First version.")
+    client.get(person.get_absolute_url())
+    person.summary_en = "Second version."
+    person.save()
+    assert "Second version." in text_of(client.get(person.get_absolute_url()).content)
+
+
+def test_a_rendered_profile_costs_one_query(client, db, caching, django_assert_num_queries):
+    person = make_person()
+    client.get(person.get_absolute_url())
+    with django_assert_num_queries(1):
+        assert client.get(person.get_absolute_url()).status_code == 200

@@ -328,9 +328,9 @@ def test_it_runs_the_same_queries_for_short_or_long_profiles(
             text_en=f"Words {position}",
             source=source,
         )
-    # The person, their sources, events, the events' sources, quotes, relations, and the
-    # campaigns and stories about them.
-    with django_assert_num_queries(8):
+    # Which version of the profile to show; then the person, their sources, events, the
+    # events' sources, quotes, relations, and the campaigns and stories about them.
+    with django_assert_num_queries(9):
         html = client.get(url(person)).content
     assert len(find_all(html, "blockquote")) == size
     assert len(find_all(html, "ol", class_="sources")) == 1
