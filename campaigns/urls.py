@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/", views.campaign_detail, name="detail"),
     path("<slug:slug>/sign/", views.campaign_sign, name="sign"),
     path("<slug:slug>/thanks/", views.campaign_thanks, name="thanks"),
+    path("<slug:slug>/confirmed/", views.signature_confirmed, name="confirmed"),
     path("<slug:slug>/counter/", views.campaign_counter, name="counter"),
     path("<slug:slug>/embed/", views.campaign_embed, name="embed"),
 ]

@@ -179,8 +179,19 @@ def signature_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
         context = {"outcome": "ask", "campaign": signature.campaign, "signature": signature}
         return render(request, "campaigns/confirm.html", context)
     result = services.signature_confirm(signature_id=signature.pk)
+    if result.outcome == services.ConfirmOutcome.CONFIRMED:
+        # Post/redirect/get: reloading the thank-you page cannot post again.
+        return redirect("campaigns:confirmed", slug=result.campaign.slug)
     context = {"outcome": result.outcome.value, "campaign": result.campaign}
     return render(request, "campaigns/confirm.html", context)
+
+
+@require_GET
+@public_page
+def signature_confirmed(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Where a confirmation lands: thanks, and the way to share the appeal."""
+    campaign = _public_campaign(slug)
+    return render(request, "campaigns/confirm.html", {"outcome": "confirmed", "campaign": campaign})
 
 
 def _withdrawable(request, token: str) -> tuple[Signature | None, HttpResponse | None]:

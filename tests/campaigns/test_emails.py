@@ -36,7 +36,7 @@ def test_the_links_in_the_email_work(client, campaign):
     (message,) = mail.outbox
     (confirm,) = [link for link in links_in(message) if "/confirm/" in link]
     assert "Confirm my signature" in text_of(client.get(path_of(confirm)).content)
-    assert "Thank you" in text_of(client.post(path_of(confirm)).content)
+    assert "Thank you" in text_of(client.post(path_of(confirm), follow=True).content)
     (campaign_link,) = [
         link
         for link in links_in(message)

@@ -54,7 +54,10 @@ def test_the_emailed_link_confirms_and_counts_once(client, campaign):
     assert total(client, campaign) == 10
 
     response = client.post(path_of(link))
-    assert response.status_code == 200
+    # Post/redirect/get: the thank-you page is a page of its own.
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/campaigns/{campaign.slug}/confirmed/"
+    response = client.get(response["Location"])
     assert "Thank you: your signature is confirmed" in text_of(response.content)
     assert "Free Maria Kalesnikava" in text_of(response.content)
     assert Signature.objects.get().confirmed_at is not None
@@ -82,7 +85,7 @@ def test_an_expired_link_changes_nothing(client, campaign, signature):
 def test_a_link_still_works_on_its_last_day(client, campaign, signature):
     url = confirm_url(signature)
     with time_machine.travel(timezone.now() + timezone.timedelta(days=6, hours=23)):
-        assert client.post(url).status_code == 200
+        assert client.post(url).status_code == 302
     signature.refresh_from_db()
     assert signature.confirmed_at is not None
 
