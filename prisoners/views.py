@@ -46,9 +46,7 @@ def prisoner_list(request: HtmxHttpRequest) -> HttpResponse:
     everyone = Person.objects.public_profiles()
     matching = everyone.search(query).in_country(country)
     status_counts = (
-        matching.count_by_status()
-        if query or country
-        else Person.objects.public_status_counts()
+        matching.count_by_status() if query or country else Person.objects.public_status_counts()
     )
     # The counts by status already say how many match: no second scan to count them.
     total = status_counts.get(status, 0) if status else sum(status_counts.values())
