@@ -215,7 +215,9 @@ def test_search_and_sign_with_the_keyboard_alone(open_tab, viewport):
 
     expect(page.locator("#sign-form")).to_contain_text("Check your email")
     assert len(email_links()) == 2
-    # The answer replaced the focused button: the focus must land somewhere visible.
+    # The answer replaced the focused button: the focus must move to the answer (htmx
+    # does so once the swap settles) and be visible there.
+    expect(page.locator("#sign-form")).to_be_focused()
     keys.steps.append(tab.focused())
     assert keys.unseen_focus() == [], "focus not visible at these steps"
     tab.assert_clean()
