@@ -122,11 +122,36 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.forget_cached()
+
     def get_absolute_url(self) -> str:
         return reverse("campaigns:detail", kwargs={"slug": self.slug})
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.forget_cached()
+        return result
+
+    @classmethod
+    def public_cached(cls, slug: str) -> "Campaign | None":
+        """The public campaign with this slug, from the cache (a few seconds old at most;
+        saving a campaign forgets it): signing and confirming need it on every request,
+        and one cache read costs a fraction of the query."""
+        key = f"campaign:{slug}"
+        campaign = cache.get(key)
+        if campaign is None:
+            campaign = cls.objects.public().filter(slug=slug).first()
+            if campaign is not None:
+                cache.set(key, campaign, settings.COUNTER_CACHE_SECONDS)
+        return campaign
+
+    def forget_cached(self) -> None:
+        cache.delete(f"campaign:{self.slug}")
 
     @property
     def is_accepting_signatures(self) -> bool:

@@ -106,9 +106,16 @@ class ConfirmResult:
 
 
 @transaction.atomic
-def signature_confirm(*, signature_id: int) -> ConfirmResult:
-    """Confirm a signature and count it, exactly once however often the link is opened."""
-    signature = Signature.objects.select_related("campaign").filter(pk=signature_id).first()
+def signature_confirm(*, signature_id: int, loaded: Signature | None = None) -> ConfirmResult:
+    """Confirm a signature and count it, exactly once however often the link is opened.
+
+    `loaded`: the signature with its campaign, if the caller has just read it (the
+    confirm view has, from the token): it saves a query. What guards against two
+    concurrent confirmations is the conditional UPDATE below, not this read."""
+    if loaded is not None and loaded.pk == signature_id:
+        signature = loaded
+    else:
+        signature = Signature.objects.select_related("campaign").filter(pk=signature_id).first()
     if signature is None:
         return ConfirmResult(ConfirmOutcome.NOT_FOUND)
     if signature.is_confirmed:

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -72,7 +72,9 @@ def campaign_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def campaign_sign(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Take a signature. Answers the same whether or not the address had signed."""
-    campaign = _public_campaign(slug)
+    campaign = Campaign.public_cached(slug)
+    if campaign is None:
+        raise Http404("No such campaign.")
     if not campaign.is_accepting_signatures:
         if request.htmx:
             return render(
@@ -90,8 +92,8 @@ def campaign_sign(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
     ip_hash = request_ip_hash(request)
     email_key = email_digest(form.cleaned_data["email"])
-    wait = abuse.hit("sign-ip", ip_hash, SIGN_PER_IP) or abuse.hit(
-        "sign-email", email_key, SIGN_PER_EMAIL
+    wait = abuse.hit_all(
+        ("sign-ip", ip_hash, SIGN_PER_IP), ("sign-email", email_key, SIGN_PER_EMAIL)
     )
     if wait:
         return _too_many_attempts(request, campaign, wait)
@@ -178,7 +180,7 @@ def signature_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
     if request.method == "GET" and not signature.is_confirmed:
         context = {"outcome": "ask", "campaign": signature.campaign, "signature": signature}
         return render(request, "campaigns/confirm.html", context)
-    result = services.signature_confirm(signature_id=signature.pk)
+    result = services.signature_confirm(signature_id=signature.pk, loaded=signature)
     if result.outcome == services.ConfirmOutcome.CONFIRMED:
         # Post/redirect/get: reloading the thank-you page cannot post again.
         return redirect("campaigns:confirmed", slug=result.campaign.slug)

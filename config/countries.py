@@ -33,13 +33,17 @@ def country_name(code: str, language: str | None = None) -> str:
 
 def country_choices() -> list[tuple[str, str]]:
     """Every country as (code, name), sorted by name in the visitor's language."""
-    names = _names(get_language() or settings.LANGUAGE_CODE)
-    return sorted(names.items(), key=lambda item: item[1].casefold())
+    return list(_sorted_names(get_language() or settings.LANGUAGE_CODE))
+
+
+@cache
+def _sorted_names(language: str) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(_names(language).items(), key=lambda item: item[1].casefold()))
 
 
 @cache
 def _options_html(language: str, placeholder: str) -> str:
-    names = sorted(_names(language).items(), key=lambda item: item[1].casefold())
+    names = _sorted_names(language)
     return format_html('<option value="">{}</option>', placeholder) + format_html_join(
         "", '<option value="{}">{}</option>', names
     )

@@ -183,6 +183,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"advocacy-test-{os.getpid()}.sqlite3")
     }
+elif DATABASE_POOL_SIZE := env_int("DATABASE_POOL_SIZE", 0):
+    # Threaded servers (WEB_THREADS > 1): one pool of connections per process, shared by
+    # its threads, instead of a persistent connection per thread, which would run
+    # PostgreSQL out of connections (docs/deploy.md).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_SIZE,
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+    }
 
 # --- Cache --------------------------------------------------------------------
 
@@ -190,7 +201,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "advocacy",
         }
@@ -287,6 +298,7 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 30)
 # long a request may wait for a slot before it gets a 503 with Retry-After. 0: off.
 MAX_CONCURRENT_REQUESTS = env_int("MAX_CONCURRENT_REQUESTS", 0)
 LOAD_SHEDDING_WAIT_MS = env_int("LOAD_SHEDDING_WAIT_MS", 2000)
+LOAD_SHEDDING_QUEUE = env_int("LOAD_SHEDDING_QUEUE", 8)
 
 # --- Background tasks -----------------------------------------------------------
 

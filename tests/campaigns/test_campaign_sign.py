@@ -187,6 +187,17 @@ def test_it_refuses_signatures_on_a_closed_campaign(client, db, htmx, fields):
     assert mail.outbox == []
 
 
+@pytest.mark.parametrize("won", [False, True], ids=["closed", "won"])
+def test_closing_a_campaign_stops_signing_at_once_though_it_is_cached(client, campaign, won):
+    """The sign view reads the campaign from the cache; closing it (as the admin's
+    action does) must not leave a few more seconds of signing."""
+    assert sign(client, campaign, email="first@example.org").status_code == 302
+    campaign.close(won=won)
+    response = sign(client, campaign, email="second@example.org")
+    assert response.status_code == 409
+    assert list(Signature.objects.values_list("email", flat=True)) == ["first@example.org"]
+
+
 def test_it_answers_a_plain_post_to_a_closed_campaign_with_a_whole_page(client, db):
     campaign = make_campaign(status=CampaignStatus.CLOSED)
     response = sign(client, campaign)
