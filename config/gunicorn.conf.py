@@ -1,7 +1,8 @@
 """Gunicorn settings for `make serve` and production: `gunicorn -c config/gunicorn.conf.py`.
 
 Every value can be changed from the environment: PORT, HOST, WEB_CONCURRENCY (worker
-processes, default 2 per CPU + 1), WEB_THREADS, WEB_TIMEOUT, WEB_MAX_REQUESTS.
+processes, default 2 per CPU + 1), WEB_THREADS (default 1), WEB_TIMEOUT, WEB_MAX_REQUESTS,
+WEB_BACKLOG; with threads, MAX_CONCURRENT_REQUESTS (default 1) and DATABASE_POOL_SIZE.
 """
 
 import multiprocessing
@@ -13,11 +14,20 @@ from gunicorn.glogging import Logger
 wsgi_app = "config.wsgi:application"
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# Threads per process: 1 (the default) gives sync workers, the fastest here under
+# steady load (docs/benchmarks.md). With more, each process runs MAX_CONCURRENT_REQUESTS
+# requests at once (default 1) and its other threads answer a spike's excess requests
+# at once with a 503 and Retry-After (config/middleware.py) instead of letting them
+# queue until they time out; its threads share a pool of DATABASE_POOL_SIZE connections.
 threads = int(os.environ.get("WEB_THREADS", "1"))
 worker_class = "gthread" if threads > 1 else "sync"
+if threads > 1:
+    os.environ.setdefault("MAX_CONCURRENT_REQUESTS", "1")
+    running = int(os.environ["MAX_CONCURRENT_REQUESTS"]) or threads
+    os.environ.setdefault("DATABASE_POOL_SIZE", str(min(threads, running + 1)))
 timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
 graceful_timeout = 30  # on SIGTERM or SIGHUP, let running requests finish
-keepalive = 5
+keepalive = int(os.environ.get("WEB_KEEPALIVE", "5"))  # seconds; 0: close after each response
 # Restart a worker after this many requests (with jitter), so that a slow leak cannot grow.
 max_requests = int(os.environ.get("WEB_MAX_REQUESTS", "10000"))
 max_requests_jitter = max_requests // 10

@@ -1,4 +1,6 @@
+import logging
 import threading
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -18,21 +20,40 @@ def security_headers(get_response: Callable[[HttpRequest], HttpResponse]):
 
 
 def load_shedding(get_response: Callable[[HttpRequest], HttpResponse]):
-    """Admission control: at most MAX_CONCURRENT_REQUESTS requests run in this process at
-    once. A request that cannot start within LOAD_SHEDDING_WAIT_MS gets a quick 503 with
-    Retry-After instead of joining a queue that only grows: under a spike, the requests
-    that are served stay fast, the others are told to come back, nothing times out.
-    Off (0) by default; meant for gunicorn's threaded workers (WEB_THREADS > 1)."""
+    """Admission control: at most MAX_CONCURRENT_REQUESTS requests run in this process
+    at once, and at most LOAD_SHEDDING_QUEUE more wait for a turn, each no longer than
+    LOAD_SHEDDING_WAIT_MS. Any other request gets a quick 503 with Retry-After instead
+    of joining a queue that only grows: under a spike, the requests that are served stay
+    fast, the others are told to come back at once, nothing times out.
+    Off (0) by default; meant for gunicorn's threaded workers (WEB_THREADS > 1), whose
+    spare threads are what answer the 503s."""
     limit = settings.MAX_CONCURRENT_REQUESTS
     if not limit:
         return get_response
     slots = threading.BoundedSemaphore(limit)
     wait = settings.LOAD_SHEDDING_WAIT_MS / 1000
+    queue_limit = settings.LOAD_SHEDDING_QUEUE
+    lock = threading.Lock()
+    waiting = 0
+
+    def admitted() -> bool:
+        nonlocal waiting
+        if slots.acquire(blocking=False):
+            return True
+        with lock:
+            if waiting >= queue_limit:
+                return False
+            waiting += 1
+        try:
+            return slots.acquire(timeout=wait)
+        finally:
+            with lock:
+                waiting -= 1
 
     def middleware(request: HttpRequest) -> HttpResponse:
         if request.path == "/healthz":
             return get_response(request)
-        if not slots.acquire(timeout=wait):
+        if not admitted():
             response = HttpResponse(
                 "The site is very busy. Please try again in a few seconds.\n",
                 status=503,
@@ -40,6 +61,9 @@ def load_shedding(get_response: Callable[[HttpRequest], HttpResponse]):
             )
             response["Retry-After"] = "5"
             response["Cache-Control"] = "no-store"
+            # Not one error line per refused request: a spike would flood the log.
+            response._has_been_logged = True
+            _note_shed()
             return response
         try:
             return get_response(request)
@@ -47,3 +71,19 @@ def load_shedding(get_response: Callable[[HttpRequest], HttpResponse]):
             slots.release()
 
     return middleware
+
+
+logger = logging.getLogger(__name__)
+_shed = {"count": 0, "since": 0.0}
+_shed_lock = threading.Lock()
+
+
+def _note_shed(every: float = 10.0) -> None:
+    """One warning per process at most every `every` seconds, with the count turned away."""
+    with _shed_lock:
+        _shed["count"] += 1
+        now = time.monotonic()
+        if now - _shed["since"] < every:
+            return
+        count, _shed["count"], _shed["since"] = _shed["count"], 0, now
+    logger.warning("Load shedding: %d requests turned away with a 503", count)

@@ -81,7 +81,7 @@ def test_it_uses_redis_for_the_cache_when_asked():
     backend = setting(
         "s.CACHES['default']['BACKEND']", DEBUG="True", REDIS_URL="redis://127.0.0.1:6379/0"
     )
-    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert backend == "config.cache.RedisCache"
 
 
 def test_it_sends_email_through_smtp_in_production():
@@ -127,3 +127,13 @@ def test_json_logs_carry_no_email_link_tokens():
     assert '"level": "WARNING"' in line
     assert "/en/campaigns/withdraw/[token]/" in line
     assert "WzEsImFiYyJd" not in line
+
+
+def test_threaded_servers_share_a_pool_of_postgresql_connections():
+    pool = setting(
+        "s.DATABASES['default']['OPTIONS']['pool'], s.DATABASES['default']['CONN_MAX_AGE']",
+        DEBUG="True",
+        DATABASE_URL="postgres://someone@db.example:5432/appeals",
+        DATABASE_POOL_SIZE="3",
+    )
+    assert pool == "{'min_size': 1, 'max_size': 3, 'timeout': 10} 0"
