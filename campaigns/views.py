@@ -1,5 +1,6 @@
+from collections.abc import Callable
+
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 from campaigns import abuse, services, tokens
 from campaigns.forms import SignatureForm
 from campaigns.models import Campaign, Signature, email_digest
-from config.caching import counter_cache, public_page
+from config.caching import hot_cache, public_page
 from config.htmx import HtmxHttpRequest
 from config.network import request_ip_hash
 
@@ -57,16 +58,21 @@ def campaign_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The appeal and its sign form. The page is the most requested one during a spike,
     and the same for everyone but the CSRF token: it is rendered once per language every
     few seconds (no older than the counter may be), and each visitor's token is put in."""
-    seconds = min(settings.PAGE_CACHE_SECONDS, settings.COUNTER_CACHE_SECONDS)
-    key = f"campaign-page:{get_language()}:{request.get_full_path()}"
-    html = cache.get(key) if seconds else None
-    if html is None:
+
+    def render_page() -> str:
         campaign = _public_campaign(slug)
         context = _campaign_context(campaign, SignatureForm()) | {"csrf_token": CSRF_PLACEHOLDER}
-        html = render_to_string("campaigns/campaign_detail.html", context, request=request)
-        if seconds:
-            cache.set(key, html, seconds)
+        return render_to_string("campaigns/campaign_detail.html", context, request=request)
+
+    key = f"campaign-page:{get_language()}:{request.get_full_path()}"
+    html = _live_fragment(key, render_page)
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+def _live_fragment(key: str, render: Callable[[], str]) -> str:
+    """HTML that shows the live total: cached no longer than the total may lag."""
+    seconds = min(settings.PAGE_CACHE_SECONDS, settings.COUNTER_CACHE_SECONDS)
+    return hot_cache.get_or_render(key, seconds, render) if seconds else render()
 
 
 @require_POST
@@ -132,18 +138,18 @@ def campaign_thanks(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@counter_cache
 @vary_on_headers("HX-Request")
 # With the shared cache's COUNTER_CACHE_SECONDS (3), a total is never more than 5 s old.
 @cache_control(public=True, max_age=2)
 def campaign_counter(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The live total: a small fragment that the campaign page polls."""
-    campaign = _public_campaign(slug)
-    return render(
-        request,
-        "campaigns/campaign_detail.html#counter",
-        {"campaign": campaign, "stats": campaign.stats()},
-    )
+
+    def render_counter() -> str:
+        campaign = _public_campaign(slug)
+        context = {"campaign": campaign, "stats": campaign.stats()}
+        return render_to_string("campaigns/campaign_detail.html#counter", context, request)
+
+    return HttpResponse(_live_fragment(f"counter:{get_language()}:{slug}", render_counter))
 
 
 # The widget may be framed by any site, including a page opened from disk; every other

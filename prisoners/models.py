@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, Count, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -268,12 +268,29 @@ class Person(models.Model):
         self.refresh_search_columns()
         self.updated_at = timezone.now()
         super().save(*args, **kwargs)
+        self.forget_cached_version()
 
     def get_absolute_url(self) -> str:
         return reverse("prisoners:detail", kwargs={"slug": self.slug})
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.forget_cached_version()
+        return result
+
+    @staticmethod
+    def version_cache_key(slug: str) -> str:
+        return f"profile-version:{slug}"
+
+    def forget_cached_version(self) -> None:
+        """Now, and again after the commit, so that a request that read the old row
+        before the commit cannot leave it current."""
+        key = self.version_cache_key(self.slug)
+        cache.delete(key)
+        transaction.on_commit(lambda: cache.delete(key))
 
     def spellings(self) -> list[str]:
         """Every way the name is written: in each language, and the other spellings."""

@@ -20,6 +20,10 @@ def empty_cache():
     test with none."""
     from django.core.cache import cache
 
+    from config.caching import hot_cache
+
     cache.clear()
+    hot_cache.clear()
     yield
     cache.clear()
+    hot_cache.clear()

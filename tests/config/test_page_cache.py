@@ -94,8 +94,23 @@ def test_a_saved_profile_shows_at_once(client, db, caching):
     assert "Second version." in text_of(client.get(person.get_absolute_url()).content)
 
 
-def test_a_rendered_profile_costs_one_query(client, db, caching, django_assert_num_queries):
+def test_a_rendered_profile_costs_no_query(client, db, caching, django_assert_num_queries):
     person = make_person()
     client.get(person.get_absolute_url())
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         assert client.get(person.get_absolute_url()).status_code == 200
+
+
+def test_a_profile_made_a_draft_is_gone_at_once(client, db, caching):
+    person = make_person()
+    assert client.get(person.get_absolute_url()).status_code == 200
+    person.is_published = False
+    person.save()
+    assert client.get(person.get_absolute_url()).status_code == 404
+
+
+def test_a_deleted_profile_is_gone_at_once(client, db, caching):
+    person = make_person()
+    assert client.get(person.get_absolute_url()).status_code == 200
+    person.delete()
+    assert client.get(person.get_absolute_url()).status_code == 404
