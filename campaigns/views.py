@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from campaigns import abuse, services, tokens
@@ -27,7 +27,7 @@ def _public_campaign(slug: str) -> Campaign:
     return get_object_or_404(Campaign.objects.public(), slug=slug)
 
 
-@require_GET
+@require_safe
 @public_page
 def campaign_list(request: HtmxHttpRequest) -> HttpResponse:
     campaigns = Campaign.objects.public().by_relevance()
@@ -53,7 +53,7 @@ def _campaign_page(request, campaign: Campaign, form: SignatureForm, status: int
 CSRF_PLACEHOLDER = "csrf-token-placeholder-2f7d9a"
 
 
-@require_GET
+@require_safe
 def campaign_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The appeal and its sign form. The page is the most requested one during a spike,
     and the same for everyone but the CSRF token: it is rendered once per language every
@@ -131,13 +131,13 @@ def _too_many_attempts(request, campaign: Campaign, wait: int) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def campaign_thanks(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     campaign = _public_campaign(slug)
     return render(request, "campaigns/thanks.html", {"campaign": campaign})
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 # With the shared cache's COUNTER_CACHE_SECONDS (3), a total is never more than 5 s old.
 @cache_control(public=True, max_age=2)
@@ -157,7 +157,7 @@ def campaign_counter(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 EMBED_CSP = {k: v for k, v in settings.SECURE_CSP.items() if k != "frame-ancestors"}
 
 
-@require_GET
+@require_safe
 @xframe_options_exempt
 @csp_override(EMBED_CSP)
 @cache_control(public=True, max_age=30)
@@ -194,7 +194,7 @@ def signature_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
     return render(request, "campaigns/confirm.html", context)
 
 
-@require_GET
+@require_safe
 @public_page
 def signature_confirmed(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Where a confirmation lands: thanks, and the way to share the appeal."""
@@ -213,7 +213,7 @@ def _withdrawable(request, token: str) -> tuple[Signature | None, HttpResponse |
     return signature, None
 
 
-@require_GET
+@require_safe
 @never_cache
 def signature_data(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Everything we hold about a signature, as a JSON download for its signer."""

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from campaigns.models import Campaign
 from config.caching import public_page
@@ -20,7 +20,7 @@ from stories.models import Story
 logger = logging.getLogger(__name__)
 
 
-@require_GET
+@require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     people = Person.objects.public_profiles()
@@ -38,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=3600)
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
@@ -52,13 +52,13 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 @public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy.html")
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """For load balancers and monitoring: the database, the cache and the task queue.

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_countries import countries
 
@@ -33,7 +33,7 @@ def _visible_people(request: HtmxHttpRequest):
     return people.published()
 
 
-@require_GET
+@require_safe
 @public_page
 @vary_on_headers("HX-Request")
 def prisoner_list(request: HtmxHttpRequest) -> HttpResponse:
@@ -79,7 +79,7 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = count
 
 
-@require_GET
+@require_safe
 def prisoner_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """A profile. Rendering one takes eight queries; the HTML is kept for an hour under
     a key that changes whenever the profile is saved (and each day, for the count of
@@ -153,7 +153,7 @@ def _profile_context(pk: int) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @public_page
 def prisoner_letter(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """A printable page with the address and the advice for writing to a prisoner."""
@@ -166,7 +166,7 @@ def prisoner_letter(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @public_page
 def birthdays(request: HtmxHttpRequest) -> HttpResponse:
     """Prisoners still held whose birthday falls this month, for cards."""

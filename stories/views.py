@@ -1,21 +1,21 @@
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from config.caching import public_page
 from config.htmx import HtmxHttpRequest
 from stories.models import Story
 
 
-@require_GET
+@require_safe
 @public_page
 def story_list(request: HtmxHttpRequest) -> HttpResponse:
     page = Paginator(Story.objects.latest(), 20).get_page(request.GET.get("page"))
     return render(request, "stories/story_list.html", {"page": page})
 
 
-@require_GET
+@require_safe
 @public_page
 def story_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     story = get_object_or_404(
