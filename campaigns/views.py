@@ -64,7 +64,8 @@ def campaign_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         context = _campaign_context(campaign, SignatureForm()) | {"csrf_token": CSRF_PLACEHOLDER}
         return render_to_string("campaigns/campaign_detail.html", context, request=request)
 
-    key = f"campaign-page:{get_language()}:{request.get_full_path()}"
+    # The path, not the query string: the page reads none, and a query would miss.
+    key = f"campaign-page:{get_language()}:{request.path}"
     html = _live_fragment(key, render_page)
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 

@@ -1,7 +1,9 @@
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +17,36 @@ def security_headers(get_response: Callable[[HttpRequest], HttpResponse]):
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+    return middleware
+
+
+# Added to shared links by social networks, newsletters and ad platforms: a new value
+# per click for some (fbclid, gclid), so each visit would miss the page cache.
+TRACKING_PARAMETER = re.compile(
+    r"utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|twclid|ttclid"
+    r"|mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|ref_src"
+)
+
+
+def tracking_parameters_ignored(get_response: Callable[[HttpRequest], HttpResponse]):
+    """Drop tracking parameters from the query string before anything reads it: a
+    spike of visitors from one shared post is then served from the page cache like any
+    other visit, and no page, log line or cache key carries their click identifiers."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if query:
+            pairs = query.split("&")
+            kept = [
+                pair
+                for pair in pairs
+                if not TRACKING_PARAMETER.fullmatch(unquote_plus(pair.partition("=")[0]))
+            ]
+            if len(kept) != len(pairs):
+                request.META["QUERY_STRING"] = "&".join(kept)
+                request.__dict__.pop("GET", None)  # parsed again from the new string
+        return get_response(request)
 
     return middleware
 

@@ -1,7 +1,9 @@
 """Public pages come from the cache; pages with a form, and previews, never do."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_person
 from tests.html import text_of
@@ -114,3 +116,29 @@ def test_a_deleted_profile_is_gone_at_once(client, db, caching):
     assert client.get(person.get_absolute_url()).status_code == 200
     person.delete()
     assert client.get(person.get_absolute_url()).status_code == 404
+
+
+def test_tracking_parameters_do_not_miss_the_page_cache(client, db, caching):
+    """A post shared on a social network brings each visitor with a new fbclid."""
+    person = make_person(summary_en="First version.")
+    assert "First version." in text_of(client.get("/en/prisoners/?fbclid=IwAR0abc").content)
+    person.summary_en = "Second version."
+    person.save()
+    for query in ["?fbclid=IwAR1xyz", "?utm_source=telegram&utm_medium=social", ""]:
+        cached = client.get(f"/en/prisoners/{query}")
+        assert "First version." in text_of(cached.content), query
+
+
+def test_tracking_parameters_are_dropped_but_others_kept(client, seeded):
+    response = client.get("/en/prisoners/", {"q": "Tsikh", "utm_campaign": "x", "gclid": "y"})
+    assert response.wsgi_request.GET.dict() == {"q": "Tsikh"}
+    assert "Sergei Tikhanovsky" in text_of(response.content)
+
+
+def test_any_query_on_the_campaign_page_is_served_from_its_cache(seeded, caching):
+    path = "/en/campaigns/say-the-word-free-belarus-political-prisoners/"
+    Client().get(path)
+    with CaptureQueriesContext(connection) as queries:
+        for query in ["?fbclid=a1", "?x=random", "?ref=newsletter"]:
+            assert Client().get(path + query).status_code == 200
+    assert len(queries) == 0
