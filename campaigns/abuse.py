@@ -26,15 +26,10 @@ class Limit:
         return cls(count, seconds)
 
 
-def hit(name: str, key: str, limit: Limit) -> int:
-    """Count one attempt against a fixed-window limit shared by every process through
-    the cache. Returns 0 if allowed, else the seconds until the window resets."""
-    return hit_all((name, key, limit))
-
-
-def hit_all(*checks: tuple[str, str, Limit]) -> int:
-    """Count one attempt against each (name, key, limit) at once: 0 if every limit
-    allows it, else the longest wait. On Redis this is one round trip for them all."""
+def hit(*checks: tuple[str, str, Limit]) -> int:
+    """Count one attempt against each (name, key, limit), fixed windows shared by every
+    process through the cache: 0 if every limit allows it, else the longest wait in
+    seconds. On Redis this is one round trip for them all."""
     now = time.time()
     windows = {}
     for name, key, limit in checks:
@@ -43,23 +38,12 @@ def hit_all(*checks: tuple[str, str, Limit]) -> int:
             windows[f"rate:{name}:{key}:{window}"] = (limit, window)
     if not windows:
         return 0
-    timeouts = {cache_key: limit.seconds + 1 for cache_key, (limit, _) in windows.items()}
-    if hasattr(cache, "count_many"):  # config.cache.RedisCache
-        counts = cache.count_many(timeouts)
-    else:
-        counts = {cache_key: _count(cache_key, timeout) for cache_key, timeout in timeouts.items()}
+    counts = cache.count_many(
+        {cache_key: limit.seconds + 1 for cache_key, (limit, _) in windows.items()}
+    )
     waits = [
         max(1, math.ceil((window + 1) * limit.seconds - now))
         for cache_key, (limit, window) in windows.items()
         if counts[cache_key] > limit.count
     ]
     return max(waits, default=0)
-
-
-def _count(cache_key: str, timeout: int) -> int:
-    cache.add(cache_key, 0, timeout=timeout)
-    try:
-        return cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=timeout)
-        return 1

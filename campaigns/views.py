@@ -99,9 +99,7 @@ def campaign_sign(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
     ip_hash = request_ip_hash(request)
     email_key = email_digest(form.cleaned_data["email"])
-    wait = abuse.hit_all(
-        ("sign-ip", ip_hash, SIGN_PER_IP), ("sign-email", email_key, SIGN_PER_EMAIL)
-    )
+    wait = abuse.hit(("sign-ip", ip_hash, SIGN_PER_IP), ("sign-email", email_key, SIGN_PER_EMAIL))
     if wait:
         return _too_many_attempts(request, campaign, wait)
 

@@ -8,6 +8,8 @@ from urllib.parse import unquote_plus
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+logger = logging.getLogger(__name__)
+
 
 def security_headers(get_response: Callable[[HttpRequest], HttpResponse]):
     """Headers Django has no setting for: which browser features pages may use."""
@@ -105,7 +107,6 @@ def load_shedding(get_response: Callable[[HttpRequest], HttpResponse]):
     return middleware
 
 
-logger = logging.getLogger(__name__)
 _shed = {"count": 0, "since": 0.0}
 _shed_lock = threading.Lock()
 

@@ -208,7 +208,7 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "config.cache.LocMemCache"}}
 
 # --- Internationalisation ---------------------------------------------------------
 

@@ -112,9 +112,10 @@ PROFILE_VERSION_SECONDS = 60
 
 def _profile_version(request: HtmxHttpRequest, slug: str) -> tuple | None:
     """(pk, updated_at, is_published) of the profile the request may see, or None."""
-    visitor = settings.SESSION_COOKIE_NAME not in request.COOKIES
+    # Only a request with a session cookie can come from staff, who may see drafts.
+    cacheable = settings.PAGE_CACHE_SECONDS and settings.SESSION_COOKIE_NAME not in request.COOKIES
     key = Person.version_cache_key(slug)
-    if visitor and settings.PAGE_CACHE_SECONDS and (version := cache.get(key)):
+    if cacheable and (version := cache.get(key)):
         return version
     version = (
         _visible_people(request)
@@ -122,7 +123,7 @@ def _profile_version(request: HtmxHttpRequest, slug: str) -> tuple | None:
         .values_list("pk", "updated_at", "is_published")
         .first()
     )
-    if visitor and version and settings.PAGE_CACHE_SECONDS:
+    if cacheable and version:
         cache.set(key, version, PROFILE_VERSION_SECONDS)
     return version
 

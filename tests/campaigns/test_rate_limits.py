@@ -106,25 +106,25 @@ def test_it_asks_for_at_least_a_second_and_a_minute(client, campaign, two_per_ip
 
 def test_hit_allows_the_count_then_tells_the_wait(db, frozen):
     limit = abuse.Limit(3, 600)
-    assert [abuse.hit("test", "key", limit) for _ in range(3)] == [0, 0, 0]
-    assert abuse.hit("test", "key", limit) == 420
+    assert [abuse.hit(("test", "key", limit)) for _ in range(3)] == [0, 0, 0]
+    assert abuse.hit(("test", "key", limit)) == 420
     frozen.shift(datetime.timedelta(seconds=60))
-    assert abuse.hit("test", "key", limit) == 360
-    assert abuse.hit("test", "other-key", limit) == 0
-    assert abuse.hit("other-name", "key", limit) == 0
+    assert abuse.hit(("test", "key", limit)) == 360
+    assert abuse.hit(("test", "other-key", limit)) == 0
+    assert abuse.hit(("other-name", "key", limit)) == 0
 
 
 def test_hit_starts_again_in_the_next_window(db, frozen):
     limit = abuse.Limit(1, 60)
-    assert abuse.hit("test", "key", limit) == 0
-    assert abuse.hit("test", "key", limit) == 60
+    assert abuse.hit(("test", "key", limit)) == 0
+    assert abuse.hit(("test", "key", limit)) == 60
     frozen.shift(datetime.timedelta(seconds=60))
-    assert abuse.hit("test", "key", limit) == 0
+    assert abuse.hit(("test", "key", limit)) == 0
 
 
 def test_hit_never_stops_with_a_count_of_zero(db):
     limit = abuse.Limit(0, 60)
-    assert {abuse.hit("test", "key", limit) for _ in range(50)} == {0}
+    assert {abuse.hit(("test", "key", limit)) for _ in range(50)} == {0}
 
 
 @pytest.mark.parametrize(
