@@ -4,6 +4,10 @@ profile, in-process with the production settings against the bench database.
 
     .venv/bin/python bench/profile_page.py /en/campaigns/synthetic-campaign-01/ [-n 20]
     .venv/bin/python bench/profile_page.py /en/ --pyinstrument   # if pip-installed
+    .venv/bin/python bench/profile_page.py /en/campaigns/synthetic-campaign-01/sign/ \
+        --method POST --form name=Ann --form 'email=ann-{n}@example.org' --form country=PL
+
+A form value's {n} becomes the request's number, so that each POST is a new one.
 
 Run bench/run.py once first (it prepares the database and collects the static files).
 """
@@ -27,6 +31,10 @@ def main() -> None:
     parser.add_argument("path")
     parser.add_argument("-n", type=int, default=20, help="requests to time")
     parser.add_argument("--method", default="GET")
+    parser.add_argument(
+        "--form", action="append", default=[], metavar="NAME=VALUE",
+        help="A form field to POST; {n} in the value becomes the request's number.",
+    )  # fmt: skip
     parser.add_argument("--pyinstrument", action="store_true")
     parser.add_argument("--top", type=int, default=25)
     options = parser.parse_args()
@@ -39,7 +47,15 @@ def main() -> None:
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
-    fetch = client.get if options.method == "GET" else client.post
+    fields = dict(item.split("=", 1) for item in options.form)
+    numbers = iter(range(10**9))
+
+    def fetch(path):
+        if options.method == "GET":
+            return client.get(path)
+        n = next(numbers)
+        return client.post(path, {name: value.format(n=n) for name, value in fields.items()})
+
     response = fetch(options.path)  # warm: imports, template loading, connection
     print(f"{options.method} {options.path}: {response.status_code}, {len(response.content)} B")
 

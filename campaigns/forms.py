@@ -4,7 +4,7 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.countries import CountrySelect, country_choices
+from config.countries import CountryField
 
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|https?://|www\.", re.IGNORECASE)
 
@@ -44,14 +44,13 @@ class SignatureForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    country = forms.ChoiceField(
+    country = CountryField(
         label=_("Your country"),
-        choices=lambda: [("", _("Choose your country")), *country_choices()],
+        placeholder=_("Choose your country"),
         error_messages={
             "required": _("Please choose your country."),
             "invalid_choice": _("Please choose a country from the list."),
         },
-        widget=CountrySelect(_("Choose your country"), attrs={"autocomplete": "country"}),
     )
     comment = forms.CharField(
         label=_("Comment (optional)"),

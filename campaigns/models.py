@@ -342,13 +342,30 @@ class SignatureQuerySet(models.QuerySet):
     def pending_comments(self):
         return self.confirmed().filter(comment_status=CommentStatus.PENDING)
 
+    def awaiting_confirmation_email(self):
+        """New signatures whose confirmation email is not queued yet, oldest first."""
+        return self.filter(AWAITING_CONFIRMATION_EMAIL).order_by("pk")
+
+
+# A signature is stored before its confirmation email is queued: the row itself is the
+# outbox that the worker empties (services.confirmation_emails_queue).
+AWAITING_CONFIRMATION_EMAIL = Q(
+    confirmation_email_queued_at__isnull=True, confirmed_at__isnull=True
+)
+
 
 class Signature(models.Model):
     """One person's signature on one campaign. Personal data: kept only as long as
     needed, never shown without consent, never logged."""
 
+    # No index of its own: the unique (campaign, email_normalised) one serves lookups by
+    # campaign, and each index is one more write per signature.
     campaign = models.ForeignKey(
-        Campaign, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("campaign")
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="signatures",
+        verbose_name=_("campaign"),
+        db_index=False,
     )
     name = models.CharField(_("name"), max_length=100)
     email = models.EmailField(_("email"), max_length=254)
@@ -367,6 +384,9 @@ class Signature(models.Model):
     created_at = models.DateTimeField(_("signed at"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("last reminder sent at"), null=True, blank=True)
+    confirmation_email_queued_at = models.DateTimeField(
+        _("confirmation email queued at"), null=True, blank=True, editable=False
+    )
     ip_hash = models.CharField(_("keyed hash of the IP address"), max_length=64, blank=True)
     # The counter row this signature was counted in, so that withdrawing it takes the
     # count back from the same row.
@@ -389,6 +409,10 @@ class Signature(models.Model):
                 name="signature_public_recent",
             ),
             models.Index(fields=["confirmed_at", "created_at"], name="signature_confirmed"),
+            # Small: only the signatures of the last second or so are in it.
+            models.Index(
+                fields=["id"], condition=AWAITING_CONFIRMATION_EMAIL, name="signature_email_due"
+            ),
         ]
         permissions = [("export_signatures", _("Can export the signatures of a campaign"))]
 

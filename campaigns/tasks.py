@@ -4,6 +4,7 @@ production, inline in development (see TASKS_BACKEND)."""
 import logging
 import smtplib
 
+from django.core.cache import cache
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
@@ -48,3 +49,26 @@ def send_confirmation_email(signature_id: int, attempt: int = 1) -> None:
 @task
 def send_reminder_email(signature_id: int, attempt: int = 1) -> None:
     _deliver(emails.send_reminder, signature_id, attempt, send_reminder_email)
+
+
+# Set while a queue_confirmation_emails task is waiting to run (expires in case its
+# enqueue failed; the scheduled command is the safety net).
+QUEUE_REQUESTED = "confirmation-emails-queue-requested"
+
+
+def queue_confirmation_emails_soon() -> None:
+    """Ask the worker to queue the confirmation emails of new signatures: one task for
+    however many signatures arrive before it runs. A signature stored before this call
+    is seen by the task that this call, or an earlier one still waiting, enqueued: the
+    task clears the flag before it reads the signatures."""
+    if cache.add(QUEUE_REQUESTED, True, timeout=60):
+        queue_confirmation_emails.enqueue()
+
+
+@task
+def queue_confirmation_emails() -> None:
+    from campaigns import services  # which enqueues this task
+
+    cache.delete(QUEUE_REQUESTED)
+    while services.confirmation_emails_queue() == services.QUEUE_BATCH:
+        pass

@@ -34,8 +34,8 @@ def withdraw_token(signature: Signature) -> str:
     return _make(signature, WITHDRAW_SALT)
 
 
-def _read(token: str, salt: str, max_age: int | None) -> Signature | None:
-    """The signature a token names, None if it no longer exists; raises TokenExpired or
+def _claims(token: str, salt: str, max_age: int | None) -> tuple[int, str]:
+    """The signature id and email digest a token carries; raises TokenExpired or
     TokenInvalid for links that are too old, altered or made up."""
     try:
         signature_id, digest = signing.loads(token, salt=salt, max_age=max_age)
@@ -43,15 +43,27 @@ def _read(token: str, salt: str, max_age: int | None) -> Signature | None:
         raise TokenExpired from None
     except (signing.BadSignature, ValueError, TypeError):
         raise TokenInvalid from None
+    if not isinstance(signature_id, int) or not isinstance(digest, str):
+        raise TokenInvalid
+    return signature_id, digest
+
+
+def signature_named(signature_id: int, digest: str) -> Signature | None:
+    """The signature a token's claims name, None if it no longer exists or its address
+    is no longer the one the link was sent to."""
     signature = Signature.objects.select_related("campaign").filter(pk=signature_id).first()
     if signature is None or email_digest(signature.email) != digest:
         return None
     return signature
 
 
+def read_confirm_claims(token: str) -> tuple[int, str]:
+    return _claims(token, CONFIRM_SALT, max_age=settings.SIGNATURE_CONFIRMATION_DAYS * 86400)
+
+
 def read_confirm_token(token: str) -> Signature | None:
-    return _read(token, CONFIRM_SALT, max_age=settings.SIGNATURE_CONFIRMATION_DAYS * 86400)
+    return signature_named(*read_confirm_claims(token))
 
 
 def read_withdraw_token(token: str) -> Signature | None:
-    return _read(token, WITHDRAW_SALT, max_age=None)
+    return signature_named(*_claims(token, WITHDRAW_SALT, max_age=None))

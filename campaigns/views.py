@@ -175,21 +175,29 @@ def signature_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
     mail scanners open links: only the person who presses it confirms. Opening the
     link again after confirming says so."""
     try:
-        signature = tokens.read_confirm_token(token)
+        signature_id, digest = tokens.read_confirm_claims(token)
     except tokens.TokenExpired:
         return render(request, "campaigns/confirm.html", {"outcome": "expired"}, status=410)
     except tokens.TokenInvalid:
         return render(request, "campaigns/confirm.html", {"outcome": "invalid"}, status=400)
-    if signature is None:
+    if request.method == "POST":
+        result = services.signature_confirm(signature_id=signature_id, digest=digest)
+        outcome, campaign = result.outcome, result.campaign
+        if outcome == services.ConfirmOutcome.CONFIRMED:
+            # Post/redirect/get: reloading the thank-you page cannot post again.
+            return redirect("campaigns:confirmed", slug=result.campaign_slug)
+    else:
+        signature = tokens.signature_named(signature_id, digest)
+        if signature is None:
+            outcome, campaign = services.ConfirmOutcome.NOT_FOUND, None
+        elif signature.is_confirmed:
+            outcome, campaign = services.ConfirmOutcome.ALREADY_CONFIRMED, signature.campaign
+        else:
+            context = {"outcome": "ask", "campaign": signature.campaign, "signature": signature}
+            return render(request, "campaigns/confirm.html", context)
+    if outcome == services.ConfirmOutcome.NOT_FOUND:
         return render(request, "campaigns/confirm.html", {"outcome": "not_found"}, status=404)
-    if request.method == "GET" and not signature.is_confirmed:
-        context = {"outcome": "ask", "campaign": signature.campaign, "signature": signature}
-        return render(request, "campaigns/confirm.html", context)
-    result = services.signature_confirm(signature_id=signature.pk, loaded=signature)
-    if result.outcome == services.ConfirmOutcome.CONFIRMED:
-        # Post/redirect/get: reloading the thank-you page cannot post again.
-        return redirect("campaigns:confirmed", slug=result.campaign.slug)
-    context = {"outcome": result.outcome.value, "campaign": result.campaign}
+    context = {"outcome": outcome.value, "campaign": campaign}
     return render(request, "campaigns/confirm.html", context)
 
 

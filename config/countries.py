@@ -73,3 +73,19 @@ class CountrySelect(forms.Select):
             flatatt(final_attrs),
             mark_safe(options),  # noqa: S308
         )
+
+
+class CountryField(forms.ChoiceField):
+    """A choice of country: the choices are every country in the visitor's language,
+    and a submitted code is checked against the set of codes, not by walking the ~250
+    choices as ChoiceField does (most of the sign form's validation time)."""
+
+    def __init__(self, *, placeholder, **kwargs):
+        super().__init__(
+            choices=lambda: [("", placeholder), *country_choices()],
+            widget=CountrySelect(placeholder, attrs={"autocomplete": "country"}),
+            **kwargs,
+        )
+
+    def valid_value(self, value) -> bool:
+        return value in iso_countries.countries

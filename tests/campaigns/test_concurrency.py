@@ -51,24 +51,30 @@ def in_threads(count: int, work) -> list:
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
-def test_forty_signers_confirming_at_once_are_all_counted():
+def test_forty_signers_at_once_each_get_one_email_and_are_all_counted():
     campaign = make_campaign()
 
-    def sign_and_confirm(number: int) -> ConfirmOutcome:
-        services.signature_create(
+    def sign(number: int) -> SignOutcome:
+        return services.signature_create(
             campaign=campaign,
             name=f"Signer Number{number}",
             email=f"signer{number}@example.org",
             country=["PL", "DE", "LT"][number % 3],
         )
+
+    assert in_threads(40, sign) == [SignOutcome.CREATED] * 40
+    # Each signer's email was queued once, by whichever request's task ran after it.
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        f"signer{number}@example.org" for number in range(40)
+    )
+
+    def confirm(number: int) -> ConfirmOutcome:
         signature = Signature.objects.get(email_normalised=f"signer{number}@example.org")
         return services.signature_confirm(signature_id=signature.pk).outcome
 
-    outcomes = in_threads(40, sign_and_confirm)
-    assert outcomes == [ConfirmOutcome.CONFIRMED] * 40
+    assert in_threads(40, confirm) == [ConfirmOutcome.CONFIRMED] * 40
     assert Signature.objects.confirmed().count() == 40
     assert campaign.confirmed_online() == 40
-    assert len(mail.outbox) == 40
 
 
 @postgresql_only
@@ -140,3 +146,25 @@ def test_eight_browsers_signing_at_once_all_get_their_answer():
     assert in_threads(8, post) == [302] * 8
     assert Signature.objects.count() == 8
     assert len(mail.outbox) == 8
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_workers_queueing_emails_at_once_queue_each_one_once(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS_BACKEND = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    campaign = make_campaign()
+    signatures = {make_signature(campaign).pk for _ in range(60)}
+
+    def drain(_number: int) -> int:
+        queued = 0
+        while batch := services.confirmation_emails_queue(limit=7):
+            queued += batch
+        return queued
+
+    assert sum(in_threads(4, drain)) == 60
+    queued_for = [task.args_kwargs["kwargs"]["signature_id"] for task in DBTaskResult.objects.all()]
+    assert sorted(queued_for) == sorted(signatures)
+    assert not Signature.objects.awaiting_confirmation_email().exists()

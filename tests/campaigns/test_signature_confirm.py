@@ -155,3 +155,36 @@ def test_a_confirm_link_does_not_withdraw(client, campaign, signature):
     assert client.get(url).status_code == 400
     assert client.post(url).status_code == 400
     assert Signature.objects.filter(pk=signature.pk).exists()
+
+
+HOUR = timezone.timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"status": "open"},
+        {"status": "open", "opens_at": -HOUR, "closes_at": HOUR},
+        {"status": "open", "opens_at": HOUR},
+        {"status": "open", "closes_at": -HOUR},
+        {"status": "closed"},
+        {"status": "won"},
+        {"status": "draft"},
+    ],
+    ids=["open", "open-between-dates", "not-yet-open", "past-closing", "closed", "won", "draft"],
+)
+def test_a_link_confirms_exactly_when_the_campaign_takes_signatures(client, db, state):
+    """The confirmation's claim is one SQL statement with its own copy of the rule:
+    it must answer as the campaign's own rule does."""
+    now = timezone.now()
+    fields = {key: now + value if key.endswith("_at") else value for key, value in state.items()}
+    campaign = make_campaign(**fields)
+    signature = make_signature(campaign)
+    takes_signatures = campaign.is_accepting_signatures
+    assert takes_signatures == campaign.__class__.objects.accepting_signatures().contains(campaign)
+
+    response = client.post(confirm_url(signature))
+    signature.refresh_from_db()
+    assert signature.is_confirmed == takes_signatures
+    assert response.status_code == (302 if takes_signatures else 200)
+    assert campaign.confirmed_online() == (1 if takes_signatures else 0)
