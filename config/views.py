@@ -95,15 +95,31 @@ def _check_cache() -> str:
 
 
 def _check_queue() -> dict:
+    """Emails waiting for the worker: queued tasks, and new signatures whose
+    confirmation email the worker has not queued yet (normally for a second at most)."""
     if settings.TASKS_BACKEND != "database":
         return {"backend": settings.TASKS_BACKEND}
     from django_tasks_db.models import DBTaskResult
+
+    from campaigns.models import Signature
 
     try:
         waiting = DBTaskResult.objects.ready().order_by("enqueued_at")
         oldest = waiting.values_list("enqueued_at", flat=True).first()
         count = waiting.count()
+        awaiting = Signature.objects.awaiting_confirmation_email()
+        oldest_signature = awaiting.values_list("created_at", flat=True).first()
+        signatures = awaiting.count()
     except DatabaseError:
         return {"backend": "database", "status": "unavailable"}
-    age = int((timezone.now() - oldest).total_seconds()) if oldest else 0
-    return {"backend": "database", "waiting": count, "oldest_waiting_seconds": age}
+    return {
+        "backend": "database",
+        "waiting": count,
+        "oldest_waiting_seconds": _age(oldest),
+        "signatures_awaiting_email": signatures,
+        "oldest_awaiting_email_seconds": _age(oldest_signature),
+    }
+
+
+def _age(moment) -> int:
+    return int((timezone.now() - moment).total_seconds()) if moment else 0

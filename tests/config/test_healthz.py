@@ -1,6 +1,7 @@
 from unittest import mock
 
 from django.db import OperationalError
+from django.utils import timezone
 
 
 def test_it_reports_a_database_and_cache_that_answer(client, db):
@@ -40,3 +41,15 @@ def test_it_reports_the_queue_of_the_database_backend(client, db, settings):
     assert body["queue"]["backend"] == "database"
     assert body["queue"]["waiting"] == 1
     assert body["status"] == "ok"
+
+
+def test_it_reports_signatures_whose_email_the_worker_has_not_queued(client, db, settings):
+    """A stalled worker shows here before anyone misses their confirmation email."""
+    from tests.campaigns.factories import make_campaign, make_signature
+
+    settings.TASKS_BACKEND = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    make_signature(make_campaign(), created_at=timezone.now() - timezone.timedelta(minutes=5))
+    queue = client.get("/healthz").json()["queue"]
+    assert queue["signatures_awaiting_email"] == 1
+    assert 299 <= queue["oldest_awaiting_email_seconds"] <= 310
