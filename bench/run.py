@@ -765,7 +765,28 @@ def sign_run(wrk: Wrk, port: int, run_id: str, plan: Plan) -> dict:
         and stored_count - late == redirects,
     }
     log(f"    rows check: {check}")
-    return {"result": result, "check": check}
+    worker = queue_emails_as_the_worker()
+    log(f"    worker: {worker}")
+    return {"result": result, "check": check, "worker": worker}
+
+
+def queue_emails_as_the_worker() -> dict:
+    """What the sign requests left to the worker: queue the confirmation emails of the
+    signatures just stored (one email task each), as its task does, timed."""
+    from campaigns import services
+    from campaigns.models import Signature
+
+    awaiting = Signature.objects.awaiting_confirmation_email().count()
+    began, queued = time.monotonic(), 0
+    while batch := services.confirmation_emails_queue():
+        queued += batch
+    seconds = time.monotonic() - began
+    return {
+        "signatures_awaiting_email": awaiting,
+        "emails_queued": queued,
+        "seconds": round(seconds, 1),
+        "per_second": round(queued / seconds) if seconds else None,
+    }
 
 
 def confirm_runs(wrk: Wrk, port: int, run_id: str, plan: Plan, floor_rps: float, out: Path):
@@ -1227,6 +1248,15 @@ def verdicts(report: dict) -> list[tuple[str, bool | None, str]]:
     if "sign" in report:
         check = report["sign"]["check"]
         out.append(("sign: no lost or doubled signatures", check["exact"], str(check)))
+        worker = report["sign"].get("worker")
+        if worker:
+            signed = report["results"]["sign (POST)"].rps
+            faster = (
+                worker["emails_queued"] == worker["signatures_awaiting_email"]
+                and (worker["per_second"] or 0) >= signed
+            )
+            label = "worker queues the emails faster than people sign"
+            out.append((label, faster, f"{worker} against {signed:.0f} signatures/s"))
     if "confirm" in report:
         check, lag = report["confirm"]["check"], report["confirm"]["lag"]
         out.append(("confirm: counted exactly once, counter = rows", check["exact"], str(check)))
