@@ -125,15 +125,16 @@ def django_env(database: str, **extra: str) -> dict:
     return {**os.environ, **SERVER_ENV, "DATABASE_URL": database_url(database), **extra}
 
 
-def ensure_wrk() -> str:
-    found = shutil.which("wrk")
+def ensure_debian_tool(name: str) -> str:
+    """The path of a tool from Debian's packages (wrk, haproxy), installed if missing."""
+    found = shutil.which(name) or shutil.which(name, path="/usr/sbin")
     if found:
         return found
-    log("wrk is not installed: running `apt-get install -y wrk`")
-    run(["apt-get", "install", "-y", "wrk"])
-    found = shutil.which("wrk")
+    log(f"{name} is not installed: running `apt-get install -y {name}`")
+    run(["apt-get", "install", "-y", name])
+    found = shutil.which(name) or shutil.which(name, path="/usr/sbin")
     if not found:
-        sys.exit("wrk could not be installed; install it and run again.")
+        sys.exit(f"{name} could not be installed; install it and run again.")
     return found
 
 
@@ -324,6 +325,67 @@ class Server:
             RUNNING_SERVERS.remove(self)
             self.log_file.close()
             keep_errors_only(self.log_path)
+
+
+class LoadBalancer:
+    """HAProxy in front of an app server, set up as docs/deploy.md recommends for spikes:
+    at most as many requests at once as the app server has workers, twice as many
+    queued (for two seconds at most), and a 503 with Retry-After for the rest. For the
+    overload part, because a site that sheds load at its load balancer is what
+    production runs."""
+
+    def __init__(self, app: Server, port: int, log_path: Path):
+        self.app, self.port, self.log_path = app, port, log_path
+        self.process = app.process  # CpuMeter counts the app's processes and HAProxy's
+        self.proxy: subprocess.Popen | None = None
+
+    def config(self) -> str:
+        workers = self.app.config.workers
+        return "\n".join([
+            "global", "    maxconn 8000", "    log stdout format raw local0",
+            "defaults", "    mode http", "    log global", "    option httplog",
+            "    timeout connect 5s", "    timeout client 30s", "    timeout server 30s",
+            "    timeout queue 2s",
+            "frontend site", f"    bind {HOST}:{self.port}",
+            # At most twice the workers waiting; the rest get a 503 at once.
+            f"    http-request deny deny_status 503 if {{ queue(app) ge {2 * workers} }}",
+            "    http-after-response set-header Retry-After 5 if { status 503 }",
+            "    default_backend app",
+            "backend app",
+            # As many requests at once as it has workers.
+            f"    server app1 {HOST}:{self.app.port} maxconn {workers}",
+        ]) + "\n"  # fmt: skip
+
+    def start(self) -> "LoadBalancer":
+        haproxy = ensure_debian_tool("haproxy")
+        config = self.log_path.with_suffix(".cfg")
+        config.write_text(self.config())
+        self.log_file = self.log_path.open("ab")
+        self.proxy = subprocess.Popen(
+            [haproxy, "-db", "-f", str(config)], stdout=self.log_file,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        RUNNING_SERVERS.append(self)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.proxy.poll() is not None:
+                sys.exit(f"HAProxy exited at start; see {self.log_path}")
+            with contextlib.suppress(OSError):
+                if http_get(self.port, "/healthz")[0] == 200:
+                    return self
+            time.sleep(0.2)
+        sys.exit(f"HAProxy did not answer within 20 s; see {self.log_path}")
+
+    def worker_pids(self) -> list[int]:
+        return self.app.worker_pids() + ([self.proxy.pid] if self.proxy else [])
+
+    def stop(self) -> None:
+        if self.proxy and self.proxy.poll() is None:
+            self.proxy.terminate()
+            self.proxy.wait(timeout=15)
+        if self in RUNNING_SERVERS:
+            RUNNING_SERVERS.remove(self)
+            self.log_file.close()
 
 
 def stop_all_servers() -> None:
@@ -1264,7 +1326,10 @@ def verdicts(report: dict) -> list[tuple[str, bool | None, str]]:
         out.append((f"displayed total lags rows ≤ {MAX_COUNTER_LAG:.0f} s", passed, str(lag)))
     if "overload" in report:
         item = report["overload"]
+        via = "through HAProxy" if item.get("via") == "haproxy" else "app server direct"
         detail = (
+            f"{via}: offered {item['offered_rps']['spike']}/s against a capacity of "
+            f"{item['capacity_rps']}/s; "
             f"spike statuses {item['spike']['statuses']}, {item['spike']['retry_after']} with "
             f"Retry-After, served p99 {item['spike']['p99_ms_served']} ms; recovered after "
             f"{item['recovered_after_s']} s"
@@ -1409,6 +1474,11 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument("--port", type=int, default=18000)
     parser.add_argument(
+        "--overload-via", choices=["haproxy", "direct"], default="haproxy",
+        help="Overload the site through HAProxy set up as docs/deploy.md recommends "
+        "(default), or the app server directly (in-app load shedding, WEB_THREADS > 1).",
+    )  # fmt: skip
+    parser.add_argument(
         "--wait-quiet", type=float, default=180, metavar="SECONDS",
         help="Wait this long at most for other processes to leave the CPU (default 180).",
     )  # fmt: skip
@@ -1434,7 +1504,7 @@ def main() -> None:
     out = BENCH / "results" / run_id
     out.mkdir(parents=True, exist_ok=True)
     log(f"Benchmark run {run_id}: results in {out.relative_to(ROOT)}")
-    ensure_wrk()
+    ensure_debian_tool("wrk")
 
     log("Preparing the databases")
     for database in (MAIN_DB, EMPTY_DB):
@@ -1531,15 +1601,22 @@ def main() -> None:
             config.kind, config.workers, config.threads, {**config.env, "PAGE_CACHE_SECONDS": "0"}
         )
         spare = Server(uncached, MAIN_DB, options.port + 1, out / "server-overload.log").start()
+        # The app server's capacity, measured on it directly: through the proxy, wrk's
+        # closed loop would spin on the 503s of its excess connections.
         capacity = measure_pages(Wrk(spare, out), inputs, plan, ["profile"])["profile"]
+        front = spare
+        if options.overload_via == "haproxy":
+            front = LoadBalancer(spare, options.port + 2, out / "haproxy.log").start()
         # What it serves, not what it turns away (with load shedding on, wrk's 32
         # connections may already get some 503s).
         served_rps = capacity.rps * capacity.statuses.get("200", 0) / max(1, capacity.requests)
-        with CpuMeter(spare) as cpu:
+        with CpuMeter(front) as cpu:
             report["overload"] = overload(
-                spare.port, Path(inputs["profile"]).read_text().split(), served_rps, plan
+                front.port, Path(inputs["profile"]).read_text().split(), served_rps, plan
             )
         report["overload"]["cpu"] = cpu.cores
+        report["overload"]["via"] = options.overload_via
+        front.stop()
         spare.stop()
     if "memory" in parts:
         log(f"Memory: {Wrk.app_requests:,} app requests so far; topping up to "
