@@ -108,13 +108,15 @@ QUEUE_BATCH = 500
 
 def confirmation_emails_queue(*, limit: int = QUEUE_BATCH) -> int:
     """Queue the confirmation email of up to `limit` signatures stored without one, and
-    mark them, in one transaction: each email is queued once, with its signature. Several
-    workers may run this at once; each skips the rows another has claimed. Returns how
-    many it queued."""
+    mark them, in one transaction: each email is queued once, with its signature. Returns
+    how many it queued.
+
+    The rows are locked, not skipped when locked: a worker running this at the same time
+    makes the other wait, then finds those rows marked; a lock held for another reason
+    (a second sign attempt stamping its reminder on the row) must not make this pass
+    over a signature and leave its email to the scheduled sweep."""
     with transaction.atomic():
-        pending = Signature.objects.awaiting_confirmation_email().select_for_update(
-            skip_locked=True
-        )
+        pending = Signature.objects.awaiting_confirmation_email().select_for_update()
         ids = list(pending.values_list("pk", flat=True)[:limit])
         if not ids:
             return 0

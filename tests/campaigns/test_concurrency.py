@@ -8,8 +8,10 @@ from collections import Counter
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from campaigns import services
 from campaigns.models import Signature
@@ -151,8 +153,6 @@ def test_eight_browsers_signing_at_once_all_get_their_answer():
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_workers_queueing_emails_at_once_queue_each_one_once(settings):
-    from django_tasks_db.models import DBTaskResult
-
     settings.TASKS_BACKEND = "database"
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     campaign = make_campaign()
@@ -168,3 +168,30 @@ def test_workers_queueing_emails_at_once_queue_each_one_once(settings):
     queued_for = [task.args_kwargs["kwargs"]["signature_id"] for task in DBTaskResult.objects.all()]
     assert sorted(queued_for) == sorted(signatures)
     assert not Signature.objects.awaiting_confirmation_email().exists()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_signature_locked_by_a_second_sign_attempt_still_gets_its_email_queued(settings):
+    """A double-clicked sign button: the second attempt stamps its reminder on the row
+    while the worker queues the first one's confirmation email. The worker must wait for
+    that lock, not pass over the signature."""
+    settings.TASKS_BACKEND = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    signature = make_signature(make_campaign())
+    locked, release = threading.Event(), threading.Event()
+
+    def second_attempt(number: int) -> int:
+        if number == 0:
+            with transaction.atomic():
+                Signature.objects.filter(pk=signature.pk).update(reminded_at=timezone.now())
+                locked.set()
+                release.wait(timeout=10)
+            return 0
+        assert locked.wait(timeout=10)
+        threading.Timer(0.5, release.set).start()
+        return services.confirmation_emails_queue()
+
+    assert in_threads(2, second_attempt) == [0, 1]
+    (task,) = DBTaskResult.objects.all()
+    assert task.args_kwargs["kwargs"]["signature_id"] == signature.pk
