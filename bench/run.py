@@ -246,6 +246,22 @@ class ServerConfig:
         return f"granian wsgi, {self.workers} workers x {self.threads} blocking threads"
 
 
+def wait_until_healthy(
+    process: subprocess.Popen, port: int, seconds: float, name: str, log_path: Path
+) -> None:
+    """Wait until /healthz answers 200 on the port; exit if the process dies or the time
+    runs out."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"{name} exited at start; see {log_path}")
+        with contextlib.suppress(OSError):
+            if http_get(port, "/healthz")[0] == 200:
+                return
+        time.sleep(0.3)
+    sys.exit(f"{name} did not answer /healthz within {seconds:.0f} s; see {log_path}")
+
+
 RUNNING_SERVERS: list["Server"] = []
 
 
@@ -284,15 +300,8 @@ class Server:
             start_new_session=True,
         )  # fmt: skip
         RUNNING_SERVERS.append(self)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                sys.exit(f"The server exited at start; see {self.log_path}")
-            with contextlib.suppress(OSError):
-                if http_get(self.port, "/healthz")[0] == 200:
-                    return self
-            time.sleep(0.3)
-        sys.exit(f"The server did not answer /healthz within 60 s; see {self.log_path}")
+        wait_until_healthy(self.process, self.port, 60, "The server", self.log_path)
+        return self
 
     def worker_pids(self) -> list[int]:
         """The processes that serve requests: the children of the master (gunicorn) or
@@ -366,15 +375,8 @@ class LoadBalancer:
             stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         RUNNING_SERVERS.append(self)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if self.proxy.poll() is not None:
-                sys.exit(f"HAProxy exited at start; see {self.log_path}")
-            with contextlib.suppress(OSError):
-                if http_get(self.port, "/healthz")[0] == 200:
-                    return self
-            time.sleep(0.2)
-        sys.exit(f"HAProxy did not answer within 20 s; see {self.log_path}")
+        wait_until_healthy(self.proxy, self.port, 20, "HAProxy", self.log_path)
+        return self
 
     def worker_pids(self) -> list[int]:
         return self.app.worker_pids() + ([self.proxy.pid] if self.proxy else [])
@@ -839,9 +841,8 @@ def queue_emails_as_the_worker() -> dict:
     from campaigns.models import Signature
 
     awaiting = Signature.objects.awaiting_confirmation_email().count()
-    began, queued = time.monotonic(), 0
-    while batch := services.confirmation_emails_queue():
-        queued += batch
+    began = time.monotonic()
+    queued = services.confirmation_emails_queue()
     seconds = time.monotonic() - began
     return {
         "signatures_awaiting_email": awaiting,

@@ -102,28 +102,26 @@ def _insert_unless_signed(signature: Signature) -> int | None:
     return row[0] if row else None
 
 
-# Signatures whose emails one transaction queues.
-QUEUE_BATCH = 500
-
-
-def confirmation_emails_queue(*, limit: int = QUEUE_BATCH) -> int:
-    """Queue the confirmation email of up to `limit` signatures stored without one, and
-    mark them, in one transaction: each email is queued once, with its signature. Returns
-    how many it queued.
+def confirmation_emails_queue(*, batch: int = 500) -> int:
+    """Queue the confirmation email of every signature stored without one; returns how
+    many. Each batch of rows is marked and its emails queued in one transaction: each
+    email is queued once, with its signature.
 
     The rows are locked, not skipped when locked: a worker running this at the same time
     makes the other wait, then finds those rows marked; a lock held for another reason
     (a second sign attempt stamping its reminder on the row) must not make this pass
     over a signature and leave its email to the scheduled sweep."""
-    with transaction.atomic():
-        pending = Signature.objects.awaiting_confirmation_email().select_for_update()
-        ids = list(pending.values_list("pk", flat=True)[:limit])
-        if not ids:
-            return 0
-        Signature.objects.filter(pk__in=ids).update(confirmation_email_queued_at=timezone.now())
-        for signature_id in ids:
-            tasks.send_confirmation_email.enqueue(signature_id=signature_id)
-    return len(ids)
+    queued = 0
+    while True:
+        with transaction.atomic():
+            pending = Signature.objects.awaiting_confirmation_email().select_for_update()
+            ids = list(pending.values_list("pk", flat=True)[:batch])
+            if not ids:
+                return queued
+            Signature.objects.filter(pk__in=ids).update(confirmation_email_queued_at=timezone.now())
+            for signature_id in ids:
+                tasks.send_confirmation_email.enqueue(signature_id=signature_id)
+        queued += len(ids)
 
 
 def _remind_existing_signer(campaign: Campaign, email: str) -> None:

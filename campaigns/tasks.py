@@ -70,5 +70,4 @@ def queue_confirmation_emails() -> None:
     from campaigns import services  # which enqueues this task
 
     cache.delete(QUEUE_REQUESTED)
-    while services.confirmation_emails_queue() == services.QUEUE_BATCH:
-        pass
+    services.confirmation_emails_queue()

@@ -61,9 +61,5 @@ def read_confirm_claims(token: str) -> tuple[int, str]:
     return _claims(token, CONFIRM_SALT, max_age=settings.SIGNATURE_CONFIRMATION_DAYS * 86400)
 
 
-def read_confirm_token(token: str) -> Signature | None:
-    return signature_named(*read_confirm_claims(token))
-
-
 def read_withdraw_token(token: str) -> Signature | None:
     return signature_named(*_claims(token, WITHDRAW_SALT, max_age=None))

@@ -26,11 +26,14 @@ def _visible_people(request: HtmxHttpRequest):
     Only a request with a session cookie can come from staff: checking the cookie first
     keeps the session untouched for visitors, so their pages stay cacheable for all."""
     people = Person.objects.political_prisoners()
-    if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.has_perm(
-        "prisoners.change_person"
-    ):
+    if _may_be_staff(request) and request.user.has_perm("prisoners.change_person"):
         return people
     return people.published()
+
+
+def _may_be_staff(request: HtmxHttpRequest) -> bool:
+    """Only a request with a session cookie can come from staff."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
 @require_safe
@@ -112,8 +115,8 @@ PROFILE_VERSION_SECONDS = 60
 
 def _profile_version(request: HtmxHttpRequest, slug: str) -> tuple | None:
     """(pk, updated_at, is_published) of the profile the request may see, or None."""
-    # Only a request with a session cookie can come from staff, who may see drafts.
-    cacheable = settings.PAGE_CACHE_SECONDS and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    # Not for staff, who may see drafts.
+    cacheable = settings.PAGE_CACHE_SECONDS and not _may_be_staff(request)
     key = Person.version_cache_key(slug)
     if cacheable and (version := cache.get(key)):
         return version

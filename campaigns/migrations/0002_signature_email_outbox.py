@@ -5,9 +5,12 @@ from django.db import migrations, models
 
 
 def mark_existing_as_queued(apps, schema_editor):
-    """Signatures stored before this migration had their email queued with them."""
+    """Unconfirmed signatures stored before this migration had their email queued with
+    them (confirmed ones are never emailed again: no need to rewrite those rows)."""
     Signature = apps.get_model("campaigns", "Signature")
-    Signature.objects.update(confirmation_email_queued_at=models.F("created_at"))
+    Signature.objects.filter(confirmed_at__isnull=True).update(
+        confirmation_email_queued_at=models.F("created_at")
+    )
 
 
 class Migration(migrations.Migration):

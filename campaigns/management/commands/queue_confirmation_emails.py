@@ -12,7 +12,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        queued = 0
-        while batch := services.confirmation_emails_queue():
-            queued += batch
+        queued = services.confirmation_emails_queue()
         self.stdout.write(f"Queued {queued} confirmation emails.")
