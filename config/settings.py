@@ -85,8 +85,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # The name shown in the header, footer and emails: who runs this site.
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Free Belarus Prisoners")
-# The public address of the site, used in emails and feeds (no trailing slash).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address of the site, used in emails and feeds (no trailing slash). Required
+# in production (the system check core.E001): every emailed link starts with it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
     "modeltranslation",  # before the admin, whose forms it extends
@@ -106,6 +107,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "core",
     "prisoners",
     "campaigns",
     "stories",
@@ -380,6 +382,10 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()"
 )
+
+# Monitoring reads the figures of /healthz/details with `Authorization: Bearer <this>`
+# (empty: only superusers who are signed in). /healthz itself says only ok or not ok.
+HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN")
 
 # --- Staff accounts -------------------------------------------------------------
 

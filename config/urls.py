@@ -17,6 +17,7 @@ if settings.ADMIN_REQUIRE_2FA:
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/details", views.healthz_details, name="healthz-details"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/", include("config.api_urls")),

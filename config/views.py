@@ -1,5 +1,6 @@
 """Pages that belong to the site as a whole rather than to one app."""
 
+import hmac
 import logging
 
 from django.conf import settings
@@ -61,16 +62,36 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and monitoring: the database, the cache and the task queue.
+    """For load balancers: can this process serve? 503 when the database or the cache
+    does not answer. Public, so it says ok or not ok and nothing else: any figure that
+    moves when someone signs (emails waiting, say) would tell a stranger whether an
+    address had signed before. The figures are at healthz/details, for monitoring."""
+    healthy = _check_database() == "ok" and _check_cache() == "ok"
+    return JsonResponse({"status": "ok" if healthy else "error"}, status=200 if healthy else 503)
 
-    503 when the database or the cache does not answer (this process cannot serve); the
-    queue is reported but never fails the check: a stalled worker is an alert, not a
-    reason to take app servers out of rotation.
-    """
+
+@require_safe
+@never_cache
+def healthz_details(request: HttpRequest) -> JsonResponse:
+    """The database, the cache and the task queue, for monitoring and for the operator:
+    with `Authorization: Bearer <HEALTHZ_TOKEN>`, or signed in as a superuser."""
+    if not _may_see_health_details(request):
+        return JsonResponse(
+            {"detail": "Send Authorization: Bearer <HEALTHZ_TOKEN>, or sign in as a superuser."},
+            status=403,
+        )
     report = {"database": _check_database(), "cache": _check_cache(), "queue": _check_queue()}
     healthy = report["database"] == "ok" and report["cache"] == "ok"
     report["status"] = "ok" if healthy else "error"
     return JsonResponse(report, status=200 if healthy else 503)
+
+
+def _may_see_health_details(request: HttpRequest) -> bool:
+    token = settings.HEALTHZ_TOKEN
+    scheme, _space, offered = request.headers.get("Authorization", "").partition(" ")
+    if token and scheme.lower() == "bearer" and hmac.compare_digest(offered, token):
+        return True
+    return request.user.is_superuser
 
 
 def _check_database() -> str:

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
 
@@ -88,19 +90,49 @@ def test_it_sends_email_through_smtp_in_production():
     assert setting("s.MAILERS['default']['BACKEND']", SECRET_KEY="x" * 50) == SMTP
 
 
+PRODUCTION = {
+    "DEBUG": "False",
+    "SECRET_KEY": "a-production-like-secret-key-" + "x7Qp2" * 10,
+    "ALLOWED_HOSTS": "appeals.example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "SITE_URL": "https://appeals.example.org",
+}
+
+
+def deploy_check(**env: str) -> subprocess.CompletedProcess:
+    return run_python("manage.py", "check", "--deploy", "--fail-level", "WARNING", **env)
+
+
 def test_it_passes_the_deployment_checks_in_production():
-    result = run_python(
-        "manage.py",
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DEBUG="False",
-        SECRET_KEY="a-production-like-secret-key-" + "x7Qp2" * 10,
-        ALLOWED_HOSTS="appeals.example.org",
-        REDIS_URL="redis://127.0.0.1:6379/0",
-    )
+    result = deploy_check(**PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_site_url():
+    """Without it every emailed link pointed at 127.0.0.1:8000, and the check passed."""
+    env = {key: value for key, value in PRODUCTION.items() if key != "SITE_URL"}
+    result = deploy_check(**env)
+    assert result.returncode != 0
+    assert "core.E001" in result.stderr
+    assert "SITE_URL is not set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("site_url", "check"),
+    [
+        ("appeals.example.org", "core.E002"),
+        ("https://appeals.example.org/en/", "core.E002"),
+        ("http://appeals.example.org", "core.E003"),
+    ],
+)
+def test_production_refuses_a_site_url_that_breaks_links(site_url, check):
+    result = deploy_check(**(PRODUCTION | {"SITE_URL": site_url, "HTTPS": "True"}))
+    assert result.returncode != 0
+    assert check in result.stderr
+
+
+def test_development_needs_no_site_url():
+    assert setting("s.SITE_URL", DEBUG="True") == "http://127.0.0.1:8000"
 
 
 def test_s3_media_storage_says_what_to_install_when_missing():

@@ -1,0 +1,43 @@
+"""System checks for settings that Django cannot check itself. They run before every
+management command and server start, so a wrong production setting stops the start
+instead of breaking every emailed link."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import checks
+
+
+@checks.register(checks.Tags.compatibility)
+def site_url_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """SITE_URL is the address in every emailed link and feed: production must name it."""
+    site_url = settings.SITE_URL
+    if not site_url:
+        if settings.DEBUG:
+            return []
+        return [
+            checks.Error(
+                "SITE_URL is not set.",
+                hint="Set SITE_URL to the public address of the site, e.g. "
+                "https://appeals.example.org: every link in the emails to signers uses it.",
+                id="core.E001",
+            )
+        ]
+    parts = urlsplit(site_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path:
+        return [
+            checks.Error(
+                f"SITE_URL={site_url!r} is not the address of a site.",
+                hint="Write the scheme and the host only, e.g. https://appeals.example.org.",
+                id="core.E002",
+            )
+        ]
+    if settings.HTTPS and parts.scheme != "https":
+        return [
+            checks.Error(
+                f"SITE_URL={site_url!r} is not an https:// address, but HTTPS is on.",
+                hint="Emailed links would be sent in the clear: use the https:// address.",
+                id="core.E003",
+            )
+        ]
+    return []
