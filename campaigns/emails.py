@@ -1,8 +1,11 @@
 """The emails sent to signers, in the language they signed in. Plain text only: no
-images, no tracking, nothing that loads from anywhere."""
+images, no tracking, nothing that loads from anywhere. Nothing a signer typed is put in
+them: anyone can type someone else's address into the sign form, and a "name" such as
+"Your account is locked, go to …" must not reach that mailbox in the organisation's
+words."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -11,7 +14,14 @@ from campaigns import tokens
 from campaigns.models import Signature
 
 
-def _send(signature: Signature, template: str) -> None:
+def _message_id(signature: Signature, kind: str) -> str:
+    """The same Message-ID whenever this email is sent again, so that a rare resend (a
+    worker killed just after the mail server accepted it) can be recognised as one."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+    return f"<{kind}.{signature.public_id}@{domain}>"
+
+
+def _send(signature: Signature, template: str, message_id: str) -> None:
     with translation.override(signature.language):
         context = {
             "signature": signature,
@@ -23,23 +33,27 @@ def _send(signature: Signature, template: str) -> None:
             "campaign_url": settings.SITE_URL + signature.campaign.get_absolute_url(),
             "ORGANISATION_NAME": settings.ORGANISATION_NAME,
             "confirmation_days": settings.SIGNATURE_CONFIRMATION_DAYS,
+            "link_days": settings.SIGNER_LINK_DAYS,
         }
         subject = render_to_string(f"campaigns/email/{template}_subject.txt", context)
         body = render_to_string(f"campaigns/email/{template}_body.txt", context)
-    send_mail(
+    EmailMessage(
         " ".join(subject.split()),
         body,
         settings.DEFAULT_FROM_EMAIL,
         [signature.email],
-    )
+        headers={"Message-ID": message_id},
+    ).send()
 
 
 def send_confirmation(signature: Signature) -> None:
     """Ask a new signer to confirm, with the link to withdraw."""
-    _send(signature, "confirm")
+    _send(signature, "confirm", _message_id(signature, "confirm"))
 
 
 def send_reminder(signature: Signature) -> None:
-    """Tell someone who signed again that their address has already signed: the
-    confirmation link again if they have not confirmed, the withdrawal link either way."""
-    _send(signature, "reminder")
+    """Tell someone who signed again (or asked for fresh links) that their address has
+    signed: the confirmation link again if they have not confirmed, the withdrawal link
+    either way."""
+    asked = signature.reminded_at.strftime("%Y%m%d%H%M%S") if signature.reminded_at else "0"
+    _send(signature, "reminder", _message_id(signature, f"reminder.{asked}"))

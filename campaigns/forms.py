@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from config.countries import CountryField
 
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|https?://|www\.", re.IGNORECASE)
+# What mail clients and chat apps turn into a link, or what reads as one: a dotted
+# domain ("evil-bank.example"), an address, a path. No one's name has these; a phishing
+# text put in the name field does.
+LINK_LIKE = re.compile(r"[^\W_][\w-]*\.[^\W\d_]{2,}|[@/\\]|:\S")
 
 
 def _reject_control_characters(value: str, *, allow_newlines: bool = False) -> None:
@@ -22,7 +26,10 @@ def _reject_control_characters(value: str, *, allow_newlines: bool = False) -> N
             )
 
 
-class SignatureForm(forms.Form):
+class SignerDetailsForm(forms.Form):
+    """What a signer tells about themselves and may publish: asked when signing, and
+    again, by the owner of the mailbox, when confirming."""
+
     name = forms.CharField(
         label=_("Your name"),
         max_length=100,
@@ -32,17 +39,6 @@ class SignatureForm(forms.Form):
             "max_length": _("Please keep your name under %(limit_value)d characters."),
         },
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    email = forms.EmailField(
-        label=_("Your email"),
-        max_length=254,
-        help_text=_("We send one email to confirm your signature. Never shown or shared."),
-        error_messages={
-            "required": _("Please write your email address: we need it to confirm."),
-            "invalid": _("This does not look like an email address, e.g. anna@example.org."),
-            "max_length": _("Please use an address under %(limit_value)d characters."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     country = CountryField(
         label=_("Your country"),
@@ -73,19 +69,17 @@ class SignatureForm(forms.Form):
         ),
     )
     wants_updates = forms.BooleanField(label=_("Email me updates on this campaign"), required=False)
-    # A field people do not see and bots fill in.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
     def clean_name(self) -> str:
         _reject_control_characters(self.cleaned_data["name"])
         name = " ".join(self.cleaned_data["name"].split())
-        if MARKUP.search(name):
+        if MARKUP.search(name) or LINK_LIKE.search(name):
             raise forms.ValidationError(
-                _("Please write only your name, without links or < > characters."), code="markup"
+                _(
+                    "Please write only your name, without links, web or email addresses, "
+                    "or < > characters."
+                ),
+                code="markup",
             )
         if not any(char.isalpha() for char in name):
             raise forms.ValidationError(_("Please write your name in letters."), code="letters")
@@ -100,6 +94,45 @@ class SignatureForm(forms.Form):
             )
         return comment
 
+
+class SignatureForm(SignerDetailsForm):
+    field_order = ["name", "email", "country", "comment", "show_name_publicly", "wants_updates"]
+
+    email = forms.EmailField(
+        label=_("Your email"),
+        max_length=254,
+        help_text=_("We send one email to confirm your signature. Never shown or shared."),
+        error_messages={
+            "required": _("Please write your email address: we need it to confirm."),
+            "invalid": _("This does not look like an email address, e.g. anna@example.org."),
+            "max_length": _("Please use an address under %(limit_value)d characters."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    # A field people do not see and bots fill in.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
     @property
     def is_bot(self) -> bool:
         return bool(self.cleaned_data.get("website"))
+
+
+class ConfirmForm(SignerDetailsForm):
+    """The confirmation page: what will be published, as the mailbox's owner decides
+    it. The consents start unticked whatever the sign form said, because whoever filled
+    that in may not have been the owner."""
+
+    def __init__(self, data=None, *, signature=None, **kwargs):
+        if signature is not None and data is None:
+            kwargs["initial"] = {
+                "name": signature.name,
+                "country": signature.country.code,
+                "comment": signature.comment,
+                "show_name_publicly": False,
+                "wants_updates": False,
+            }
+        super().__init__(data, **kwargs)

@@ -1,5 +1,6 @@
 import hashlib
 import random
+import uuid
 from urllib.parse import quote
 
 from django.conf import settings
@@ -346,6 +347,12 @@ class SignatureQuerySet(models.QuerySet):
         """New signatures whose confirmation email is not queued yet, oldest first."""
         return self.filter(AWAITING_CONFIRMATION_EMAIL).order_by("pk")
 
+    def confirmation_email_unsent(self):
+        """Unconfirmed signatures whose confirmation email has not gone out (queued or
+        not): what monitoring watches. A worker killed in the middle of a send leaves
+        its signature here until the stuck task is run again."""
+        return self.filter(confirmed_at__isnull=True, confirmation_email_sent_at__isnull=True)
+
 
 # A signature is stored before its confirmation email is queued: the row itself is the
 # outbox that the worker empties (services.confirmation_emails_queue).
@@ -367,6 +374,9 @@ class Signature(models.Model):
         verbose_name=_("campaign"),
         db_index=False,
     )
+    # What the links in a signer's emails name: random, where the id is sequential and
+    # would tell anyone holding two links how many signed in between.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=100)
     email = models.EmailField(_("email"), max_length=254)
     email_normalised = models.CharField(max_length=254, editable=False)
@@ -383,9 +393,18 @@ class Signature(models.Model):
     language = models.CharField(_("language"), max_length=10, default="en")
     created_at = models.DateTimeField(_("signed at"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    reminded_at = models.DateTimeField(_("last reminder sent at"), null=True, blank=True)
+    # When the last reminder was asked for (claimed, so that many attempts send one).
+    reminded_at = models.DateTimeField(_("last reminder asked for at"), null=True, blank=True)
     confirmation_email_queued_at = models.DateTimeField(
         _("confirmation email queued at"), null=True, blank=True, editable=False
+    )
+    # Set only once the mail server has accepted the email: a task run again after its
+    # worker was killed sends what was not sent, and nothing that was.
+    confirmation_email_sent_at = models.DateTimeField(
+        _("confirmation email sent at"), null=True, blank=True, editable=False
+    )
+    reminder_sent_at = models.DateTimeField(
+        _("last reminder accepted by the mail server at"), null=True, blank=True, editable=False
     )
     ip_hash = models.CharField(_("keyed hash of the IP address"), max_length=64, blank=True)
     # The counter row this signature was counted in, so that withdrawing it takes the

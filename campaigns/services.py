@@ -2,6 +2,7 @@
 
 import enum
 import logging
+import uuid
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -125,19 +126,22 @@ def confirmation_emails_queue(*, batch: int = 500) -> int:
 
 
 def _remind_existing_signer(campaign: Campaign, email: str) -> None:
-    now = timezone.now()
-    not_reminded_lately = Q(reminded_at__isnull=True) | Q(reminded_at__lt=now - REMINDER_INTERVAL)
     signature = (
         Signature.objects.filter(campaign=campaign, email_normalised=normalise_email(email))
         .only("pk")
         .first()
     )
-    # Claim the reminder with one conditional UPDATE, so that many attempts with one
-    # address send one email, not one each.
-    if signature and Signature.objects.filter(not_reminded_lately, pk=signature.pk).update(
-        reminded_at=now
-    ):
-        tasks.send_reminder_email.enqueue(signature_id=signature.pk)
+    if signature:
+        _remind(signature.pk)
+
+
+def _remind(signature_id: int) -> None:
+    """Claim the reminder with one conditional UPDATE, so that many attempts with one
+    address send one email, not one each."""
+    now = timezone.now()
+    not_reminded_lately = Q(reminded_at__isnull=True) | Q(reminded_at__lt=now - REMINDER_INTERVAL)
+    if Signature.objects.filter(not_reminded_lately, pk=signature_id).update(reminded_at=now):
+        tasks.send_reminder_email.enqueue(signature_id=signature_id)
 
 
 class ConfirmOutcome(enum.Enum):
@@ -155,16 +159,34 @@ class ConfirmResult:
     campaign: Campaign | None = None
 
 
+@dataclass(frozen=True)
+class SignerChoices:
+    """What the owner of the mailbox decides on the confirmation page, whatever the
+    sign form said: anyone can type an address into the sign form, so only what is
+    chosen here, by following the emailed link, is published."""
+
+    name: str
+    country: str
+    comment: str = ""
+    show_name_publicly: bool = False
+    wants_updates: bool = False
+
+
 @transaction.atomic
-def signature_confirm(*, signature_id: int, digest: str | None = None) -> ConfirmResult:
+def signature_confirm(
+    *, public_id: uuid.UUID, digest: str | None = None, choices: SignerChoices | None = None
+) -> ConfirmResult:
     """Confirm a signature and count it, exactly once however often the link is opened.
 
     `digest`: the email digest from the signer's link, which must still match the
-    address (an anonymised signature's link stops working). The claim is one conditional
-    UPDATE: of two concurrent confirmations of one signature, only one changes the row,
-    and only that one counts it. Only when it claims nothing does a read find out why."""
+    address (an anonymised signature's link stops working). `choices`: the name,
+    country, comment and consents as confirmed by the mailbox's owner, stored with the
+    confirmation (None keeps what was signed, for staff tools and tests). The claim is
+    one conditional UPDATE: of two concurrent confirmations of one signature, only one
+    changes the row, and only that one counts it. Only when it claims nothing does a
+    read find out why."""
     shard = SignatureTally.random_shard()
-    claimed = _claim_for_confirmation(signature_id, shard)
+    claimed = _claim_for_confirmation(public_id, shard, choices)
     if claimed is not None:
         email, campaign_id, country, slug = claimed
         if digest is None or email_digest(email) == digest:
@@ -172,7 +194,7 @@ def signature_confirm(*, signature_id: int, digest: str | None = None) -> Confir
             return ConfirmResult(ConfirmOutcome.CONFIRMED, slug)
         transaction.set_rollback(True)
         return ConfirmResult(ConfirmOutcome.NOT_FOUND)
-    signature = Signature.objects.select_related("campaign").filter(pk=signature_id).first()
+    signature = Signature.objects.select_related("campaign").filter(public_id=public_id).first()
     if signature is None or (digest is not None and email_digest(signature.email) != digest):
         return ConfirmResult(ConfirmOutcome.NOT_FOUND)
     campaign = signature.campaign
@@ -182,31 +204,59 @@ def signature_confirm(*, signature_id: int, digest: str | None = None) -> Confir
     return ConfirmResult(ConfirmOutcome.CLOSED, campaign.slug, campaign)
 
 
-def _claim_for_confirmation(signature_id: int, shard: int) -> tuple | None:
-    """Mark an unconfirmed signature of a campaign that takes signatures as confirmed:
-    (email, campaign id, country, campaign slug), or None if there is no such signature.
+def _claim_for_confirmation(
+    public_id: uuid.UUID, shard: int, choices: SignerChoices | None
+) -> tuple | None:
+    """Mark an unconfirmed signature of a campaign that takes signatures as confirmed,
+    with the signer's choices: (email, campaign id, country, campaign slug), or None if
+    there is no such signature.
 
     One statement that PostgreSQL and SQLite both run, where the ORM took a read with
     the campaign's thirty columns and an UPDATE, at several times the CPU
     (docs/benchmarks.md). Its campaign condition is CampaignQuerySet.accepting_signatures
     (tests/campaigns/test_signature_confirm.py holds them to the same answers)."""
+    meta = Signature._meta
     quote = connection.ops.quote_name
-    signatures, campaigns = quote(Signature._meta.db_table), quote(Campaign._meta.db_table)
-    now = Signature._meta.get_field("confirmed_at").get_db_prep_save(timezone.now(), connection)
+    signatures, campaigns = quote(meta.db_table), quote(Campaign._meta.db_table)
+    values = {"confirmed_at": timezone.now(), "tally_shard": shard}
+    if choices is not None:
+        values |= {
+            "name": choices.name,
+            "country": choices.country,
+            "comment": choices.comment,
+            "comment_status": CommentStatus.PENDING if choices.comment else CommentStatus.NONE,
+            "show_name_publicly": choices.show_name_publicly,
+            "wants_updates": choices.wants_updates,
+        }
+    params = {
+        name: meta.get_field(name).get_db_prep_save(value, connection)
+        for name, value in values.items()
+    }
+    assignments = ", ".join(f"{quote(meta.get_field(name).column)} = %({name})s" for name in values)
     sql = f"""
-        UPDATE {signatures} SET confirmed_at = %(now)s, tally_shard = %(shard)s
-        WHERE id = %(id)s AND confirmed_at IS NULL AND campaign_id IN (
+        UPDATE {signatures} SET {assignments}
+        WHERE public_id = %(public_id)s AND confirmed_at IS NULL AND campaign_id IN (
             SELECT id FROM {campaigns} WHERE status = %(open)s
-            AND (opens_at IS NULL OR opens_at <= %(now)s)
-            AND (closes_at IS NULL OR closes_at > %(now)s)
+            AND (opens_at IS NULL OR opens_at <= %(confirmed_at)s)
+            AND (closes_at IS NULL OR closes_at > %(confirmed_at)s)
         )
         RETURNING email, campaign_id, country,
             (SELECT slug FROM {campaigns} WHERE {campaigns}.id = {signatures}.campaign_id)
     """  # noqa: S608 - identifiers from the models, values as parameters
-    params = {"now": now, "shard": shard, "id": signature_id, "open": CampaignStatus.OPEN.value}
+    params |= {
+        "public_id": meta.get_field("public_id").get_db_prep_value(public_id, connection),
+        "open": CampaignStatus.OPEN.value,
+    }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()
+
+
+def signer_links_resend(signature: Signature) -> None:
+    """Email a signature's own address fresh confirmation and withdrawal links (asked
+    for from an expired link). At most one email per REMINDER_INTERVAL, as for signing
+    again: the page answers the same either way."""
+    _remind(signature.pk)
 
 
 @transaction.atomic

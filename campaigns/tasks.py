@@ -3,6 +3,8 @@ production, inline in development (see TASKS_BACKEND)."""
 
 import logging
 import smtplib
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.tasks import default_task_backend, task
@@ -10,6 +12,7 @@ from django.utils import timezone
 
 from campaigns import emails
 from campaigns.models import Signature
+from core.tasks import requeue_stuck_tasks
 
 logger = logging.getLogger(__name__)
 
@@ -21,16 +24,48 @@ class EmailNotSent(Exception):
     never the SMTP error itself, which can quote the signer's address."""
 
 
-def _deliver(send, signature_id: int, attempt: int, retry) -> None:
+@dataclass(frozen=True)
+class _Kind:
+    send: Callable[[Signature], None]
+    is_sent: Callable[[Signature], bool]
+    sent_field: str
+
+
+CONFIRMATION = _Kind(
+    lambda signature: emails.send_confirmation(signature),
+    lambda s: s.is_confirmed or s.confirmation_email_sent_at is not None,
+    "confirmation_email_sent_at",
+)
+# A reminder is due when one was asked for (reminded_at) after the last one was sent.
+REMINDER = _Kind(
+    lambda signature: emails.send_reminder(signature),
+    lambda s: (
+        s.reminded_at is None
+        or (s.reminder_sent_at is not None and s.reminder_sent_at > s.reminded_at)
+    ),
+    "reminder_sent_at",
+)
+
+
+def _deliver(kind: _Kind, signature_id: int, attempt: int, retry) -> None:
+    """Send one email unless it was sent, then mark it sent: a task run again after its
+    worker was killed in the middle (core.tasks.requeue_stuck_tasks) sends it if the
+    mail server had not accepted it, and not again if it had. The one window left is
+    between the server's answer and the UPDATE that follows it, a few milliseconds; the
+    email's Message-ID is the same on both sends, so a mail system that deduplicates
+    shows it once."""
     signature = Signature.objects.select_related("campaign").filter(pk=signature_id).first()
     if signature is None:
         # Withdrawn or purged before the email went out: nothing to send.
         return
+    if kind.is_sent(signature):
+        return
     try:
-        send(signature)
+        kind.send(signature)
     except (smtplib.SMTPException, OSError) as error:
         failure = f"{type(error).__name__} on attempt {attempt}"
     else:
+        Signature.objects.filter(pk=signature_id).update(**{kind.sent_field: timezone.now()})
         return
     if attempt >= MAX_ATTEMPTS or not default_task_backend.supports_defer:
         raise EmailNotSent(f"Email for signature {signature_id} not sent: {failure}")
@@ -43,12 +78,12 @@ def _deliver(send, signature_id: int, attempt: int, retry) -> None:
 
 @task
 def send_confirmation_email(signature_id: int, attempt: int = 1) -> None:
-    _deliver(emails.send_confirmation, signature_id, attempt, send_confirmation_email)
+    _deliver(CONFIRMATION, signature_id, attempt, send_confirmation_email)
 
 
 @task
 def send_reminder_email(signature_id: int, attempt: int = 1) -> None:
-    _deliver(emails.send_reminder, signature_id, attempt, send_reminder_email)
+    _deliver(REMINDER, signature_id, attempt, send_reminder_email)
 
 
 # Set while a queue_confirmation_emails task is waiting to run (expires in case its
@@ -70,4 +105,5 @@ def queue_confirmation_emails() -> None:
     from campaigns import services  # which enqueues this task
 
     cache.delete(QUEUE_REQUESTED)
+    requeue_stuck_tasks()
     services.confirmation_emails_queue()

@@ -1,9 +1,16 @@
 """Signed links in the emails to signers: confirm a signature, or withdraw it.
 
-A token names a signature and a digest of its address, signed with SECRET_KEY
-(django.core.signing). It holds no personal data in the clear, so a link that ends up
-in a server log or a browser history reveals nothing about the signer.
+A token names a signature by its random public id, with a digest of its address,
+signed with SECRET_KEY (django.core.signing). It holds no personal data in the clear
+and no sequential id, so a link that ends up in a server log or a browser history
+reveals nothing about the signer, nor how many signed. Both kinds of link expire: the
+confirmation link with the unconfirmed signature, the withdrawal link (which shows the
+signer's name and address) after SIGNER_LINK_DAYS, when its page offers to email the
+mailbox a fresh one.
 """
+
+import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
@@ -14,16 +21,27 @@ CONFIRM_SALT = "campaigns.signature.confirm"
 WITHDRAW_SALT = "campaigns.signature.withdraw"
 
 
-class TokenExpired(Exception):
-    pass
-
-
 class TokenInvalid(Exception):
     pass
 
 
+class TokenExpired(Exception):
+    """A genuine link that is too old. Carries its claims: an expired withdrawal link
+    may still ask for a fresh one to be emailed to the signature's own address."""
+
+    def __init__(self, claims: "Claims"):
+        super().__init__("expired")
+        self.claims = claims
+
+
+@dataclass(frozen=True)
+class Claims:
+    public_id: uuid.UUID
+    digest: str
+
+
 def _make(signature: Signature, salt: str) -> str:
-    return signing.dumps([signature.pk, email_digest(signature.email)], salt=salt)
+    return signing.dumps([str(signature.public_id), email_digest(signature.email)], salt=salt)
 
 
 def confirm_token(signature: Signature) -> str:
@@ -34,32 +52,46 @@ def withdraw_token(signature: Signature) -> str:
     return _make(signature, WITHDRAW_SALT)
 
 
-def _claims(token: str, salt: str, max_age: int | None) -> tuple[int, str]:
-    """The signature id and email digest a token carries; raises TokenExpired or
-    TokenInvalid for links that are too old, altered or made up."""
+def _parse(payload) -> Claims:
     try:
-        signature_id, digest = signing.loads(token, salt=salt, max_age=max_age)
+        public_id, digest = payload
+        return Claims(uuid.UUID(public_id), digest) if isinstance(digest, str) else None
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def _claims(token: str, salt: str, days: int) -> Claims:
+    """What a token says; raises TokenExpired or TokenInvalid for links that are too
+    old, altered or made up."""
+    try:
+        payload = signing.loads(token, salt=salt, max_age=days * 86400)
     except signing.SignatureExpired:
-        raise TokenExpired from None
+        claims = _parse(signing.loads(token, salt=salt))
+        if claims is None:
+            raise TokenInvalid from None
+        raise TokenExpired(claims) from None
     except (signing.BadSignature, ValueError, TypeError):
         raise TokenInvalid from None
-    if not isinstance(signature_id, int) or not isinstance(digest, str):
+    claims = _parse(payload)
+    if claims is None:
         raise TokenInvalid
-    return signature_id, digest
+    return claims
 
 
-def signature_named(signature_id: int, digest: str) -> Signature | None:
+def signature_named(claims: Claims) -> Signature | None:
     """The signature a token's claims name, None if it no longer exists or its address
     is no longer the one the link was sent to."""
-    signature = Signature.objects.select_related("campaign").filter(pk=signature_id).first()
-    if signature is None or email_digest(signature.email) != digest:
+    signature = (
+        Signature.objects.select_related("campaign").filter(public_id=claims.public_id).first()
+    )
+    if signature is None or email_digest(signature.email) != claims.digest:
         return None
     return signature
 
 
-def read_confirm_claims(token: str) -> tuple[int, str]:
-    return _claims(token, CONFIRM_SALT, max_age=settings.SIGNATURE_CONFIRMATION_DAYS * 86400)
+def read_confirm_claims(token: str) -> Claims:
+    return _claims(token, CONFIRM_SALT, settings.SIGNATURE_CONFIRMATION_DAYS)
 
 
-def read_withdraw_token(token: str) -> Signature | None:
-    return signature_named(*_claims(token, WITHDRAW_SALT, max_age=None))
+def read_withdraw_claims(token: str) -> Claims:
+    return _claims(token, WITHDRAW_SALT, settings.SIGNER_LINK_DAYS)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from campaigns import abuse, services, tokens
-from campaigns.forms import SignatureForm
+from campaigns.forms import ConfirmForm, SignatureForm
 from campaigns.models import Campaign, Signature, email_digest
 from config.caching import hot_cache, public_page
 from config.htmx import HtmxHttpRequest
@@ -171,34 +171,43 @@ def campaign_embed(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @never_cache
 def signature_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    """Confirm by the emailed link. The GET shows a button and changes nothing, because
-    mail scanners open links: only the person who presses it confirms. Opening the
-    link again after confirming says so."""
+    """Confirm by the emailed link. The GET shows what will be published and changes
+    nothing, because mail scanners open links: only the person who presses the button
+    confirms, with the name, country, comment and consents they choose there (anyone
+    could have filled in the sign form with this address). Opening the link again after
+    confirming says so."""
     try:
-        signature_id, digest = tokens.read_confirm_claims(token)
+        claims = tokens.read_confirm_claims(token)
     except tokens.TokenExpired:
         return render(request, "campaigns/confirm.html", {"outcome": "expired"}, status=410)
     except tokens.TokenInvalid:
         return render(request, "campaigns/confirm.html", {"outcome": "invalid"}, status=400)
-    if request.method == "POST":
-        result = services.signature_confirm(signature_id=signature_id, digest=digest)
-        outcome, campaign = result.outcome, result.campaign
-        if outcome == services.ConfirmOutcome.CONFIRMED:
+    signature = tokens.signature_named(claims)
+    if signature is None:
+        return render(request, "campaigns/confirm.html", {"outcome": "not_found"}, status=404)
+    if signature.is_confirmed:
+        context = {"outcome": "already_confirmed", "campaign": signature.campaign}
+        return render(request, "campaigns/confirm.html", context)
+    form = ConfirmForm(request.POST or None, signature=signature)
+    if request.method == "POST" and form.is_valid():
+        choices = services.SignerChoices(**form.cleaned_data)
+        result = services.signature_confirm(
+            public_id=claims.public_id, digest=claims.digest, choices=choices
+        )
+        if result.outcome == services.ConfirmOutcome.CONFIRMED:
             # Post/redirect/get: reloading the thank-you page cannot post again.
             return redirect("campaigns:confirmed", slug=result.campaign_slug)
-    else:
-        signature = tokens.signature_named(signature_id, digest)
-        if signature is None:
-            outcome, campaign = services.ConfirmOutcome.NOT_FOUND, None
-        elif signature.is_confirmed:
-            outcome, campaign = services.ConfirmOutcome.ALREADY_CONFIRMED, signature.campaign
-        else:
-            context = {"outcome": "ask", "campaign": signature.campaign, "signature": signature}
-            return render(request, "campaigns/confirm.html", context)
-    if outcome == services.ConfirmOutcome.NOT_FOUND:
-        return render(request, "campaigns/confirm.html", {"outcome": "not_found"}, status=404)
-    context = {"outcome": outcome.value, "campaign": campaign}
-    return render(request, "campaigns/confirm.html", context)
+        if result.outcome == services.ConfirmOutcome.NOT_FOUND:
+            return render(request, "campaigns/confirm.html", {"outcome": "not_found"}, status=404)
+        context = {"outcome": result.outcome.value, "campaign": result.campaign}
+        return render(request, "campaigns/confirm.html", context)
+    context = {
+        "outcome": "ask",
+        "campaign": signature.campaign,
+        "signature": signature,
+        "form": form,
+    }
+    return render(request, "campaigns/confirm.html", context, status=422 if form.errors else 200)
 
 
 @require_safe
@@ -210,11 +219,21 @@ def signature_confirmed(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 def _withdrawable(request, token: str) -> tuple[Signature | None, HttpResponse | None]:
-    """The signature a withdraw link names, or the page explaining why there is none."""
+    """The signature a withdraw link names, or the page explaining why there is none.
+    An expired link shows nothing about the signature: its page offers (and on POST
+    sends) fresh links to the signature's own address."""
     try:
-        signature = tokens.read_withdraw_token(token)
-    except (tokens.TokenExpired, tokens.TokenInvalid):
+        claims = tokens.read_withdraw_claims(token)
+    except tokens.TokenExpired as expired:
+        if request.method == "POST":
+            signature = tokens.signature_named(expired.claims)
+            if signature is not None:
+                services.signer_links_resend(signature)
+            return None, render(request, "campaigns/withdraw.html", {"outcome": "renewed"})
+        return None, render(request, "campaigns/withdraw.html", {"outcome": "expired"}, status=410)
+    except tokens.TokenInvalid:
         return None, render(request, "campaigns/withdraw.html", {"outcome": "invalid"}, status=400)
+    signature = tokens.signature_named(claims)
     if signature is None:
         return None, render(request, "campaigns/withdraw.html", {"outcome": "gone"}, status=404)
     return signature, None

@@ -319,11 +319,18 @@ TASKS = {
         }[TASKS_BACKEND]
     }
 }
+# A task still RUNNING this long after it started has lost its worker (killed, or its
+# machine gone): the scheduled queue_confirmation_emails runs it again. Longer than any
+# task may take: an email send gives up after EMAIL_TIMEOUT.
+TASK_STUCK_SECONDS = env_int("TASK_STUCK_SECONDS", 600, minimum=60)
 
 # --- Campaigns and signatures --------------------------------------------------
 
 # How long a confirmation link works; unconfirmed signatures are purged after it.
 SIGNATURE_CONFIRMATION_DAYS = env_int("SIGNATURE_CONFIRMATION_DAYS", 7, minimum=1)
+# How long the withdraw and data-download links in signers' emails work (they show the
+# signer's name and address); an expired one offers to email the mailbox a fresh one.
+SIGNER_LINK_DAYS = env_int("SIGNER_LINK_DAYS", 30, minimum=1)
 # Signers' personal data is erased this many days after their campaign closes.
 SIGNATURE_RETENTION_DAYS_AFTER_CLOSE = env_int(
     "SIGNATURE_RETENTION_DAYS_AFTER_CLOSE", 90, minimum=0

@@ -116,27 +116,32 @@ def _check_cache() -> str:
 
 
 def _check_queue() -> dict:
-    """Emails waiting for the worker: queued tasks, and new signatures whose
-    confirmation email the worker has not queued yet (normally for a second at most)."""
+    """Emails waiting for the worker: queued tasks, tasks whose worker stopped while
+    running them (the scheduled queue_confirmation_emails runs them again), and
+    unconfirmed signatures whose confirmation email has not been sent yet (normally for
+    a second or two)."""
     if settings.TASKS_BACKEND != "database":
         return {"backend": settings.TASKS_BACKEND}
     from django_tasks_db.models import DBTaskResult
 
     from campaigns.models import Signature
 
+    stuck_before = timezone.now() - timezone.timedelta(seconds=settings.TASK_STUCK_SECONDS)
     try:
         waiting = DBTaskResult.objects.ready().order_by("enqueued_at")
         oldest = waiting.values_list("enqueued_at", flat=True).first()
         count = waiting.count()
-        awaiting = Signature.objects.awaiting_confirmation_email()
-        oldest_signature = awaiting.values_list("created_at", flat=True).first()
-        signatures = awaiting.count()
+        stuck = DBTaskResult.objects.running().filter(started_at__lt=stuck_before).count()
+        unsent = Signature.objects.confirmation_email_unsent().order_by("created_at")
+        oldest_signature = unsent.values_list("created_at", flat=True).first()
+        signatures = unsent.count()
     except DatabaseError:
         return {"backend": "database", "status": "unavailable"}
     return {
         "backend": "database",
         "waiting": count,
         "oldest_waiting_seconds": _age(oldest),
+        "stuck": stuck,
         "signatures_awaiting_email": signatures,
         "oldest_awaiting_email_seconds": _age(oldest_signature),
     }

@@ -20,7 +20,7 @@ def signed(seeded):
     campaign = Campaign.objects.get(slug=CAMPAIGN)
     signature_create(campaign=campaign, name="Secret Signer", email="secret@example.org",
                      country="BY", comment="Private words", ip_hash="a1b2c3d4e5f6")  # fmt: skip
-    signature_confirm(signature_id=Signature.objects.get().pk)
+    signature_confirm(public_id=Signature.objects.get().public_id)
     return campaign
 
 

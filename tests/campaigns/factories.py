@@ -56,7 +56,7 @@ def confirm(signature: Signature) -> Signature:
     Campaign.objects.filter(pk=campaign.pk).update(
         status=CampaignStatus.OPEN, opens_at=None, closes_at=None
     )
-    services.signature_confirm(signature_id=signature.pk)
+    services.signature_confirm(public_id=signature.public_id)
     Campaign.objects.filter(pk=campaign.pk).update(
         status=campaign.status, opens_at=campaign.opens_at, closes_at=campaign.closes_at
     )
@@ -79,6 +79,12 @@ def sign_form(**fields) -> dict:
         "wants_updates": "",
         "website": "",
     } | fields
+
+
+def confirm_form(**fields) -> dict:
+    """What the confirmation page posts when its owner keeps sign_form()'s details and
+    leaves both consents unticked, as the page offers them."""
+    return {"name": "Anna Kowalska", "country": "PL", "comment": ""} | fields
 
 
 def links_in(message: mail.EmailMessage) -> list[str]:

@@ -77,7 +77,16 @@ INVALID = [
     pytest.param("email", "anna.example.org", "does not look like an email", id="bad-email"),
     pytest.param("email", "", "we need it to confirm", id="empty-email"),
     pytest.param("name", "A" * 101, "under 100 characters", id="long-name"),
-    pytest.param("name", "Anna <b>K</b>", "without links or < > characters", id="markup-name"),
+    pytest.param("name", "Anna <b>K</b>", "or < > characters", id="markup-name"),
+    # Phishing in the organisation's words: a domain that mail clients make a link.
+    pytest.param(
+        "name",
+        "URGENT Your bank account is locked go to evil-bank.example/reset",
+        "without links, web or email addresses",
+        id="domain-in-name",
+    ),
+    pytest.param("name", "Anna pay.me", "web or email addresses", id="bare-domain-name"),
+    pytest.param("name", "write to anna@evil.example", "email addresses", id="address-name"),
     pytest.param("name", "Anna http://spam.example", "without links", id="link-name"),
     pytest.param("name", "<script>alert(1)</script>", "without links", id="script-name"),
     pytest.param("name", "1234 5678", "in letters", id="no-letters"),

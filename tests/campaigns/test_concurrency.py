@@ -72,7 +72,7 @@ def test_forty_signers_at_once_each_get_one_email_and_are_all_counted():
 
     def confirm(number: int) -> ConfirmOutcome:
         signature = Signature.objects.get(email_normalised=f"signer{number}@example.org")
-        return services.signature_confirm(signature_id=signature.pk).outcome
+        return services.signature_confirm(public_id=signature.public_id).outcome
 
     assert in_threads(40, confirm) == [ConfirmOutcome.CONFIRMED] * 40
     assert Signature.objects.confirmed().count() == 40
@@ -106,7 +106,7 @@ def test_concurrent_confirmations_of_one_signature_count_it_once():
     signature = make_signature(campaign)
 
     outcomes = Counter(
-        in_threads(20, lambda _: services.signature_confirm(signature_id=signature.pk).outcome)
+        in_threads(20, lambda _: services.signature_confirm(public_id=signature.public_id).outcome)
     )
     assert outcomes == {ConfirmOutcome.CONFIRMED: 1, ConfirmOutcome.ALREADY_CONFIRMED: 19}
     assert campaign.confirmed_online() == 1
@@ -123,7 +123,7 @@ def test_a_withdrawal_racing_confirmations_leaves_the_count_right():
         if number % 2:
             services.signature_withdraw(signature_id=signature.pk)
         else:
-            services.signature_confirm(signature_id=signature.pk)
+            services.signature_confirm(public_id=signature.public_id)
 
     in_threads(20, confirm_or_withdraw)
     assert Signature.objects.count() == 0

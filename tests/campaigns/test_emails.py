@@ -9,7 +9,14 @@ from django.core import mail
 
 from campaigns import emails
 from campaigns.models import Signature
-from tests.campaigns.factories import links_in, make_campaign, path_of, sign_form, sign_urls
+from tests.campaigns.factories import (
+    confirm_form,
+    links_in,
+    make_campaign,
+    path_of,
+    sign_form,
+    sign_urls,
+)
 from tests.html import text_of
 
 
@@ -36,7 +43,9 @@ def test_the_links_in_the_email_work(client, campaign):
     (message,) = mail.outbox
     (confirm,) = [link for link in links_in(message) if "/confirm/" in link]
     assert "Confirm my signature" in text_of(client.get(path_of(confirm)).content)
-    assert "Thank you" in text_of(client.post(path_of(confirm), follow=True).content)
+    assert "Thank you" in text_of(
+        client.post(path_of(confirm), confirm_form(), follow=True).content
+    )
     (campaign_link,) = [
         link
         for link in links_in(message)
@@ -45,13 +54,21 @@ def test_the_links_in_the_email_work(client, campaign):
     assert client.get(path_of(campaign_link)).status_code == 200
 
 
-def test_it_addresses_the_signer_by_the_name_they_gave(client, campaign):
-    client.post(sign_urls(campaign)["sign"], sign_form(name="Anna Kowalska"))
+def test_it_puts_nothing_the_signer_typed_into_the_email(client, campaign):
+    """Anyone can type someone else's address: what they wrote in the name or comment
+    must not reach that mailbox as the organisation's words."""
+    form = sign_form(name="Locked Account Notice", comment="Call +375 00 000 now")
+    client.post(sign_urls(campaign)["sign"], form)
     (message,) = mail.outbox
-    assert message.body.startswith("Hello Anna Kowalska,")
+    assert message.body.startswith("Hello,\n")
+    for typed in ("Locked", "Account", "Notice", "+375"):
+        assert typed not in message.body
+        assert typed not in message.subject
     assert message.subject == "Please confirm your signature: Free Maria Kalesnikava"
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
-    assert not message.alternatives, "plain text only: nothing that loads from anywhere"
+    assert message.content_subtype == "plain", "plain text only: nothing that loads from anywhere"
+    assert not getattr(message, "alternatives", None)
+    assert not message.attachments
 
 
 def test_it_never_carries_the_ip_hash(client, campaign):
@@ -81,3 +98,16 @@ def test_a_failing_mail_server_does_not_break_signing(client, campaign, monkeypa
     )
     assert htmx.status_code == 200
     assert "Check your email" in htmx.content.decode()
+
+
+def test_an_email_sent_again_has_the_same_message_id(client, campaign):
+    """The one resend left (a worker killed between the mail server's answer and the
+    mark) can be recognised by mail systems as the same message."""
+    client.post(sign_urls(campaign)["sign"], sign_form())
+    signature = Signature.objects.get()
+    emails.send_confirmation(signature)
+    first, again = mail.outbox
+    assert first.extra_headers["Message-ID"] == again.extra_headers["Message-ID"]
+    assert str(signature.public_id) in first.extra_headers["Message-ID"]
+    client.post(sign_urls(campaign)["sign"], sign_form())  # a reminder is another message
+    assert mail.outbox[2].extra_headers["Message-ID"] != first.extra_headers["Message-ID"]

@@ -1,6 +1,7 @@
 """The service functions that write signatures, and the daily purge command."""
 
 import io
+import uuid
 
 import pytest
 import time_machine
@@ -73,10 +74,10 @@ def test_create_takes_one_mailbox_once_per_campaign(campaign):
 
 def test_confirm_counts_once(campaign):
     signature = make_signature(campaign, country="LT")
-    first = services.signature_confirm(signature_id=signature.pk)
+    first = services.signature_confirm(public_id=signature.public_id)
     assert first.outcome == ConfirmOutcome.CONFIRMED
     assert first.campaign_slug == campaign.slug
-    second = services.signature_confirm(signature_id=signature.pk)
+    second = services.signature_confirm(public_id=signature.public_id)
     assert second.outcome == ConfirmOutcome.ALREADY_CONFIRMED
     assert campaign.confirmed_online() == 1
     signature.refresh_from_db()
@@ -86,7 +87,7 @@ def test_confirm_counts_once(campaign):
 
 
 def test_confirm_of_a_missing_signature_finds_nothing(db):
-    assert services.signature_confirm(signature_id=999_999).outcome == ConfirmOutcome.NOT_FOUND
+    assert services.signature_confirm(public_id=uuid.uuid4()).outcome == ConfirmOutcome.NOT_FOUND
 
 
 def test_confirmations_spread_over_shards_and_sum_exactly(campaign):

@@ -5,11 +5,13 @@ import pytest
 import time_machine
 from django.core import mail, signing
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from campaigns import services, tokens
 from campaigns.models import Signature, email_digest
 from tests.campaigns.factories import (
+    confirm_form,
     links_in,
     make_campaign,
     make_signature,
@@ -53,7 +55,7 @@ def test_the_emailed_link_confirms_and_counts_once(client, campaign):
     assert Signature.objects.get().confirmed_at is None
     assert total(client, campaign) == 10
 
-    response = client.post(path_of(link))
+    response = client.post(path_of(link), confirm_form())
     # Post/redirect/get: the thank-you page is a page of its own.
     assert response.status_code == 302
     assert response["Location"] == f"/en/campaigns/{campaign.slug}/confirmed/"
@@ -66,7 +68,7 @@ def test_the_emailed_link_confirms_and_counts_once(client, campaign):
     again = client.get(path_of(link))
     assert again.status_code == 200
     assert "Already confirmed" in text_of(again.content)
-    pressed_again = client.post(path_of(link))
+    pressed_again = client.post(path_of(link), confirm_form())
     assert "Already confirmed" in text_of(pressed_again.content)
     assert total(client, campaign) == 11
 
@@ -85,7 +87,7 @@ def test_an_expired_link_changes_nothing(client, campaign, signature):
 def test_a_link_still_works_on_its_last_day(client, campaign, signature):
     url = confirm_url(signature)
     with time_machine.travel(timezone.now() + timezone.timedelta(days=6, hours=23)):
-        assert client.post(url).status_code == 302
+        assert client.post(url, confirm_form()).status_code == 302
     signature.refresh_from_db()
     assert signature.confirmed_at is not None
 
@@ -183,8 +185,81 @@ def test_a_link_confirms_exactly_when_the_campaign_takes_signatures(client, db, 
     takes_signatures = campaign.is_accepting_signatures
     assert takes_signatures == campaign.__class__.objects.accepting_signatures().contains(campaign)
 
-    response = client.post(confirm_url(signature))
+    response = client.post(confirm_url(signature), confirm_form())
     signature.refresh_from_db()
     assert signature.is_confirmed == takes_signatures
     assert response.status_code == (302 if takes_signatures else 200)
     assert campaign.confirmed_online() == (1 if takes_signatures else 0)
+
+
+def test_a_stranger_cannot_choose_how_the_owner_of_an_address_is_published(client, campaign):
+    """Sign first with the victim's address, another name, country BY, "show my name"
+    ticked; the victim then signs with private settings and confirms from the reminder.
+    What is published is what the victim chose on the confirmation page."""
+    stranger = sign_form(
+        name="Stranger Invented", email="victim@example.org", country="BY",
+        show_name_publicly="on", wants_updates="on", comment="Words put in my mouth",
+    )  # fmt: skip
+    assert client.post(sign_urls(campaign)["sign"], stranger).status_code == 302
+    victim = Client()
+    private = sign_form(name="Vera Owner", email="victim@example.org", country="LT")
+    assert victim.post(sign_urls(campaign)["sign"], private).status_code == 302
+    reminder = mail.outbox[-1]
+    (link,) = [link for link in links_in(reminder) if "/confirm/" in link]
+
+    page = victim.get(path_of(link))
+    # It shows exactly what would be published, and publishes nothing unless ticked.
+    (name,) = find_all(page.content, "input", name="name")
+    assert name.attrs["value"] == "Stranger Invented"
+    (country,) = [o for o in find_all(page.content, "option") if "selected" in o.attrs]
+    assert country.attrs["value"] == "BY"
+    for consent in ("show_name_publicly", "wants_updates"):
+        (box,) = find_all(page.content, "input", name=consent)
+        assert "checked" not in box.attrs
+    assert "stays private unless you tick the box" in text_of(page.content)
+
+    # The owner corrects the details and, leaving the boxes unticked, confirms.
+    mine = confirm_form(name="Vera Owner", country="LT", comment="")
+    assert victim.post(path_of(link), mine).status_code == 302
+    signature = Signature.objects.get()
+    assert (signature.name, signature.country.code, signature.comment) == ("Vera Owner", "LT", "")
+    assert not signature.show_name_publicly
+    assert not signature.wants_updates
+    assert signature.comment_status == "none"
+    cache.clear()
+    detail = text_of(client.get(sign_urls(campaign)["detail"]).content)
+    for leaked in ("Stranger", "Vera", "Words put in my mouth"):
+        assert leaked not in detail
+    assert total(client, campaign) == 11
+
+
+def test_a_confirmation_that_ticks_the_box_publishes_the_confirmed_name(client, campaign):
+    client.post(sign_urls(campaign)["sign"], sign_form())
+    (link,) = [link for link in links_in(mail.outbox[0]) if "/confirm/" in link]
+    form = confirm_form(name="Anna Nowak", show_name_publicly="on", wants_updates="on")
+    assert client.post(path_of(link), form).status_code == 302
+    signature = Signature.objects.get()
+    assert signature.show_name_publicly and signature.wants_updates
+    cache.clear()
+    detail = text_of(client.get(sign_urls(campaign)["detail"]).content)
+    assert "Anna N." in detail
+    assert "Anna K." not in detail
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"name": ""}, "Please write your name."),
+        ({"name": "Pay at evil-bank.example"}, "web or email addresses"),
+        ({"country": "XX"}, "choose a country from the list"),
+    ],
+)
+def test_a_confirmation_with_invalid_details_confirms_nothing(
+    client, campaign, signature, fields, message
+):
+    response = client.post(confirm_url(signature), confirm_form(**fields))
+    assert response.status_code == 422
+    assert message in text_of(response.content)
+    signature.refresh_from_db()
+    assert not signature.is_confirmed
+    assert total(client, campaign) == 10

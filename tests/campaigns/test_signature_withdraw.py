@@ -1,9 +1,13 @@
 """The withdrawal link: it shows what we hold, and erases it only when asked by POST
 (mail scanners follow links with GET)."""
 
+import uuid
+
 import pytest
-from django.core import mail
+import time_machine
+from django.core import mail, signing
 from django.test import Client
+from django.utils import timezone
 
 from campaigns import tokens
 from campaigns.models import Signature, SignatureTally
@@ -145,3 +149,69 @@ def test_an_altered_link_erases_nothing(client, signature):
     assert response.status_code == 400
     assert "This link is not valid" in text_of(response.content)
     assert Signature.objects.filter(pk=signature.pk).exists()
+
+
+LATER = timezone.timedelta(days=31)
+
+
+@pytest.mark.parametrize("suffix", ["", "data.json"], ids=["page", "download"])
+def test_an_old_link_shows_nothing_about_the_signer(client, signature, suffix):
+    """The link shows the name and the address: one found in an old mailbox, a
+    forwarded email or a browser history must stop showing them."""
+    url = withdraw_url(signature) + suffix
+    with time_machine.travel(timezone.now() + LATER):
+        response = client.get(url)
+    assert response.status_code == 410
+    text = response.content.decode()
+    for held in ("Anna", "Kowalska", "anna@example.org", "Poland", "Free them all"):
+        assert held not in text
+    assert "This link has expired" in text_of(response.content)
+    assert Signature.objects.filter(pk=signature.pk).exists()
+
+
+def test_an_old_link_emails_fresh_links_to_the_signature_and_erases_nothing(client, signature):
+    url = withdraw_url(signature)
+    with time_machine.travel(timezone.now() + LATER, tick=False):
+        page = client.get(url)
+        (form,) = [form for form in find_all(page.content, "form") if "new links" in form.text]
+        assert form.attrs["method"] == "post"
+        renewed = client.post(url)
+        again = client.post(url)
+        assert renewed.status_code == again.status_code == 200
+        assert text_of(renewed.content) == text_of(again.content)
+        assert "Check your email" in text_of(renewed.content)
+        assert Signature.objects.filter(pk=signature.pk).exists()
+        # One email, to the address that signed, however often it is asked for.
+        (message,) = mail.outbox
+        assert message.to == ["anna@example.org"]
+        (fresh,) = [link for link in links_in(message) if "/withdraw/" in link]
+        assert "Anna Kowalska" in text_of(client.get(path_of(fresh)).content)
+
+
+def test_an_old_link_of_a_withdrawn_signature_answers_the_same(client, campaign, signature):
+    """Whether the signature still exists is not shown to whoever holds an old link."""
+    other = make_signature(campaign, email="boris@example.org")
+    gone_url, kept_url = withdraw_url(signature), withdraw_url(other)
+    Signature.objects.filter(pk=signature.pk).delete()
+    with time_machine.travel(timezone.now() + LATER):
+        gone, kept = client.post(gone_url), client.post(kept_url)
+    assert gone.status_code == kept.status_code == 200
+    assert text_of(gone.content) == text_of(kept.content)
+    assert [message.to for message in mail.outbox] == [["boris@example.org"]]
+
+
+def test_links_name_a_random_id_not_the_sequential_one(campaign):
+    """Two links from one signer's mailbox, or from two signers, must not tell how many
+    signed in between."""
+    first, second = make_signature(campaign), make_signature(campaign)
+    assert second.pk == first.pk + 1
+    for signature in (first, second):
+        made = {
+            tokens.CONFIRM_SALT: tokens.confirm_token(signature),
+            tokens.WITHDRAW_SALT: tokens.withdraw_token(signature),
+        }
+        for salt, token in made.items():
+            named, _digest = signing.loads(token, salt=salt)
+            assert named == str(signature.public_id)
+            assert uuid.UUID(named).version == 4
+    assert first.public_id != second.public_id

@@ -6,8 +6,10 @@ from io import StringIO
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from campaigns import services
@@ -52,7 +54,7 @@ def test_a_failed_send_is_queued_again_for_later(client, database_queue, monkeyp
     def refuse(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
-    monkeypatch.setattr("campaigns.emails.send_mail", refuse)
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
     retry = DBTaskResult.objects.get(status="READY")
     assert retry.args_kwargs["kwargs"]["attempt"] == 2
@@ -120,3 +122,57 @@ def test_a_signature_and_its_queued_email_are_marked_together(monkeypatch, datab
         services.confirmation_emails_queue()
     assert Signature.objects.awaiting_confirmation_email().count() == 1
     assert DBTaskResult.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_is_marked_sent_only_once_the_mail_server_took_it(
+    client, database_queue, monkeypatch
+):
+    campaign = open_campaign()
+    sign(client, campaign)
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    signature = Signature.objects.get()
+    assert signature.confirmation_email_queued_at is not None
+    assert signature.confirmation_email_sent_at is None
+    assert Signature.objects.confirmation_email_unsent().count() == 1
+
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    signature.refresh_from_db()
+    assert signature.confirmation_email_sent_at is not None
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_run_again_after_its_worker_died_sends_nothing_already_sent(client, database_queue):
+    """A worker killed after the mail server accepted the email, before the task was
+    marked done: the recovery runs the task again, and the email is not sent twice."""
+    campaign = open_campaign()
+    sign(client, campaign)
+    sign(client, campaign)  # again: a reminder
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    assert len(mail.outbox) == 2
+    stuck = timezone.now() - timezone.timedelta(seconds=settings.TASK_STUCK_SECONDS + 1)
+    DBTaskResult.objects.update(status="RUNNING", started_at=stuck)
+    output = StringIO()
+    call_command("queue_confirmation_emails", stdout=output)
+    assert f"Requeued {DBTaskResult.objects.ready().count()} tasks" in output.getvalue()
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_still_running_within_its_time_is_left_alone(client, database_queue):
+    campaign = open_campaign()
+    sign(client, campaign)
+    DBTaskResult.objects.update(status="RUNNING", started_at=timezone.now())
+    output = StringIO()
+    call_command("queue_confirmation_emails", stdout=output)
+    assert "Requeued" not in output.getvalue()
+    assert DBTaskResult.objects.filter(status="RUNNING").count() == 1

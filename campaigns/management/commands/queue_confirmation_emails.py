@@ -1,16 +1,21 @@
 from django.core.management.base import BaseCommand
 
 from campaigns import services
+from core.tasks import requeue_stuck_tasks
 
 
 class Command(BaseCommand):
     help = (
-        "Queue the confirmation emails of signatures stored without one. The sign view "
-        "asks the worker to do this within a second; run this every few minutes from cron "
-        "as the safety net (for a request that could not reach the cache). Running it "
+        "Queue the confirmation emails of signatures stored without one, and run again "
+        "the tasks of a worker that was killed while running them (after "
+        "TASK_STUCK_SECONDS). The sign view asks the worker to queue emails within a "
+        "second; run this every few minutes from cron as the safety net. Running it "
         "twice, or beside the worker, is harmless."
     )
 
     def handle(self, *args, **options) -> None:
+        requeued = requeue_stuck_tasks()
+        if requeued:
+            self.stdout.write(f"Requeued {requeued} tasks whose worker had stopped.")
         queued = services.confirmation_emails_queue()
         self.stdout.write(f"Queued {queued} confirmation emails.")

@@ -1,0 +1,28 @@
+"""What every task queue needs from the database backend and it does not do itself."""
+
+import logging
+
+from django.conf import settings
+from django.tasks import TaskResultStatus
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+def requeue_stuck_tasks() -> int:
+    """Put tasks whose worker died while running them (SIGKILL, a lost machine) back in
+    the queue; returns how many. The database backend marks a task RUNNING when a
+    worker takes it and nothing ever takes it back if that worker dies, so its work
+    would be lost. Only for tasks that are safe to run twice: ours check, before they
+    act, whether their work was already done (campaigns.tasks._deliver)."""
+    if not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
+        return 0
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - timezone.timedelta(seconds=settings.TASK_STUCK_SECONDS)
+    count = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=cutoff
+    ).update(status=TaskResultStatus.READY, started_at=None)
+    if count:
+        logger.warning("Requeued %s tasks whose worker stopped while running them", count)
+    return count
