@@ -10,13 +10,12 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django.views.decorators.vary import vary_on_headers
 
 from campaigns import abuse, services, tokens
 from campaigns.forms import ConfirmForm, SignatureForm
 from campaigns.models import Campaign, Signature, email_digest
 from config.caching import hot_cache, public_page
-from config.htmx import HtmxHttpRequest
+from config.htmx import HtmxHttpRequest, vary_on_htmx
 from config.network import request_ip_hash
 
 SIGN_PER_IP = abuse.Limit.parse(settings.RATE_LIMIT_SIGN_PER_IP)
@@ -137,7 +136,7 @@ def campaign_thanks(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_htmx
 # With the shared cache's COUNTER_CACHE_SECONDS (3), a total is never more than 5 s old.
 @cache_control(public=True, max_age=2)
 def campaign_counter(request: HtmxHttpRequest, slug: str) -> HttpResponse:

@@ -7,10 +7,27 @@ load (docs/benchmarks.md):
   times a request. One client per connection pool is enough (`redis.Redis` is
   thread-safe and its pool notices a fork).
 - its `count_many` is one pipeline for every counter, instead of two calls each.
+
+and one that matters when Redis is down: every call falls back to a memory cache in the
+process (`RedisCache._fallback`) rather than raising, so that pages are rendered from the
+database, signatures are stored and staff can sign in; rate limits then count per
+process until Redis answers again. After a failure Redis is left alone for
+REDIS_RETRY_SECONDS, so that a dead Redis costs one connect timeout per process and
+interval, not one per call.
 """
 
+import functools
+import logging
+import threading
+import time
+
+import redis
 from django.core.cache.backends import locmem as django_locmem
 from django.core.cache.backends import redis as django_redis
+
+logger = logging.getLogger(__name__)
+
+REDIS_DOWN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 
 class LocMemCache(django_locmem.LocMemCache):
@@ -44,11 +61,58 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         return client
 
 
+def _or_fallback(method):
+    """Run the Redis method, or the same one on the process's memory cache while Redis
+    does not answer."""
+    name = method.__name__
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        if time.monotonic() >= self._redis_down_until:
+            try:
+                return method(self, *args, **kwargs)
+            except REDIS_DOWN as error:
+                self._redis_failed(error)
+        return getattr(self._fallback, name)(*args, **kwargs)
+
+    return call
+
+
 class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
+        options = dict(params.get("OPTIONS", {}))
+        self._retry_seconds = options.pop("RETRY_SECONDS", 5)
+        params = params | {"OPTIONS": options}
         super().__init__(server, params)
         self._class = RedisCacheClient
+        self._fallback = LocMemCache(f"redis-fallback-{id(self)}", params | {"OPTIONS": {}})
+        self._redis_down_until = 0.0
+        self._lock = threading.Lock()
 
+    def _redis_failed(self, error: Exception) -> None:
+        with self._lock:
+            if time.monotonic() < self._redis_down_until:
+                return
+            self._redis_down_until = time.monotonic() + self._retry_seconds
+        logger.error(
+            "Redis does not answer (%s): this process uses its own memory cache for %s s",
+            type(error).__name__,
+            self._retry_seconds,
+        )
+
+    add = _or_fallback(django_redis.RedisCache.add)
+    get = _or_fallback(django_redis.RedisCache.get)
+    set = _or_fallback(django_redis.RedisCache.set)
+    touch = _or_fallback(django_redis.RedisCache.touch)
+    delete = _or_fallback(django_redis.RedisCache.delete)
+    get_many = _or_fallback(django_redis.RedisCache.get_many)
+    has_key = _or_fallback(django_redis.RedisCache.has_key)
+    incr = _or_fallback(django_redis.RedisCache.incr)
+    set_many = _or_fallback(django_redis.RedisCache.set_many)
+    delete_many = _or_fallback(django_redis.RedisCache.delete_many)
+    clear = _or_fallback(django_redis.RedisCache.clear)
+
+    @_or_fallback
     def count_many(self, timeouts: dict[str, int]) -> dict[str, int]:
         """Add one to each key's counter (creating it at 1 with that timeout in seconds)
         and return the new counts, in one round trip."""

@@ -207,6 +207,14 @@ if REDIS_URL:
             "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "advocacy",
+            "OPTIONS": {
+                # A Redis that does not answer costs a request this long at most, then
+                # the process uses its own memory cache for RETRY_SECONDS
+                # (config/cache.py).
+                "socket_connect_timeout": env_int("REDIS_TIMEOUT_MS", 500, minimum=1) / 1000,
+                "socket_timeout": env_int("REDIS_TIMEOUT_MS", 500, minimum=1) / 1000,
+                "RETRY_SECONDS": env_int("REDIS_RETRY_SECONDS", 5, minimum=1),
+            },
         }
     }
 else:

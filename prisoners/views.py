@@ -8,12 +8,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
-from django.views.decorators.vary import vary_on_headers
 from django_countries import countries
 
 from config.caching import public_page
 from config.countries import country_name
-from config.htmx import HtmxHttpRequest
+from config.htmx import HtmxHttpRequest, vary_on_htmx
 from prisoners.models import Event, Person, Quote, Relation, Status
 from prisoners.search import clean_query
 
@@ -38,7 +37,7 @@ def _may_be_staff(request: HtmxHttpRequest) -> bool:
 
 @require_safe
 @public_page
-@vary_on_headers("HX-Request")
+@vary_on_htmx
 def prisoner_list(request: HtmxHttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q", ""))
     status = request.GET.get("status", "")

@@ -1,0 +1,79 @@
+"""Redis down does not take the site down: pages are rendered from the database, the
+sign form stores its signature, staff can sign in; each process uses its own memory
+cache until Redis answers again (config/cache.py)."""
+
+import socket
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+
+from campaigns.models import Signature
+from config.cache import RedisCache
+from tests.campaigns.factories import sign_form
+from tests.campaigns_support import open_campaign
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # closed again when the socket is
+
+
+@pytest.fixture
+def redis_down(settings):
+    location = f"redis://127.0.0.1:{closed_port()}/0"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.RedisCache",
+            "LOCATION": location,
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    return location
+
+
+def test_a_dead_redis_answers_from_memory_without_raising(redis_down):
+    backend = RedisCache(redis_down, {"OPTIONS": {"RETRY_SECONDS": 60}})
+    backend.set("key", "value", 30)
+    assert backend.get("key") == "value"
+    assert backend.add("key", "other") is False
+    assert backend.count_many({"a": 60, "b": 60}) == {"a": 1, "b": 1}
+    assert backend.count_many({"a": 60}) == {"a": 2}
+    assert backend.incr("a") == 3
+    backend.delete("key")
+    assert backend.get("key") is None
+
+
+def test_after_a_failure_redis_is_left_alone_for_a_while(redis_down, monkeypatch):
+    backend = RedisCache(redis_down, {"OPTIONS": {"RETRY_SECONDS": 60}})
+    backend.get("first")  # fails, and opens the circuit
+    calls = []
+    monkeypatch.setattr(
+        "django.core.cache.backends.redis.RedisCacheClient.get",
+        lambda *args, **kwargs: calls.append(args),
+    )
+    for _ in range(5):
+        backend.get("again")
+    assert calls == [], "no connection attempt while Redis is known to be down"
+
+
+@pytest.mark.django_db
+def test_pages_signing_and_the_admin_work_while_redis_is_down(client, redis_down, caplog):
+    campaign = open_campaign()
+    for path in ("/en/", "/en/campaigns/", f"/en/campaigns/{campaign.slug}/", "/en/prisoners/"):
+        assert client.get(path).status_code == 200, path
+
+    signed = client.post(f"/en/campaigns/{campaign.slug}/sign/", sign_form())
+    assert signed.status_code == 302
+    assert Signature.objects.count() == 1
+    assert len(mail.outbox) == 1  # the confirmation email
+
+    User.objects.create_user("editor", password="a long correct password", is_staff=True)
+    login = client.post(
+        "/admin/login/",
+        {"username": "editor", "password": "a long correct password", "next": "/admin/"},
+    )
+    assert login.status_code == 302
+    assert client.get("/admin/").status_code == 200
+    assert "Redis does not answer" in caplog.text

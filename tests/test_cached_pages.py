@@ -1,0 +1,75 @@
+"""Nothing request-specific enters cached HTML: what one visitor sends (a query string,
+htmx headers) never reaches the page that the cache then serves to everyone."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from tests.campaigns_support import open_campaign
+from tests.factories import make_person
+from tests.html import find_all
+
+POISON = "POISON7f3a"
+QUERY = f"?lang=%22{POISON}&next=/{POISON}&q=<b>{POISON}"
+
+
+@pytest.fixture
+def caching(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.COUNTER_CACHE_SECONDS = 3
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def public_urls(db):
+    campaign = open_campaign()
+    person = make_person(name_en="Sergei Tikhanovsky", slug="sergei-tikhanovsky")
+    return [
+        "/en/",
+        "/en/campaigns/",
+        f"/en/campaigns/{campaign.slug}/",
+        f"/en/campaigns/{campaign.slug}/counter/",
+        f"/en/campaigns/{campaign.slug}/embed/",
+        f"/en/campaigns/{campaign.slug}/confirmed/",
+        "/en/prisoners/",
+        person.get_absolute_url(),
+        "/en/stories/",
+    ]
+
+
+def test_a_query_string_never_reaches_a_cached_page(caching, public_urls):
+    for url in public_urls:
+        poisoned = Client().get(url + QUERY)
+        assert poisoned.status_code == 200, url
+        later = Client().get(url)
+        assert POISON not in later.content.decode(), f"{url} served the first visitor's query"
+        # Nor does the page carry the query back to the visitor who sent it, beyond
+        # a search box that shows the visitor's own words escaped.
+        assert f'"{POISON}' not in poisoned.content.decode(), url
+
+
+def test_the_language_switcher_returns_to_the_path_alone(caching, public_urls):
+    for url in public_urls[:3]:
+        response = Client().get(url + QUERY)
+        (next_field,) = find_all(response.content, "input", name="next")
+        assert next_field.attrs["value"] == url.split("?")[0]
+
+
+def test_a_history_restore_does_not_become_everyones_filter_result(caching, db):
+    """htmx sends HX-Request and HX-History-Restore-Request to restore a page: the
+    whole page is the right answer to it, and must not be served to a filter's
+    request for the results fragment."""
+    make_person(name_en="Sergei Tikhanovsky")
+    url = "/en/prisoners/?q=Sergei"
+    restore = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    whole = Client().get(url, headers=restore)
+    assert "<html" in whole.content.decode()
+    fragment = Client().get(url, headers={"HX-Request": "true"})
+    assert "<html" not in fragment.content.decode()
+    assert "Sergei Tikhanovsky" in fragment.content.decode()
+    page = Client().get(url)
+    assert "<html" in page.content.decode()
+    vary = {value.strip().lower() for value in fragment["Vary"].split(",")}
+    assert {"hx-request", "hx-history-restore-request"} <= vary
