@@ -7,9 +7,10 @@ WEB_BACKLOG; with threads, MAX_CONCURRENT_REQUESTS (default 1) and DATABASE_POOL
 
 import multiprocessing
 import os
-import re
 
 from gunicorn.glogging import Logger
+
+from config.logging import redact
 
 wsgi_app = "config.wsgi:application"
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104
@@ -42,17 +43,31 @@ errorlog = "-"
 # is needed to see the traffic. Email-link tokens in paths are redacted below.
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
-_TOKEN_IN_PATH = re.compile(r"(/campaigns/(?:confirm|withdraw)/)[^/\s\"?]+")
+
+def _redacted(method):
+    def log(self, msg, *args, **kwargs):
+        text = str(msg) % args if args else str(msg)
+        return method(self, redact(text), **kwargs)
+
+    return log
 
 
 class RedactingLogger(Logger):
-    """Gunicorn's logger, with email-link tokens replaced in access lines."""
+    """Gunicorn's logger, with email-link tokens replaced in access lines, and tokens
+    and client addresses in error lines (config/logging.py)."""
+
+    critical = _redacted(Logger.critical)
+    error = _redacted(Logger.error)
+    warning = _redacted(Logger.warning)
+    info = _redacted(Logger.info)
+    debug = _redacted(Logger.debug)
+    exception = _redacted(Logger.exception)
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         for key in ("U", "r", "{raw_uri}e"):
             if key in atoms and isinstance(atoms[key], str):
-                atoms[key] = _TOKEN_IN_PATH.sub(r"\1[token]", atoms[key])
+                atoms[key] = redact(atoms[key])
         return atoms
 
 

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from urllib.parse import unquote_plus
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.utils.datastructures import MultiValueDict
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +21,39 @@ def security_headers(get_response: Callable[[HttpRequest], HttpResponse]):
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+    return middleware
+
+
+UNREADABLE_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,
+initial-scale=1"><title>Bad request</title><link rel="stylesheet" href="/static/css/site.css">
+</head><body><main class="wrap"><h1>This request could not be read</h1><p>What was sent
+could not be read (an unknown character set, or far too many fields). Nothing was
+stored. Please go back, reload the page and try again.</p><p><a href="/">Home page</a></p>
+</main></body></html>"""
+
+
+def unreadable_requests_refused(get_response: Callable[[HttpRequest], HttpResponse]):
+    """A 400 for a query string or a form body Django refuses to parse, before any
+    other code touches it. Without this, such a request answers 500: Django's 400
+    handler runs the CSRF check, which reads the body again and raises again, and in
+    development the debug page crashes the same way (docs/security.md). Inside the
+    security middleware, so the answer carries every security header."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        try:
+            request.GET  # noqa: B018 - parsing is the point
+            if request.method in ("POST", "PUT", "PATCH"):
+                request.POST  # noqa: B018
+        except (BadRequest, SuspiciousOperation, UnicodeDecodeError, LookupError) as error:
+            request.GET, request.POST = QueryDict(), QueryDict()
+            request._files = MultiValueDict()
+            logger.warning("Unreadable request refused: %s", type(error).__name__)
+            response = HttpResponseBadRequest(UNREADABLE_PAGE)
+            response["Cache-Control"] = "no-store"
+            return response
+        return get_response(request)
 
     return middleware
 

@@ -116,10 +116,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.load_shedding",
-    "config.middleware.tracking_parameters_ignored",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.middleware.security_headers",
+    "config.middleware.unreadable_requests_refused",
+    "config.middleware.tracking_parameters_ignored",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -413,13 +414,15 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling: 5 failures for one username from one address lock that pair out
-# for 30 minutes. Attempts are counted in the cache, keyed by the IP's keyed hash, so
-# no raw address is stored or logged.
+# Login throttling: 5 failures for one username (from any addresses) lock that username
+# out for 30 minutes, and 5 failures from one address (for any usernames) lock that
+# address out: guessing from rotating addresses, or many usernames from one, is stopped
+# either way. Attempts are counted in the cache, keyed by the IP's keyed hash, so no raw
+# address is stored or logged. `manage.py axes_reset_username NAME` lifts a lockout.
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "config.network.request_ip_hash"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"

@@ -35,15 +35,30 @@ def test_it_locks_out_after_five_wrong_passwords(client, staff):
     assert "_auth_user_id" not in client.session
 
 
-def test_the_lockout_is_per_address(client, staff):
-    for _ in range(5):
-        attempt(client, "wrong guess")
+def test_a_username_is_locked_out_whatever_addresses_guess_it(client, staff):
+    for number in range(5):
+        client.post(
+            LOGIN, {"username": "editor", "password": "wrong guess"},
+            REMOTE_ADDR=f"192.0.2.{number + 1}",
+        )  # fmt: skip
     other_address = client.post(
         LOGIN,
         {"username": "editor", "password": "a long correct password", "next": "/admin/"},
         REMOTE_ADDR="192.0.2.77",
     )
-    assert other_address.status_code == 302
+    assert other_address.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_address_is_locked_out_whatever_usernames_it_tries(client, staff):
+    for number in range(5):
+        client.post(LOGIN, {"username": f"guess{number}", "password": "x"}, REMOTE_ADDR="192.0.2.9")
+    locked = client.post(
+        LOGIN,
+        {"username": "editor", "password": "a long correct password", "next": "/admin/"},
+        REMOTE_ADDR="192.0.2.9",
+    )
+    assert locked.status_code == 429
 
 
 def test_it_never_stores_or_logs_the_raw_address(client, staff, caplog):
