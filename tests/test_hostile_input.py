@@ -160,3 +160,86 @@ def test_hostile_markup_in_every_text_field_shows_as_text(client):
         assert response.status_code == 200, path
         assert "<script>alert" not in response.content.decode(), path
     assert Person.objects.filter(pk=person.pk).exists()
+
+
+# Every public form and page that reads input, with a valid token where it takes one.
+MARKER = "<q7x"
+
+
+def _public_targets() -> list[str]:
+    from campaigns import tokens
+    from tests.campaigns.factories import make_signature
+
+    campaign = open_campaign(slug="fuzzed")
+    signature = make_signature(campaign, email="fuzz@example.org")
+    confirm, withdraw = tokens.confirm_token(signature), tokens.withdraw_token(signature)
+    return [
+        "/en/",
+        "/en/prisoners/",
+        "/en/campaigns/",
+        "/en/stories/",
+        "/en/campaigns/fuzzed/",
+        "/en/campaigns/fuzzed/sign/",
+        "/en/campaigns/fuzzed/counter/",
+        f"/en/campaigns/confirm/{confirm}/",
+        f"/en/campaigns/withdraw/{withdraw}/",
+        f"/en/campaigns/withdraw/{withdraw}/data.json",
+        "/i18n/setlang/",
+        "/api/v1/prisoners/",
+        "/healthz",
+    ]
+
+
+FIELD = st.sampled_from(
+    ["name", "email", "country", "comment", "q", "page", "status", "language", "next",
+     "show_name_publicly", "wants_updates", "csrfmiddlewaretoken", ""]
+)  # fmt: skip
+VALUE = st.one_of(NASTY, st.just(MARKER + ">"), st.text(max_size=20).map(lambda t: MARKER + t))
+CONTENT_TYPE = st.sampled_from(
+    [
+        "application/x-www-form-urlencoded",
+        "application/x-www-form-urlencoded; charset=latin-1",
+        "application/x-www-form-urlencoded; charset=utf-16",
+        "application/x-www-form-urlencoded; charset=bogus",
+        "multipart/form-data; boundary=zz",
+        "multipart/form-data",
+        "application/json",
+        "text/plain",
+        "",
+    ]
+)
+
+
+@ANY_PARAMS
+@given(
+    target=st.integers(min_value=0, max_value=12),
+    method=st.sampled_from(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]),
+    pairs=st.lists(st.tuples(FIELD, VALUE), max_size=12),  # repeated keys included
+    raw=st.one_of(st.none(), st.binary(max_size=400)),
+    content_type=CONTENT_TYPE,
+    htmx=st.booleans(),
+)
+def test_every_public_path_survives_any_request(
+    seeded, target, method, pairs, raw, content_type, htmx
+):
+    """Any method, any content type, invalid UTF-8, repeated keys, NUL bytes, very long
+    values: never a 500, and what was sent never comes back unescaped."""
+    from urllib.parse import urlencode
+
+    from django.test import Client
+
+    path = _public_targets()[target]
+    query = urlencode(pairs)
+    body = raw if raw is not None else query.encode()
+    headers = {"HX-Request": "true"} if htmx else {}
+    client = Client(raise_request_exception=False)
+    client.get("/en/campaigns/fuzzed/")  # a CSRF cookie, as a browser would have
+    url = f"{path}?{query}" if method in ("GET", "HEAD") else path
+    response = client.generic(method, url, body, content_type=content_type, headers=headers)
+    assert response.status_code < 500, (method, path, response.status_code)
+    if not getattr(response, "streaming", False):
+        assert MARKER.encode() not in response.content, (method, path)
+    Signature.objects.filter(campaign__slug="fuzzed").delete()
+    from campaigns.models import Campaign
+
+    Campaign.objects.filter(slug="fuzzed").delete()
