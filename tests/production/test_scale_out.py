@@ -182,7 +182,7 @@ def test_two_servers_share_signatures_counters_and_rate_limits(two_servers):
         number, signature = indexed
         link = f"/en/campaigns/confirm/{tokens.confirm_token(signature)}/"
         browser = Browser(two_servers[number % 2], link)
-        return browser.post(link, {})
+        return browser.post(link, {"name": signature.name, "country": signature.country.code})
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
         assert set(pool.map(confirm, enumerate(signatures))) == {302}
