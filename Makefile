@@ -74,9 +74,10 @@ test: install-dev $(MO_FILES) ## Set up and run the whole test suite (pass ARGS=
 	$(BIN)/pytest $(ARGS)
 
 .PHONY: lint
-lint: install-dev ## ruff check and ruff format --check.
+lint: install-dev ## ruff check, ruff format --check, and the import layers (docs/architecture.md).
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 .PHONY: format
 format: install-dev ## Fix what ruff can fix and format the code.

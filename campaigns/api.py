@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from campaigns.models import Campaign
-from config.opendata import in_every_language, json_response, open_data
+from core.opendata import in_every_language, json_response, open_data
 
 
 def campaign_summary(campaign: Campaign, total: int) -> dict:

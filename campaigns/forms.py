@@ -4,7 +4,7 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.countries import CountryField
+from core.countries import CountryField
 
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|https?://|www\.", re.IGNORECASE)
 # What mail clients and chat apps turn into a link, or what reads as one: a dotted

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from config.markdown import render_markdown
-from prisoners.models import Person, SlugManager, Source
+from core.managers import SlugManager
+from core.markdown import render_markdown
+from prisoners.models import Person, Source
 
 # Confirmations spread their increments over this many counter rows per country, so
 # that concurrent signers rarely wait for one another's row lock.

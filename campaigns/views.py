@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from campaigns import abuse, services, tokens
 from campaigns.forms import ConfirmForm, SignatureForm
 from campaigns.models import Campaign, Signature, email_digest
-from config.caching import hot_cache, public_page
-from config.htmx import HtmxHttpRequest, vary_on_htmx
-from config.network import request_ip_hash
+from core.htmx import HtmxHttpRequest, vary_on_htmx
+from core.network import request_ip_hash
+from core.page_cache import hot_cache, public_page
 
 SIGN_PER_IP = abuse.Limit.parse(settings.RATE_LIMIT_SIGN_PER_IP)
 SIGN_PER_EMAIL = abuse.Limit.parse(settings.RATE_LIMIT_SIGN_PER_EMAIL)

@@ -10,7 +10,7 @@ import os
 
 from gunicorn.glogging import Logger
 
-from config.logging import redact
+from core.redaction import redact
 
 wsgi_app = "config.wsgi:application"
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104
@@ -18,7 +18,7 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 # Threads per process: 1 (the default) gives sync workers, the fastest here under
 # steady load (docs/benchmarks.md). With more, each process runs MAX_CONCURRENT_REQUESTS
 # requests at once (default 1) and its other threads answer a spike's excess requests
-# at once with a 503 and Retry-After (config/middleware.py) instead of letting them
+# at once with a 503 and Retry-After (core/middleware.py) instead of letting them
 # queue until they time out; its threads share a pool of DATABASE_POOL_SIZE connections.
 threads = int(os.environ.get("WEB_THREADS", "1"))
 worker_class = "gthread" if threads > 1 else "sync"
@@ -54,7 +54,7 @@ def _redacted(method):
 
 class RedactingLogger(Logger):
     """Gunicorn's logger, with email-link tokens replaced in access lines, and tokens
-    and client addresses in error lines (config/logging.py)."""
+    and client addresses in error lines (core/redaction.py)."""
 
     critical = _redacted(Logger.critical)
     error = _redacted(Logger.error)

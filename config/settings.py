@@ -111,16 +111,17 @@ INSTALLED_APPS = [
     "prisoners",
     "campaigns",
     "stories",
+    "sitewide",
     "staff",
 ]
 
 MIDDLEWARE = [
-    "config.middleware.load_shedding",
+    "core.middleware.load_shedding",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "config.middleware.security_headers",
-    "config.middleware.unreadable_requests_refused",
-    "config.middleware.tracking_parameters_ignored",
+    "core.middleware.security_headers",
+    "core.middleware.unreadable_requests_refused",
+    "core.middleware.tracking_parameters_ignored",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -151,9 +152,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.context_processors.site",
+                "core.context_processors.site",
             ],
-            "libraries": {"site": "config.templatetags.site"},
         },
     }
 ]
@@ -205,13 +205,13 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.RedisCache",
+            "BACKEND": "core.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "advocacy",
             "OPTIONS": {
                 # A Redis that does not answer costs a request this long at most, then
                 # the process uses its own memory cache for RETRY_SECONDS
-                # (config/cache.py).
+                # (core/cache_backends.py).
                 "socket_connect_timeout": env_int("REDIS_TIMEOUT_MS", 500, minimum=1) / 1000,
                 "socket_timeout": env_int("REDIS_TIMEOUT_MS", 500, minimum=1) / 1000,
                 "RETRY_SECONDS": env_int("REDIS_RETRY_SECONDS", 5, minimum=1),
@@ -219,7 +219,7 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "config.cache.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "core.cache_backends.LocMemCache"}}
 
 # --- Internationalisation ---------------------------------------------------------
 
@@ -306,7 +306,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # an edit in the admin shows after at most this long.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 30)
 
-# Load shedding (config/middleware.py): requests running at once per process, and how
+# Load shedding (core/middleware.py): requests running at once per process, and how
 # long a request may wait for a slot before it gets a 503 with Retry-After. 0: off.
 MAX_CONCURRENT_REQUESTS = env_int("MAX_CONCURRENT_REQUESTS", 0)
 LOAD_SHEDDING_WAIT_MS = env_int("LOAD_SHEDDING_WAIT_MS", 2000)
@@ -423,7 +423,7 @@ AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "config.network.request_ip_hash"
+AXES_CLIENT_IP_CALLABLE = "core.network.request_ip_hash"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 OTP_TOTP_ISSUER = ORGANISATION_NAME
@@ -450,7 +450,7 @@ LOG_FORMAT = env_choice("LOG_FORMAT", "text", {"text", "json"})
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_tokens": {"()": "config.logging.RedactTokens"}},
+    "filters": {"redact_tokens": {"()": "core.redaction.RedactTokens"}},
     "formatters": {
         "text": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
         "json": {

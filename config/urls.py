@@ -6,8 +6,8 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from config import views
-from config.sitemaps import SITEMAPS
+from sitewide import views
+from sitewide.sitemaps import collect_sitemaps
 
 if settings.ADMIN_REQUIRE_2FA:
     from django_otp.admin import OTPAdminSite
@@ -19,7 +19,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("healthz/details", views.healthz_details, name="healthz-details"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": collect_sitemaps()}, name="sitemap"),
     path("api/v1/", include("config.api_urls")),
     # Without a CSRF token, so that pages with the language switcher can be cached: the
     # worst a forged request can do is change someone's language.

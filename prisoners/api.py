@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from config.opendata import in_every_language, json_response, open_data
+from core.opendata import in_every_language, json_response, open_data
 from prisoners.dates import FuzzyDate
 from prisoners.models import Event, Person, Quote, Source
 

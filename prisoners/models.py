@@ -11,17 +11,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from config.countries import country_name
-from config.markdown import render_markdown
+from core.countries import country_name
+from core.managers import SlugManager
+from core.markdown import render_markdown
 from prisoners import search
 from prisoners.dates import FuzzyDate, Precision, normalise, precision_field
-
-
-class SlugManager(models.Manager):
-    """Fixtures refer to rows by slug, so loading them twice updates instead of duplicating."""
-
-    def get_by_natural_key(self, slug: str):
-        return self.get(slug=slug)
 
 
 class PersonPartManager(models.Manager):

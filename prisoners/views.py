@@ -10,9 +10,9 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
-from config.caching import public_page
-from config.countries import country_name
-from config.htmx import HtmxHttpRequest, vary_on_htmx
+from core.countries import country_name
+from core.htmx import HtmxHttpRequest, vary_on_htmx
+from core.page_cache import public_page
 from prisoners.models import Event, Person, Quote, Relation, Status
 from prisoners.search import clean_query
 

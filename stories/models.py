@@ -4,8 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
-from config.markdown import render_markdown
-from prisoners.models import Person, SlugManager, Source
+from core.managers import SlugManager
+from core.markdown import render_markdown
+from prisoners.models import Person, Source
 
 
 class StoryQuerySet(models.QuerySet):

@@ -3,8 +3,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from config.caching import public_page
-from config.htmx import HtmxHttpRequest
+from core.htmx import HtmxHttpRequest
+from core.page_cache import public_page
 from stories.models import Story
 
 

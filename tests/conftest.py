@@ -20,7 +20,7 @@ def empty_cache():
     test with none."""
     from django.core.cache import cache
 
-    from config.caching import hot_cache
+    from core.page_cache import hot_cache
 
     cache.clear()
     hot_cache.clear()

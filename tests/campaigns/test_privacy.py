@@ -11,7 +11,7 @@ from django.core.mail.backends.locmem import EmailBackend
 
 from campaigns import services, tokens
 from campaigns.models import CampaignStatus, Signature
-from config import network
+from core import network
 from tests.campaigns.factories import (
     confirm_form,
     days_ago,

@@ -83,7 +83,7 @@ def test_it_uses_redis_for_the_cache_when_asked():
     backend = setting(
         "s.CACHES['default']['BACKEND']", DEBUG="True", REDIS_URL="redis://127.0.0.1:6379/0"
     )
-    assert backend == "config.cache.RedisCache"
+    assert backend == "core.cache_backends.RedisCache"
 
 
 def test_it_sends_email_through_smtp_in_production():

@@ -3,7 +3,7 @@
 import pytest
 from django.utils.safestring import SafeString
 
-from config.markdown import render_markdown
+from core.markdown import render_markdown
 from tests.html import find_all, parse
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from config.logging import redact
+from core.redaction import redact
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,7 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from config import countries
+from core import countries
 
 register = template.Library()
 

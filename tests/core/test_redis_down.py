@@ -1,6 +1,6 @@
 """Redis down does not take the site down: pages are rendered from the database, the
 sign form stores its signature, staff can sign in; each process uses its own memory
-cache until Redis answers again (config/cache.py)."""
+cache until Redis answers again (core/cache_backends.py)."""
 
 import socket
 
@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 
 from campaigns.models import Signature
-from config.cache import RedisCache
+from core.cache_backends import RedisCache
 from tests.campaigns.factories import sign_form
 from tests.campaigns_support import open_campaign
 
@@ -25,7 +25,7 @@ def redis_down(settings):
     location = f"redis://127.0.0.1:{closed_port()}/0"
     settings.CACHES = {
         "default": {
-            "BACKEND": "config.cache.RedisCache",
+            "BACKEND": "core.cache_backends.RedisCache",
             "LOCATION": location,
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }

@@ -7,7 +7,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from config.middleware import load_shedding
+from core.middleware import load_shedding
 
 factory = RequestFactory()
 

@@ -5,7 +5,7 @@ import datetime
 
 import time_machine
 
-from config.caching import HotCache
+from core.page_cache import HotCache
 
 
 def test_it_renders_once_for_every_process_until_the_shared_entry_expires(db):

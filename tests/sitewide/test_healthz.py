@@ -30,7 +30,7 @@ def test_it_says_ok_when_the_database_and_cache_answer(client, db):
 
 def test_it_says_not_ok_when_the_database_does_not_answer(client, db):
     with mock.patch(
-        "config.views.connection.cursor", side_effect=OperationalError("connection refused")
+        "core.health.connection.cursor", side_effect=OperationalError("connection refused")
     ):
         response = client.get("/healthz")
     assert response.status_code == 503
@@ -38,7 +38,7 @@ def test_it_says_not_ok_when_the_database_does_not_answer(client, db):
 
 
 def test_it_says_not_ok_when_the_cache_does_not_answer(client, db):
-    with mock.patch("config.views.cache.set", side_effect=ConnectionError("refused")):
+    with mock.patch("core.health.cache.set", side_effect=ConnectionError("refused")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error"}
@@ -84,7 +84,7 @@ def test_the_details_report_the_database_and_cache(client, db, settings):
 def test_the_details_report_a_database_that_does_not_answer(client, db, settings):
     settings.HEALTHZ_TOKEN = TOKEN
     with mock.patch(
-        "config.views.connection.cursor", side_effect=OperationalError("connection refused")
+        "core.health.connection.cursor", side_effect=OperationalError("connection refused")
     ):
         response = client.get("/healthz/details", **DETAILS)
     assert response.status_code == 503

@@ -1,24 +1,19 @@
 """Pages that belong to the site as a whole rather than to one app."""
 
 import hmac
-import logging
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from campaigns.models import Campaign
-from config.caching import public_page
+from core import health
+from core.page_cache import public_page
 from prisoners.models import Person, Status
 from stories.models import Story
-
-logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -66,7 +61,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     does not answer. Public, so it says ok or not ok and nothing else: any figure that
     moves when someone signs (emails waiting, say) would tell a stranger whether an
     address had signed before. The figures are at healthz/details, for monitoring."""
-    healthy = _check_database() == "ok" and _check_cache() == "ok"
+    healthy = health.database() == "ok" and health.cache_status() == "ok"
     return JsonResponse({"status": "ok" if healthy else "error"}, status=200 if healthy else 503)
 
 
@@ -80,7 +75,7 @@ def healthz_details(request: HttpRequest) -> JsonResponse:
             {"detail": "Send Authorization: Bearer <HEALTHZ_TOKEN>, or sign in as a superuser."},
             status=403,
         )
-    report = {"database": _check_database(), "cache": _check_cache(), "queue": _check_queue()}
+    report = health.details()
     healthy = report["database"] == "ok" and report["cache"] == "ok"
     report["status"] = "ok" if healthy else "error"
     return JsonResponse(report, status=200 if healthy else 503)
@@ -92,60 +87,3 @@ def _may_see_health_details(request: HttpRequest) -> bool:
     if token and scheme.lower() == "bearer" and hmac.compare_digest(offered, token):
         return True
     return request.user.is_superuser
-
-
-def _check_database() -> str:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        logger.exception("Health check: the database does not answer")
-        return "unavailable"
-    return "ok"
-
-
-def _check_cache() -> str:
-    try:
-        cache.set("healthz", "ok", 10)
-        answer = cache.get("healthz")
-    except Exception:  # any backend's connection error
-        logger.exception("Health check: the cache does not answer")
-        return "unavailable"
-    return "ok" if answer == "ok" else "unavailable"
-
-
-def _check_queue() -> dict:
-    """Emails waiting for the worker: queued tasks, tasks whose worker stopped while
-    running them (the scheduled queue_confirmation_emails runs them again), and
-    unconfirmed signatures whose confirmation email has not been sent yet (normally for
-    a second or two)."""
-    if settings.TASKS_BACKEND != "database":
-        return {"backend": settings.TASKS_BACKEND}
-    from django_tasks_db.models import DBTaskResult
-
-    from campaigns.models import Signature
-
-    stuck_before = timezone.now() - timezone.timedelta(seconds=settings.TASK_STUCK_SECONDS)
-    try:
-        waiting = DBTaskResult.objects.ready().order_by("enqueued_at")
-        oldest = waiting.values_list("enqueued_at", flat=True).first()
-        count = waiting.count()
-        stuck = DBTaskResult.objects.running().filter(started_at__lt=stuck_before).count()
-        unsent = Signature.objects.confirmation_email_unsent().order_by("created_at")
-        oldest_signature = unsent.values_list("created_at", flat=True).first()
-        signatures = unsent.count()
-    except DatabaseError:
-        return {"backend": "database", "status": "unavailable"}
-    return {
-        "backend": "database",
-        "waiting": count,
-        "oldest_waiting_seconds": _age(oldest),
-        "stuck": stuck,
-        "signatures_awaiting_email": signatures,
-        "oldest_awaiting_email_seconds": _age(oldest_signature),
-    }
-
-
-def _age(moment) -> int:
-    return int((timezone.now() - moment).total_seconds()) if moment else 0

@@ -1,4 +1,4 @@
-"""The Redis cache backend that production uses (config/cache.py): the rate limits must
+"""The Redis cache backend that production uses (core/cache_backends.py): the rate limits must
 count across processes in one round trip, expire with their window, and the client must
 be built once, not on every call."""
 
@@ -7,7 +7,7 @@ import os
 import pytest
 
 from campaigns import abuse
-from config.cache import RedisCache
+from core.cache_backends import RedisCache
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 
