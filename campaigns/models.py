@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core import cache_keys
 from core.managers import SlugManager
 from core.markdown import render_markdown
 from prisoners.models import Person, Source
@@ -144,16 +145,16 @@ class Campaign(models.Model):
         """The public campaign with this slug, from the cache (a few seconds old at most;
         saving a campaign forgets it): signing and confirming need it on every request,
         and one cache read costs a fraction of the query."""
-        key = f"campaign:{slug}"
+        key = cache_keys.campaign(slug)
         campaign = cache.get(key)
         if campaign is None:
             campaign = cls.objects.public().filter(slug=slug).first()
             if campaign is not None:
-                cache.set(key, campaign, settings.COUNTER_CACHE_SECONDS)
+                cache.set(key, campaign, cache_keys.counter_seconds())
         return campaign
 
     def forget_cached(self) -> None:
-        cache.delete(f"campaign:{self.slug}")
+        cache.delete(cache_keys.campaign(self.slug))
 
     @property
     def is_accepting_signatures(self) -> bool:
@@ -212,15 +213,15 @@ class Campaign(models.Model):
 
     def stats(self) -> "CampaignStats":
         """The public figures of the campaign, at most COUNTER_CACHE_SECONDS old."""
-        key = f"campaign-stats:{self.pk}"
+        key = cache_keys.campaign_stats(self.pk)
         stats = cache.get(key)
         if stats is None:
             stats = CampaignStats.compute(self)
-            cache.set(key, stats, settings.COUNTER_CACHE_SECONDS)
+            cache.set(key, stats, cache_keys.counter_seconds())
         return stats
 
     def forget_stats(self) -> None:
-        cache.delete(f"campaign-stats:{self.pk}")
+        cache.delete(cache_keys.campaign_stats(self.pk))
 
 
 class CampaignStats:

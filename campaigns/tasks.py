@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from campaigns import emails
 from campaigns.models import Signature
+from core import cache_keys
 from core.tasks import requeue_stuck_tasks
 
 logger = logging.getLogger(__name__)
@@ -86,17 +87,17 @@ def send_reminder_email(signature_id: int, attempt: int = 1) -> None:
     _deliver(REMINDER, signature_id, attempt, send_reminder_email)
 
 
-# Set while a queue_confirmation_emails task is waiting to run (expires in case its
-# enqueue failed; the scheduled command is the safety net).
-QUEUE_REQUESTED = "confirmation-emails-queue-requested"
-
-
 def queue_confirmation_emails_soon() -> None:
     """Ask the worker to queue the confirmation emails of new signatures: one task for
     however many signatures arrive before it runs. A signature stored before this call
     is seen by the task that this call, or an earlier one still waiting, enqueued: the
-    task clears the flag before it reads the signatures."""
-    if cache.add(QUEUE_REQUESTED, True, timeout=60):
+    task clears the flag before it reads the signatures. The flag expires in case the
+    enqueue failed; the scheduled command is the safety net."""
+    if cache.add(
+        cache_keys.CONFIRMATION_EMAILS_REQUESTED,
+        True,
+        timeout=cache_keys.CONFIRMATION_EMAILS_REQUESTED_SECONDS,
+    ):
         queue_confirmation_emails.enqueue()
 
 
@@ -104,6 +105,6 @@ def queue_confirmation_emails_soon() -> None:
 def queue_confirmation_emails() -> None:
     from campaigns import services  # which enqueues this task
 
-    cache.delete(QUEUE_REQUESTED)
+    cache.delete(cache_keys.CONFIRMATION_EMAILS_REQUESTED)
     requeue_stuck_tasks()
     services.confirmation_emails_queue()

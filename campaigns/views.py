@@ -11,15 +11,16 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from campaigns import abuse, services, tokens
+from campaigns import services, tokens
 from campaigns.forms import ConfirmForm, SignatureForm
 from campaigns.models import Campaign, Signature, email_digest
+from core import cache_keys, rate_limits
 from core.htmx import HtmxHttpRequest, vary_on_htmx
 from core.network import request_ip_hash
 from core.page_cache import hot_cache, public_page
 
-SIGN_PER_IP = abuse.Limit.parse(settings.RATE_LIMIT_SIGN_PER_IP)
-SIGN_PER_EMAIL = abuse.Limit.parse(settings.RATE_LIMIT_SIGN_PER_EMAIL)
+SIGN_PER_IP = rate_limits.Limit.parse(settings.RATE_LIMIT_SIGN_PER_IP)
+SIGN_PER_EMAIL = rate_limits.Limit.parse(settings.RATE_LIMIT_SIGN_PER_EMAIL)
 
 
 def _public_campaign(slug: str) -> Campaign:
@@ -64,14 +65,14 @@ def campaign_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return render_to_string("campaigns/campaign_detail.html", context, request=request)
 
     # The path, not the query string: the page reads none, and a query would miss.
-    key = f"campaign-page:{get_language()}:{request.path}"
+    key = cache_keys.campaign_page(get_language(), request.path)
     html = _live_fragment(key, render_page)
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
 def _live_fragment(key: str, render: Callable[[], str]) -> str:
     """HTML that shows the live total: cached no longer than the total may lag."""
-    seconds = min(settings.PAGE_CACHE_SECONDS, settings.COUNTER_CACHE_SECONDS)
+    seconds = cache_keys.live_seconds()
     return hot_cache.get_or_render(key, seconds, render) if seconds else render()
 
 
@@ -98,7 +99,9 @@ def campaign_sign(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
     ip_hash = request_ip_hash(request)
     email_key = email_digest(form.cleaned_data["email"])
-    wait = abuse.hit(("sign-ip", ip_hash, SIGN_PER_IP), ("sign-email", email_key, SIGN_PER_EMAIL))
+    wait = rate_limits.hit(
+        ("sign-ip", ip_hash, SIGN_PER_IP), ("sign-email", email_key, SIGN_PER_EMAIL)
+    )
     if wait:
         return _too_many_attempts(request, campaign, wait)
 
@@ -147,7 +150,9 @@ def campaign_counter(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         context = {"campaign": campaign, "stats": campaign.stats()}
         return render_to_string("campaigns/campaign_detail.html#counter", context, request)
 
-    return HttpResponse(_live_fragment(f"counter:{get_language()}:{slug}", render_counter))
+    return HttpResponse(
+        _live_fragment(cache_keys.campaign_counter(get_language(), slug), render_counter)
+    )
 
 
 # The widget may be framed by any site, including a page opened from disk; every other

@@ -10,5 +10,4 @@ def site(request: HttpRequest) -> dict:
         "SITE_URL": settings.SITE_URL,
         "CONFIRMATION_DAYS": settings.SIGNATURE_CONFIRMATION_DAYS,
         "SIGNER_LINK_DAYS": settings.SIGNER_LINK_DAYS,
-        "PAGE_CACHE_SECONDS": settings.PAGE_CACHE_SECONDS,
     }

@@ -32,7 +32,7 @@ def database() -> str:
 
 def cache_status() -> str:
     try:
-        cache.set(cache_keys.HEALTH_PROBE, "ok", 10)
+        cache.set(cache_keys.HEALTH_PROBE, "ok", cache_keys.HEALTH_PROBE_SECONDS)
         answer = cache.get(cache_keys.HEALTH_PROBE)
     except Exception:  # any backend's connection error
         logger.exception("Health check: the cache does not answer")

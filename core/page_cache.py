@@ -4,10 +4,11 @@ import time
 from collections.abc import Callable
 from functools import wraps
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import cache_page
+
+from core import cache_keys
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -21,11 +22,11 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        timeout = settings.PAGE_CACHE_SECONDS
+        timeout = cache_keys.page_seconds()
         if not timeout:
             return view(request, *args, **kwargs)
         if timeout not in cached_views:
-            cached_views[timeout] = cache_page(timeout, key_prefix="page")(view)
+            cached_views[timeout] = cache_page(timeout, key_prefix=cache_keys.PAGE_PREFIX)(view)
         return cached_views[timeout](request, *args, **kwargs)
 
     return wrapper

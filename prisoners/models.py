@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core import cache_keys
 from core.countries import country_name
 from core.managers import SlugManager
 from core.markdown import render_markdown
@@ -150,14 +151,18 @@ class PersonQuerySet(models.QuerySet):
         """How many public profiles there are in each status: cached for a minute, since
         it counts every profile and changes only when staff publish one."""
         return cache.get_or_set(
-            "prisoners:status-counts", lambda: self.public_profiles().count_by_status(), 60
+            cache_keys.STATUS_COUNTS,
+            lambda: self.public_profiles().count_by_status(),
+            cache_keys.STATUS_COUNTS_SECONDS,
         )
 
     def countries_of_public_profiles(self) -> list[str]:
         """The countries of the public profiles, for the search filter: cached for five
         minutes, since a new country appears rarely and this scans every profile."""
         return cache.get_or_set(
-            "prisoners:countries", lambda: self.public_profiles().countries(), 300
+            cache_keys.COUNTRIES,
+            lambda: self.public_profiles().countries(),
+            cache_keys.COUNTRIES_SECONDS,
         )
 
     def born_in_month(self, month: int):
@@ -275,14 +280,10 @@ class Person(models.Model):
         self.forget_cached_version()
         return result
 
-    @staticmethod
-    def version_cache_key(slug: str) -> str:
-        return f"profile-version:{slug}"
-
     def forget_cached_version(self) -> None:
         """Now, and again after the commit, so that a request that read the old row
         before the commit cannot leave it current."""
-        key = self.version_cache_key(self.slug)
+        key = cache_keys.profile_version(self.slug)
         cache.delete(key)
         transaction.on_commit(lambda: cache.delete(key))
 

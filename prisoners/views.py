@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
+from core import cache_keys
 from core.countries import country_name
 from core.htmx import HtmxHttpRequest, vary_on_htmx
 from core.page_cache import public_page
@@ -92,7 +93,7 @@ def prisoner_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if version is None:
         raise Http404("No such profile.")
     pk, updated_at, is_published = version
-    key = f"profile:{pk}:{updated_at.timestamp()}:{timezone.localdate()}:{get_language()}"
+    key = cache_keys.profile_html(pk, updated_at, timezone.localdate(), get_language())
     cacheable = is_published and settings.PAGE_CACHE_SECONDS
     html = cache.get(key) if cacheable else None
     if html is None:
@@ -100,23 +101,18 @@ def prisoner_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             "prisoners/prisoner_detail.html", _profile_context(pk), request=request
         )
         if cacheable:
-            cache.set(key, html, PROFILE_CACHE_SECONDS)
+            cache.set(key, html, cache_keys.PROFILE_HTML_SECONDS)
     response = HttpResponse(html)
     if not is_published:
         response["Cache-Control"] = "private, no-store"
     return response
 
 
-PROFILE_CACHE_SECONDS = 3600
-# Bounds how long a read that raced a save can keep an old version current.
-PROFILE_VERSION_SECONDS = 60
-
-
 def _profile_version(request: HtmxHttpRequest, slug: str) -> tuple | None:
     """(pk, updated_at, is_published) of the profile the request may see, or None."""
     # Not for staff, who may see drafts.
     cacheable = settings.PAGE_CACHE_SECONDS and not _may_be_staff(request)
-    key = Person.version_cache_key(slug)
+    key = cache_keys.profile_version(slug)
     if cacheable and (version := cache.get(key)):
         return version
     version = (
@@ -126,7 +122,7 @@ def _profile_version(request: HtmxHttpRequest, slug: str) -> tuple | None:
         .first()
     )
     if cacheable and version:
-        cache.set(key, version, PROFILE_VERSION_SECONDS)
+        cache.set(key, version, cache_keys.PROFILE_VERSION_SECONDS)
     return version
 
 

@@ -8,12 +8,11 @@ import re
 import pytest
 import time_machine
 from django.core import mail
-from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
-from campaigns import abuse, views
+from campaigns import views
 from campaigns.models import Signature
-from core import network
+from core import network, rate_limits
 from tests.campaigns.factories import make_campaign, sign_form, sign_urls
 from tests.html import text_of
 
@@ -35,12 +34,12 @@ def campaign(db):
 
 @pytest.fixture
 def two_per_ip(monkeypatch):
-    monkeypatch.setattr(views, "SIGN_PER_IP", abuse.Limit(2, 600))
+    monkeypatch.setattr(views, "SIGN_PER_IP", rate_limits.Limit(2, 600))
 
 
 @pytest.fixture
 def two_per_email(monkeypatch):
-    monkeypatch.setattr(views, "SIGN_PER_EMAIL", abuse.Limit(2, 600))
+    monkeypatch.setattr(views, "SIGN_PER_EMAIL", rate_limits.Limit(2, 600))
 
 
 def sign(client, campaign, *, ip="203.0.113.7", htmx=False, **fields):
@@ -102,47 +101,6 @@ def test_it_asks_for_at_least_a_second_and_a_minute(client, campaign, two_per_ip
     assert response.status_code == 429
     assert response["Retry-After"] == "1"
     assert "Please try again in 1 minute." in text_of(response.content)
-
-
-def test_hit_allows_the_count_then_tells_the_wait(db, frozen):
-    limit = abuse.Limit(3, 600)
-    assert [abuse.hit(("test", "key", limit)) for _ in range(3)] == [0, 0, 0]
-    assert abuse.hit(("test", "key", limit)) == 420
-    frozen.shift(datetime.timedelta(seconds=60))
-    assert abuse.hit(("test", "key", limit)) == 360
-    assert abuse.hit(("test", "other-key", limit)) == 0
-    assert abuse.hit(("other-name", "key", limit)) == 0
-
-
-def test_hit_starts_again_in_the_next_window(db, frozen):
-    limit = abuse.Limit(1, 60)
-    assert abuse.hit(("test", "key", limit)) == 0
-    assert abuse.hit(("test", "key", limit)) == 60
-    frozen.shift(datetime.timedelta(seconds=60))
-    assert abuse.hit(("test", "key", limit)) == 0
-
-
-def test_hit_never_stops_with_a_count_of_zero(db):
-    limit = abuse.Limit(0, 60)
-    assert {abuse.hit(("test", "key", limit)) for _ in range(50)} == {0}
-
-
-@pytest.mark.parametrize(
-    ("text", "limit"),
-    [
-        ("20/600", abuse.Limit(20, 600)),
-        ("0/1", abuse.Limit(0, 1)),
-        (" 5 / 60 ", abuse.Limit(5, 60)),
-    ],
-)
-def test_parse_reads_count_and_seconds(text, limit):
-    assert abuse.Limit.parse(text) == limit
-
-
-@pytest.mark.parametrize("text", ["", "20", "twenty/600", "20/600/1", "20/0", "-1/600", "20/-5"])
-def test_parse_refuses_bad_text(text):
-    with pytest.raises(ImproperlyConfigured):
-        abuse.Limit.parse(text)
 
 
 def request_from(remote_addr: str, forwarded: str | None = None):

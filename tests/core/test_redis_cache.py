@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from campaigns import abuse
+from core import rate_limits
 from core.cache_backends import RedisCache
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
@@ -55,11 +55,11 @@ def test_the_client_is_built_once(redis_cache):
 
 
 def test_the_rate_limits_block_after_the_count_on_redis(redis_cache, monkeypatch):
-    monkeypatch.setattr(abuse, "cache", redis_cache)
-    ip, email = abuse.Limit(3, 600), abuse.Limit(2, 600)
-    results = [abuse.hit(("ip", "1", ip), ("email", "x", email)) for _ in range(3)]
+    monkeypatch.setattr(rate_limits, "cache", redis_cache)
+    ip, email = rate_limits.Limit(3, 600), rate_limits.Limit(2, 600)
+    results = [rate_limits.hit(("ip", "1", ip), ("email", "x", email)) for _ in range(3)]
     assert results[:2] == [0, 0]
     assert 0 < results[2] <= 600  # the address's limit of 2 is spent
     # Another address from the same IP: its limit of 3 was spent by the third attempt.
-    assert abuse.hit(("ip", "1", ip), ("email", "y", email)) > 0
-    assert abuse.hit(("ip", "2", ip), ("email", "z", email)) == 0
+    assert rate_limits.hit(("ip", "1", ip), ("email", "y", email)) > 0
+    assert rate_limits.hit(("ip", "2", ip), ("email", "z", email)) == 0

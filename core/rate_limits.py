@@ -1,5 +1,6 @@
-"""Rate limits against floods of fake signatures, shared by every process through the
-cache. Keys are keyed hashes (of the IP address, of the email), never the raw values."""
+"""Rate limits (against floods of fake signatures, say), shared by every process through
+the cache. Keys are keyed hashes (of the IP address, of the email), never the raw values.
+Works on any Django cache backend (core.cache_backends.count_many)."""
 
 import math
 import time
@@ -7,6 +8,9 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+
+from core import cache_keys
+from core.cache_backends import count_many
 
 
 @dataclass(frozen=True)
@@ -35,11 +39,11 @@ def hit(*checks: tuple[str, str, Limit]) -> int:
     for name, key, limit in checks:
         if limit.count:
             window = int(now // limit.seconds)
-            windows[f"rate:{name}:{key}:{window}"] = (limit, window)
+            windows[cache_keys.rate_limit(name, key, window)] = (limit, window)
     if not windows:
         return 0
-    counts = cache.count_many(
-        {cache_key: limit.seconds + 1 for cache_key, (limit, _) in windows.items()}
+    counts = count_many(
+        cache, {cache_key: limit.seconds + 1 for cache_key, (limit, _) in windows.items()}
     )
     waits = [
         max(1, math.ceil((window + 1) * limit.seconds - now))
