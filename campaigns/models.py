@@ -1,3 +1,5 @@
+import datetime
+import functools
 import hashlib
 import random
 import uuid
@@ -5,7 +7,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core import cache_keys
+from core.conditions import holds
 from core.managers import SlugManager
 from core.markdown import render_markdown
 from prisoners.models import Person, Source
@@ -33,17 +36,34 @@ class CampaignStatus(models.TextChoices):
     WON = "won", _("Won")
 
 
+def takes_signatures(now: datetime.datetime) -> Q:
+    """The one statement of when a campaign takes signatures: open, and `now` inside its
+    opening hours. The queryset, the property and the confirmation claim all use it."""
+    return (
+        Q(status=CampaignStatus.OPEN)
+        & (Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+        & (Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+    )
+
+
 class CampaignQuerySet(models.QuerySet):
     def public(self):
         """Campaigns any visitor may see: everything but drafts."""
         return self.exclude(status=CampaignStatus.DRAFT)
 
-    def accepting_signatures(self):
-        now = timezone.now()
-        return self.filter(status=CampaignStatus.OPEN).filter(
-            Q(opens_at__isnull=True) | Q(opens_at__lte=now),
-            Q(closes_at__isnull=True) | Q(closes_at__gt=now),
-        )
+    def accepting_signatures(self, now: datetime.datetime | None = None):
+        return self.filter(takes_signatures(now or timezone.now()))
+
+    def ids_accepting_signatures_sql(self, now: datetime.datetime) -> tuple[str, list]:
+        """`accepting_signatures(now)` as the SQL and parameters of an id subquery, for
+        the statements of the spike path. Compiled from `takes_signatures` once per
+        process and database (compiling costs more than the statement that uses it);
+        only the moment changes between calls."""
+        connection = connections[self.db]
+        sql, params = _compiled_ids_accepting_signatures(self.db)
+        marker = models.DateTimeField().get_db_prep_value(_MOMENT_MARKER, connection)
+        moment = models.DateTimeField().get_db_prep_value(now, connection)
+        return sql, [moment if param == marker else param for param in params]
 
     def by_relevance(self):
         """Open campaigns first, then won, then closed; newest first within each."""
@@ -64,6 +84,17 @@ class CampaignQuerySet(models.QuerySet):
         ended = Q(status__in=[CampaignStatus.CLOSED, CampaignStatus.WON], closed_at__lt=moment)
         expired = Q(closes_at__lt=moment) & ~Q(status=CampaignStatus.DRAFT)
         return self.filter(ended | expired)
+
+
+# Stands for "now" in the compiled subquery: a moment no rule compares with otherwise.
+_MOMENT_MARKER = datetime.datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=datetime.UTC)
+
+
+@functools.cache
+def _compiled_ids_accepting_signatures(alias: str) -> tuple[str, tuple]:
+    rule = takes_signatures(_MOMENT_MARKER)
+    query = Campaign.objects.using(alias).filter(rule).order_by().values("pk").query
+    return query.get_compiler(using=alias).as_sql()
 
 
 class Campaign(models.Model):
@@ -158,12 +189,7 @@ class Campaign(models.Model):
 
     @property
     def is_accepting_signatures(self) -> bool:
-        now = timezone.now()
-        return (
-            self.status == CampaignStatus.OPEN
-            and (self.opens_at is None or self.opens_at <= now)
-            and (self.closes_at is None or self.closes_at > now)
-        )
+        return holds(takes_signatures(timezone.now()), self)
 
     @property
     def appeal_html(self):
@@ -270,6 +296,22 @@ class CampaignStats:
         )
 
 
+class SignatureTallyQuerySet(models.QuerySet):
+    def add(self, *, campaign_id: int, country: str, shard: int, delta: int) -> None:
+        """Add delta to a counter row, creating it if it is the first: one statement
+        (INSERT ... ON CONFLICT DO UPDATE, on PostgreSQL and SQLite alike), where
+        get-or-create and an F() update would take three and a savepoint."""
+        connection = connections[self.db]
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        sql = f"""
+            INSERT INTO {table} (campaign_id, country, shard, confirmed) VALUES (%s, %s, %s, %s)
+            ON CONFLICT (campaign_id, country, shard)
+            DO UPDATE SET confirmed = {table}.confirmed + excluded.confirmed
+        """  # noqa: S608 - identifiers from the model, values as parameters
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [campaign_id, country, shard, delta])
+
+
 class SignatureTally(models.Model):
     """Confirmed signatures of one campaign from one country, split over a few rows so
     that concurrent confirmations do not queue on one row. The campaign's total is the
@@ -279,6 +321,8 @@ class SignatureTally(models.Model):
     country = models.CharField(max_length=2, blank=True)
     shard = models.PositiveSmallIntegerField()
     confirmed = models.IntegerField(default=0)
+
+    objects = SignatureTallyQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -348,6 +392,59 @@ class SignatureQuerySet(models.QuerySet):
     def awaiting_confirmation_email(self):
         """New signatures whose confirmation email is not queued yet, oldest first."""
         return self.filter(AWAITING_CONFIRMATION_EMAIL).order_by("pk")
+
+    def insert_unless_signed(self, signature: "Signature") -> int | None:
+        """INSERT ... ON CONFLICT DO NOTHING: the new row's id, or None if this address
+        has already signed this campaign. One statement in autocommit, where
+        Model.save() in a savepoint costs four round trips and several times the CPU
+        (docs/benchmarks.md); PostgreSQL and SQLite (3.35 and later) both run it."""
+        connection = connections[self.db]
+        meta = self.model._meta
+        fields = [field for field in meta.concrete_fields if not field.primary_key]
+        values = [f.get_db_prep_save(f.pre_save(signature, True), connection) for f in fields]
+        quote = connection.ops.quote_name
+        unique = (meta.get_field("campaign").column, meta.get_field("email_normalised").column)
+        # Identifiers from the model, quoted; every value is a parameter.
+        sql = (
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(fields))}) "
+            f"ON CONFLICT ({', '.join(quote(column) for column in unique)}) DO NOTHING "
+            f"RETURNING {quote(meta.pk.column)}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+    def claim_for_confirmation(
+        self, public_id: uuid.UUID, values: dict, now: datetime.datetime
+    ) -> tuple | None:
+        """Set `values` (field name: value; `confirmed_at` among them) on the unconfirmed
+        signature with this public id if its campaign takes signatures at `now`; return
+        (email, campaign id, country, campaign slug), or None if there is no such
+        signature. One conditional UPDATE ... RETURNING that PostgreSQL and SQLite both
+        run, where the ORM took a read with the campaign's thirty columns and an UPDATE,
+        at several times the CPU (docs/benchmarks.md): of two concurrent claims of one
+        signature, only one changes the row. The campaign condition is compiled from
+        `takes_signatures`."""
+        connection = connections[self.db]
+        meta = self.model._meta
+        quote = connection.ops.quote_name
+        signatures, campaigns = quote(meta.db_table), quote(Campaign._meta.db_table)
+        fields = [meta.get_field(name) for name in values]
+        assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+        params = [field.get_db_prep_save(values[field.name], connection) for field in fields]
+        open_ids, open_params = Campaign.objects.using(self.db).ids_accepting_signatures_sql(now)
+        sql = f"""
+            UPDATE {signatures} SET {assignments}
+            WHERE public_id = %s AND confirmed_at IS NULL AND campaign_id IN ({open_ids})
+            RETURNING email, campaign_id, country,
+                (SELECT slug FROM {campaigns} WHERE {campaigns}.id = {signatures}.campaign_id)
+        """  # noqa: S608 - identifiers from the models, values as parameters
+        params.append(meta.get_field("public_id").get_db_prep_value(public_id, connection))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *open_params])
+            return cursor.fetchone()
 
     def confirmation_email_unsent(self):
         """Unconfirmed signatures whose confirmation email has not gone out (queued or

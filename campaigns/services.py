@@ -5,15 +5,14 @@ import logging
 import uuid
 from dataclasses import dataclass
 
-from django.db import connection, transaction
-from django.db.models import CharField, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db import transaction
+from django.db.models import CharField, Count, Q, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from campaigns import tasks
 from campaigns.models import (
     Campaign,
-    CampaignStatus,
     CommentStatus,
     Signature,
     SignatureTally,
@@ -67,7 +66,7 @@ def signature_create(
         language=language,
         ip_hash=ip_hash,
     )
-    if _insert_unless_signed(signature) is None:
+    if Signature.objects.insert_unless_signed(signature) is None:
         _remind_existing_signer(campaign, email)
         return SignOutcome.ALREADY_SIGNED
     try:
@@ -78,29 +77,6 @@ def signature_create(
         # that it worked, because it did.
         logger.exception("Could not ask the worker to queue confirmation emails")
     return SignOutcome.CREATED
-
-
-def _insert_unless_signed(signature: Signature) -> int | None:
-    """INSERT ... ON CONFLICT DO NOTHING: the new row's id, or None if this address has
-    already signed this campaign. One statement in autocommit, where Model.save() in a
-    savepoint costs four round trips and several times the CPU (docs/benchmarks.md);
-    PostgreSQL and SQLite (3.35 and later) both run it."""
-    meta = Signature._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    values = [f.get_db_prep_save(f.pre_save(signature, True), connection) for f in fields]
-    quote = connection.ops.quote_name
-    unique = (meta.get_field("campaign").column, meta.get_field("email_normalised").column)
-    # Identifiers from the model, quoted; every value is a parameter.
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({', '.join(quote(column) for column in unique)}) DO NOTHING "
-        f"RETURNING {quote(meta.pk.column)}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    return row[0] if row else None
 
 
 def confirmation_emails_queue(*, batch: int = 500) -> int:
@@ -208,17 +184,9 @@ def _claim_for_confirmation(
     public_id: uuid.UUID, shard: int, choices: SignerChoices | None
 ) -> tuple | None:
     """Mark an unconfirmed signature of a campaign that takes signatures as confirmed,
-    with the signer's choices: (email, campaign id, country, campaign slug), or None if
-    there is no such signature.
-
-    One statement that PostgreSQL and SQLite both run, where the ORM took a read with
-    the campaign's thirty columns and an UPDATE, at several times the CPU
-    (docs/benchmarks.md). Its campaign condition is CampaignQuerySet.accepting_signatures
-    (tests/campaigns/test_signature_confirm.py holds them to the same answers)."""
-    meta = Signature._meta
-    quote = connection.ops.quote_name
-    signatures, campaigns = quote(meta.db_table), quote(Campaign._meta.db_table)
-    values = {"confirmed_at": timezone.now(), "tally_shard": shard}
+    with the signer's choices: (email, campaign id, country, campaign slug), or None."""
+    now = timezone.now()
+    values = {"confirmed_at": now, "tally_shard": shard}
     if choices is not None:
         values |= {
             "name": choices.name,
@@ -228,28 +196,7 @@ def _claim_for_confirmation(
             "show_name_publicly": choices.show_name_publicly,
             "wants_updates": choices.wants_updates,
         }
-    params = {
-        name: meta.get_field(name).get_db_prep_save(value, connection)
-        for name, value in values.items()
-    }
-    assignments = ", ".join(f"{quote(meta.get_field(name).column)} = %({name})s" for name in values)
-    sql = f"""
-        UPDATE {signatures} SET {assignments}
-        WHERE public_id = %(public_id)s AND confirmed_at IS NULL AND campaign_id IN (
-            SELECT id FROM {campaigns} WHERE status = %(open)s
-            AND (opens_at IS NULL OR opens_at <= %(confirmed_at)s)
-            AND (closes_at IS NULL OR closes_at > %(confirmed_at)s)
-        )
-        RETURNING email, campaign_id, country,
-            (SELECT slug FROM {campaigns} WHERE {campaigns}.id = {signatures}.campaign_id)
-    """  # noqa: S608 - identifiers from the models, values as parameters
-    params |= {
-        "public_id": meta.get_field("public_id").get_db_prep_value(public_id, connection),
-        "open": CampaignStatus.OPEN.value,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
+    return Signature.objects.claim_for_confirmation(public_id, values, now)
 
 
 def signer_links_resend(signature: Signature) -> None:
@@ -280,17 +227,7 @@ def signature_withdraw(*, signature_id: int) -> Campaign | None:
 
 
 def _add_to_tally(campaign_id: int, country: str, shard: int, delta: int) -> None:
-    """Add delta to a counter row, creating it if it is the first: one statement
-    (INSERT ... ON CONFLICT DO UPDATE, on PostgreSQL and SQLite alike)."""
-    quote = connection.ops.quote_name
-    table = quote(SignatureTally._meta.db_table)
-    sql = f"""
-        INSERT INTO {table} (campaign_id, country, shard, confirmed) VALUES (%s, %s, %s, %s)
-        ON CONFLICT (campaign_id, country, shard)
-        DO UPDATE SET confirmed = {table}.confirmed + excluded.confirmed
-    """  # noqa: S608 - identifiers from the model, values as parameters
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [campaign_id, country, shard, delta])
+    SignatureTally.objects.add(campaign_id=campaign_id, country=country, shard=shard, delta=delta)
 
 
 @transaction.atomic
@@ -318,3 +255,49 @@ def signatures_anonymise_closed(*, older_than) -> int:
         wants_updates=False,
         ip_hash="",
     )
+
+
+@dataclass(frozen=True)
+class TallyDrift:
+    """A campaign whose counter rows disagree with a count of its confirmed signatures."""
+
+    campaign_slug: str
+    counter: int
+    counted: int
+
+
+def tallies_recount(*, fix: bool = False) -> list[TallyDrift]:
+    """Compare each campaign's counter rows with a COUNT of its confirmed signatures;
+    with `fix`, rebuild the rows of each drifting campaign from that count. One
+    transaction per campaign, its counter rows locked, so that confirmations arriving
+    meanwhile wait for the rebuild and are then added to it. Safe at any time."""
+    drifts = []
+    for campaign in Campaign.objects.with_online_total().order_by("pk"):
+        with transaction.atomic():
+            counted = Signature.objects.confirmed().filter(campaign=campaign).count()
+            if counted == campaign.online_total:
+                continue
+            drifts.append(TallyDrift(campaign.slug, campaign.online_total, counted))
+            if fix:
+                _tallies_rebuild(campaign)
+    return drifts
+
+
+def _tallies_rebuild(campaign: Campaign) -> None:
+    list(SignatureTally.objects.select_for_update().filter(campaign=campaign))
+    SignatureTally.objects.filter(campaign=campaign).delete()
+    rows = (
+        Signature.objects.confirmed()
+        .filter(campaign=campaign)
+        .annotate(shard=Coalesce("tally_shard", 0))
+        .values("country", "shard")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    SignatureTally.objects.bulk_create(
+        SignatureTally(
+            campaign=campaign, country=row["country"], shard=row["shard"], confirmed=row["n"]
+        )
+        for row in rows
+    )
+    transaction.on_commit(campaign.forget_stats)

@@ -1,9 +1,6 @@
 from django.core.management.base import BaseCommand
-from django.db import transaction
-from django.db.models import Count
-from django.db.models.functions import Coalesce
 
-from campaigns.models import Campaign, Signature, SignatureTally
+from campaigns import services
 
 
 class Command(BaseCommand):
@@ -17,36 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("--fix", action="store_true", help="Rebuild drifting counters.")
 
     def handle(self, *args, fix: bool, **options) -> None:
-        drifting = 0
-        for campaign in Campaign.objects.with_online_total().order_by("pk"):
-            with transaction.atomic():
-                counted = Signature.objects.confirmed().filter(campaign=campaign).count()
-                if counted == campaign.online_total:
-                    continue
-                drifting += 1
-                self.stdout.write(
-                    f"{campaign.slug}: counter {campaign.online_total}, rows {counted}"
-                )
-                if fix:
-                    self._rebuild(campaign)
-        self.stdout.write(f"{drifting} campaigns drifting" + (" (fixed)" if fix else ""))
-
-    def _rebuild(self, campaign: Campaign) -> None:
-        # Lock the campaign's counter rows so that confirmations wait for the rebuild.
-        list(SignatureTally.objects.select_for_update().filter(campaign=campaign))
-        SignatureTally.objects.filter(campaign=campaign).delete()
-        rows = (
-            Signature.objects.confirmed()
-            .filter(campaign=campaign)
-            .annotate(shard=Coalesce("tally_shard", 0))
-            .values("country", "shard")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        SignatureTally.objects.bulk_create(
-            SignatureTally(
-                campaign=campaign, country=row["country"], shard=row["shard"], confirmed=row["n"]
+        drifts = services.tallies_recount(fix=fix)
+        for drift in drifts:
+            self.stdout.write(
+                f"{drift.campaign_slug}: counter {drift.counter}, rows {drift.counted}"
             )
-            for row in rows
-        )
-        campaign.forget_stats()
+        self.stdout.write(f"{len(drifts)} campaigns drifting" + (" (fixed)" if fix else ""))
