@@ -1,4 +1,5 @@
 import csv
+import datetime
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -69,7 +70,7 @@ class CampaignAdmin(TranslationAdmin):
 
     @admin.display(description=_("confirmed signatures per day, last 30 days"))
     def signatures_per_day(self, campaign: Campaign) -> str:
-        since = timezone.now() - timezone.timedelta(days=30)
+        since = timezone.now() - datetime.timedelta(days=30)
         rows = (
             Signature.objects.confirmed()
             .filter(campaign=campaign, confirmed_at__gte=since)

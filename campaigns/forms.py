@@ -4,7 +4,7 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.countries import CountryField
+from core.countries import CountryChoiceField
 
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|https?://|www\.", re.IGNORECASE)
 # What mail clients and chat apps turn into a link, or what reads as one: a dotted
@@ -40,7 +40,7 @@ class SignerDetailsForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    country = CountryField(
+    country = CountryChoiceField(
         label=_("Your country"),
         placeholder=_("Choose your country"),
         error_messages={

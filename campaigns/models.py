@@ -381,7 +381,7 @@ class SignatureQuerySet(models.QuerySet):
         """Unconfirmed signatures whose last confirmation link (the first email, or a
         reminder) has expired."""
         now = now or timezone.now()
-        cutoff = now - timezone.timedelta(days=settings.SIGNATURE_CONFIRMATION_DAYS)
+        cutoff = now - datetime.timedelta(days=settings.SIGNATURE_CONFIRMATION_DAYS)
         return self.unconfirmed().filter(
             Q(reminded_at__isnull=True) | Q(reminded_at__lt=cutoff), created_at__lt=cutoff
         )

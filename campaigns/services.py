@@ -1,5 +1,6 @@
 """Writes that touch several rows or send mail. Each runs in one transaction."""
 
+import datetime
 import enum
 import logging
 import uuid
@@ -23,7 +24,7 @@ from campaigns.models import (
 logger = logging.getLogger(__name__)
 
 # A person who signs again gets at most one reminder email in this time.
-REMINDER_INTERVAL = timezone.timedelta(minutes=10)
+REMINDER_INTERVAL = datetime.timedelta(minutes=10)
 
 
 class SignOutcome(enum.Enum):

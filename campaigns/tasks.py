@@ -1,6 +1,7 @@
 """Work done outside the request: sending email. Run by `manage.py db_worker` in
 production, inline in development (see TASKS_BACKEND)."""
 
+import datetime
 import logging
 import smtplib
 from collections.abc import Callable
@@ -70,7 +71,7 @@ def _deliver(kind: _Kind, signature_id: int, attempt: int, retry) -> None:
         return
     if attempt >= MAX_ATTEMPTS or not default_task_backend.supports_defer:
         raise EmailNotSent(f"Email for signature {signature_id} not sent: {failure}")
-    delay = timezone.timedelta(minutes=2**attempt)
+    delay = datetime.timedelta(minutes=2**attempt)
     logger.warning("Email for signature %s: %s; retrying in %s", signature_id, failure, delay)
     retry.using(run_after=timezone.now() + delay).enqueue(
         signature_id=signature_id, attempt=attempt + 1

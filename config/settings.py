@@ -158,6 +158,9 @@ TEMPLATES = [
     }
 ]
 
+# Every form field as the site marks it up, through Django's as_field_group.
+FORM_RENDERER = "core.forms.FormRenderer"
+
 # --- Database ---------------------------------------------------------------
 
 DATABASES = {

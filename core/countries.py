@@ -75,7 +75,7 @@ class CountrySelect(forms.Select):
         )
 
 
-class CountryField(forms.ChoiceField):
+class CountryChoiceField(forms.ChoiceField):
     """A choice of country: the choices are every country in the visitor's language,
     and a submitted code is checked against the set of codes, not by walking the ~250
     choices as ChoiceField does (most of the sign form's validation time)."""

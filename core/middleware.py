@@ -8,6 +8,8 @@ from urllib.parse import unquote_plus
 from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
 logger = logging.getLogger(__name__)
@@ -27,7 +29,7 @@ def security_headers(get_response: Callable[[HttpRequest], HttpResponse]):
 
 UNREADABLE_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,
-initial-scale=1"><title>Bad request</title><link rel="stylesheet" href="/static/css/site.css">
+initial-scale=1"><title>Bad request</title><link rel="stylesheet" href="{stylesheet}">
 </head><body><main class="wrap"><h1>This request could not be read</h1><p>What was sent
 could not be read (an unknown character set, or far too many fields). Nothing was
 stored. Please go back, reload the page and try again.</p><p><a href="/">Home page</a></p>
@@ -39,7 +41,10 @@ def unreadable_requests_refused(get_response: Callable[[HttpRequest], HttpRespon
     other code touches it. Without this, such a request answers 500: Django's 400
     handler runs the CSRF check, which reads the body again and raises again, and in
     development the debug page crashes the same way (docs/security.md). Inside the
-    security middleware, so the answer carries every security header."""
+    security middleware, so the answer carries every security header. Rendered without
+    templates, sessions or translations, which may be what cannot read the request;
+    the root "/" redirects to the visitor's language."""
+    page = UNREADABLE_PAGE.format(stylesheet=static("css/site.css"))
 
     def middleware(request: HttpRequest) -> HttpResponse:
         try:
@@ -50,7 +55,7 @@ def unreadable_requests_refused(get_response: Callable[[HttpRequest], HttpRespon
             request.GET, request.POST = QueryDict(), QueryDict()
             request._files = MultiValueDict()
             logger.warning("Unreadable request refused: %s", type(error).__name__)
-            response = HttpResponseBadRequest(UNREADABLE_PAGE)
+            response = HttpResponseBadRequest(page)
             response["Cache-Control"] = "no-store"
             return response
         return get_response(request)
@@ -119,8 +124,10 @@ def load_shedding(get_response: Callable[[HttpRequest], HttpResponse]):
             with lock:
                 waiting -= 1
 
+    health_check = reverse("healthz")
+
     def middleware(request: HttpRequest) -> HttpResponse:
-        if request.path == "/healthz":
+        if request.path == health_check:
             return get_response(request)
         if not admitted():
             response = HttpResponse(

@@ -1,5 +1,6 @@
 """What every task queue needs from the database backend and it does not do itself."""
 
+import datetime
 import logging
 
 from django.conf import settings
@@ -19,7 +20,7 @@ def requeue_stuck_tasks() -> int:
         return 0
     from django_tasks_db.models import DBTaskResult
 
-    cutoff = timezone.now() - timezone.timedelta(seconds=settings.TASK_STUCK_SECONDS)
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.TASK_STUCK_SECONDS)
     count = DBTaskResult.objects.filter(
         status=TaskResultStatus.RUNNING, started_at__lt=cutoff
     ).update(status=TaskResultStatus.READY, started_at=None)

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -16,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         now = timezone.now()
         purged = services.signatures_purge_unconfirmed(now=now)
-        cutoff = now - timezone.timedelta(days=settings.SIGNATURE_RETENTION_DAYS_AFTER_CLOSE)
+        cutoff = now - datetime.timedelta(days=settings.SIGNATURE_RETENTION_DAYS_AFTER_CLOSE)
         anonymised = services.signatures_anonymise_closed(older_than=cutoff)
         self.stdout.write(
             f"Deleted {purged} unconfirmed signatures; "
