@@ -44,9 +44,16 @@ install: $(VENV)/.installed ## Create .venv and install the runtime dependencies
 .PHONY: install-dev
 install-dev: $(VENV)/.installed-dev ## Create .venv and install the development dependencies too.
 
+# A development checkout's settings, so that manage.py commands work as they are
+# (config/settings.py reads it; git ignores it; production never reads it).
+.env:
+	@printf '%s\n' '# Written by make run for development (git ignores it). The environment wins' \
+		'# over it; production reads no .env (ENV_FILE, README.md).' 'DEBUG=True' > $@
+	@echo "Wrote .env (DEBUG=True) for development."
+
 .PHONY: setup
 setup: export DEBUG ?= True
-setup: install $(MO_FILES) ## Migrate the database and load the fixtures (safe to repeat).
+setup: install $(MO_FILES) .env ## Migrate the database and load the fixtures (safe to repeat).
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_fixtures
 
@@ -60,12 +67,14 @@ collectstatic: install $(MO_FILES)
 	$(MANAGE) collectstatic --no-input -v0
 
 .PHONY: serve
+serve: export ENV_FILE ?=
 serve: install collectstatic ## Run the production server (gunicorn) on $$PORT with production settings.
 	$(MANAGE) migrate --no-input
 	$(MANAGE) check --deploy --fail-level ERROR
 	PORT=$(PORT) $(BIN)/gunicorn -c config/gunicorn.conf.py
 
 .PHONY: worker
+worker: export ENV_FILE ?=
 worker: install ## Run the task worker that sends the emails (production).
 	$(MANAGE) db_worker --queue-name default
 

@@ -12,6 +12,10 @@ from gunicorn.glogging import Logger
 
 from core.redaction import redact
 
+# Production reads its settings from the environment only, never a development .env
+# (config/settings.py), unless ENV_FILE names a file.
+os.environ.setdefault("ENV_FILE", "")
+
 wsgi_app = "config.wsgi:application"
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))

@@ -15,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -65,6 +66,18 @@ def env_choice(name: str, default: str, choices: set[str]) -> str:
         raise ImproperlyConfigured(f"{name}={value!r} is not one of: {allowed}.")
     return value
 
+
+# --- A development checkout's .env -------------------------------------------
+# `make run` writes .env (DEBUG=True) so that manage.py commands work in a development
+# checkout as they are; variables set in the environment always win over it. The
+# production entry points (config/gunicorn.conf.py, `make serve`, `make worker`, the
+# Containerfile) set ENV_FILE to nothing, so a stray .env is never read there; set
+# ENV_FILE to a path to read that file instead.
+ENV_FILE = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE:
+    if "ENV_FILE" in os.environ and not Path(ENV_FILE).is_file():
+        raise ImproperlyConfigured(f"ENV_FILE={ENV_FILE!r} names no file.")
+    load_dotenv(ENV_FILE, override=False)
 
 # --- Core -----------------------------------------------------------------
 

@@ -12,11 +12,12 @@ SMTP = "django.core.mail.backends.smtp.EmailBackend"
 
 
 def run_python(*args: str, **env: str) -> subprocess.CompletedProcess:
-    """Run the project's Python in a fresh interpreter with exactly this environment."""
+    """Run the project's Python in a fresh interpreter with exactly this environment
+    (and no development .env, unless ENV_FILE is given)."""
     return subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,
-        env={"PATH": os.environ["PATH"], **env},
+        env={"PATH": os.environ["PATH"], "ENV_FILE": "", **env},
         capture_output=True,
         text=True,
         check=False,
@@ -43,6 +44,37 @@ def test_it_refuses_to_start_without_a_secret_key_when_debug_is_unset():
 
 def test_it_starts_in_debug_without_a_secret_key():
     assert setting("s.DEBUG", DEBUG="True") == "True"
+
+
+def test_a_development_env_file_is_read_and_the_environment_wins(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=True\nORGANISATION_NAME=From the file\n")
+    assert setting("s.DEBUG", ENV_FILE=str(env_file)) == "True"
+    assert setting("s.ORGANISATION_NAME", ENV_FILE=str(env_file)) == "From the file"
+    named = setting("s.ORGANISATION_NAME", ENV_FILE=str(env_file), ORGANISATION_NAME="Env")
+    assert named == "Env"
+
+
+def test_a_missing_env_file_that_was_asked_for_is_an_error(tmp_path):
+    result = run_python("-c", "import config.settings", ENV_FILE=str(tmp_path / "none"))
+    assert "names no file" in result.stderr
+
+
+def test_the_production_server_sets_no_env_file():
+    code = (
+        "import os, runpy; runpy.run_path('config/gunicorn.conf.py'); "
+        "print(repr(os.environ['ENV_FILE']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "''"
 
 
 def test_it_names_the_variable_with_a_bad_boolean():
