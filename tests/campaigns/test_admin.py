@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from campaigns.models import CampaignStatus, CommentStatus, Signature
-from tests.campaigns.factories import make_campaign, make_confirmed, make_signature
+from tests.factories import make_campaign, make_confirmed, make_signature
 from tests.html import find_all, text_of
 
 CAMPAIGNS = "admin:campaigns_campaign_changelist"

@@ -5,8 +5,14 @@ import pytest
 from django.utils import timezone
 
 from campaigns.models import CampaignStatus, CommentStatus
-from tests.campaigns.factories import make_campaign, make_confirmed, make_signature, sign_urls
-from tests.factories import make_person, make_source
+from tests.factories import (
+    make_campaign,
+    make_confirmed,
+    make_person,
+    make_signature,
+    make_source,
+    sign_urls,
+)
 from tests.html import find_all, parse, text_of
 
 

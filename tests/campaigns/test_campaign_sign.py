@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from campaigns.models import CampaignStatus, CommentStatus, Signature
-from tests.campaigns.factories import links_in, make_campaign, sign_form, sign_urls
+from tests.factories import links_in, make_campaign, sign_form, sign_urls
 from tests.html import find_all, text_of
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

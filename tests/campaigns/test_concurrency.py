@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from campaigns import services
 from campaigns.models import Signature
 from campaigns.services import ConfirmOutcome, SignOutcome
-from tests.campaigns.factories import make_campaign, make_signature, sign_form, sign_urls
+from tests.factories import make_campaign, make_signature, sign_form, sign_urls
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",

@@ -9,7 +9,7 @@ from django.core import mail
 
 from campaigns import emails
 from campaigns.models import Signature
-from tests.campaigns.factories import (
+from tests.factories import (
     confirm_form,
     links_in,
     make_campaign,

@@ -12,7 +12,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from campaigns import services, tokens
 from campaigns.models import CampaignStatus, Signature
 from core import network
-from tests.campaigns.factories import (
+from tests.factories import (
     confirm_form,
     days_ago,
     links_in,

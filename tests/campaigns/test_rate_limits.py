@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from campaigns import abuse, views
 from campaigns.models import Signature
 from core import network
-from tests.campaigns.factories import make_campaign, sign_form, sign_urls
+from tests.factories import make_campaign, sign_form, sign_urls
 from tests.html import text_of
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -19,7 +19,7 @@ from campaigns.models import (
     normalise_email,
 )
 from campaigns.services import ConfirmOutcome, SignOutcome
-from tests.campaigns.factories import days_ago, make_campaign, make_confirmed, make_signature
+from tests.factories import days_ago, make_campaign, make_confirmed, make_signature
 
 
 @pytest.fixture

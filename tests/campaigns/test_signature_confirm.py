@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from campaigns import services, tokens
 from campaigns.models import Signature, email_digest
-from tests.campaigns.factories import (
+from tests.factories import (
     confirm_form,
     links_in,
     make_campaign,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from campaigns import tokens
 from campaigns.models import Signature, SignatureTally
-from tests.campaigns.factories import (
+from tests.factories import (
     confirm,
     links_in,
     make_campaign,

@@ -10,8 +10,8 @@ from django.core import mail
 
 from campaigns.models import Signature
 from core.cache_backends import RedisCache
-from tests.campaigns.factories import sign_form
-from tests.campaigns_support import open_campaign
+from tests.factories import make_campaign as open_campaign
+from tests.factories import sign_form
 
 
 def closed_port() -> int:

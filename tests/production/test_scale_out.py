@@ -22,7 +22,7 @@ from django.db import connection
 
 from campaigns import tokens
 from campaigns.models import Signature
-from tests.campaigns_support import open_campaign
+from tests.factories import make_campaign
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("SCALE_OUT_REDIS_URL", "redis://127.0.0.1:6379/3")
@@ -159,7 +159,7 @@ def wait_for_a_fresh_rate_limit_window() -> None:
 
 
 def test_two_servers_share_signatures_counters_and_rate_limits(two_servers):
-    campaign = open_campaign(slug="scale-out")
+    campaign = make_campaign(slug="scale-out")
     page = f"/en/campaigns/{campaign.slug}/"
     wait_for_a_fresh_rate_limit_window()
 
@@ -204,7 +204,7 @@ def test_two_servers_share_signatures_counters_and_rate_limits(two_servers):
 
 
 def test_the_same_address_from_both_servers_signs_once(two_servers):
-    campaign = open_campaign(slug="same-address")
+    campaign = make_campaign(slug="same-address")
     page = f"/en/campaigns/{campaign.slug}/"
     browsers = [Browser(two_servers[number % 2], page) for number in range(20)]
 

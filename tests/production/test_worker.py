@@ -14,8 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from campaigns import services
 from campaigns.models import Signature
-from tests.campaigns.factories import make_signature
-from tests.campaigns_support import open_campaign
+from tests.factories import make_campaign, make_signature
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -35,7 +34,7 @@ def sign(client, campaign, email="queued@example.org"):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_email_waits_in_the_queue_until_a_worker_runs(client, database_queue):
-    campaign = open_campaign()
+    campaign = make_campaign()
     assert sign(client, campaign).status_code == 302
     assert mail.outbox == []  # the request sent nothing
     assert DBTaskResult.objects.ready().count() == 1
@@ -48,7 +47,7 @@ def test_the_email_waits_in_the_queue_until_a_worker_runs(client, database_queue
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_send_is_queued_again_for_later(client, database_queue, monkeypatch):
-    campaign = open_campaign()
+    campaign = make_campaign()
     sign(client, campaign)
 
     def refuse(*args, **kwargs):
@@ -63,7 +62,7 @@ def test_a_failed_send_is_queued_again_for_later(client, database_queue, monkeyp
 
 @pytest.mark.django_db(transaction=True)
 def test_signatures_that_arrive_together_are_each_emailed_once(client, database_queue):
-    campaign = open_campaign()
+    campaign = make_campaign()
     for number in range(3):
         assert sign(client, campaign, f"signer{number}@example.org").status_code == 302
     # One task queues the emails of every signature stored before it runs.
@@ -85,7 +84,7 @@ def test_a_signature_stored_when_the_queue_failed_gets_its_email_later(
 ):
     """The signer is told it worked, because the signature is stored; the scheduled
     command queues its email."""
-    campaign = open_campaign()
+    campaign = make_campaign()
 
     def broken_enqueue(*args, **kwargs):
         raise RuntimeError("queue unavailable")
@@ -109,7 +108,7 @@ def test_a_signature_stored_when_the_queue_failed_gets_its_email_later(
 def test_a_signature_and_its_queued_email_are_marked_together(monkeypatch, database_queue):
     """If queueing an email fails, its signature still awaits one, and the other way
     round: no signature is marked as emailed without its email in the queue."""
-    campaign = open_campaign()
+    campaign = make_campaign()
     make_signature(campaign, email="a@example.org")
 
     def broken_enqueue(*args, **kwargs):
@@ -128,7 +127,7 @@ def test_a_signature_and_its_queued_email_are_marked_together(monkeypatch, datab
 def test_an_email_is_marked_sent_only_once_the_mail_server_took_it(
     client, database_queue, monkeypatch
 ):
-    campaign = open_campaign()
+    campaign = make_campaign()
     sign(client, campaign)
 
     def refuse(*args, **kwargs):
@@ -153,7 +152,7 @@ def test_an_email_is_marked_sent_only_once_the_mail_server_took_it(
 def test_a_task_run_again_after_its_worker_died_sends_nothing_already_sent(client, database_queue):
     """A worker killed after the mail server accepted the email, before the task was
     marked done: the recovery runs the task again, and the email is not sent twice."""
-    campaign = open_campaign()
+    campaign = make_campaign()
     sign(client, campaign)
     sign(client, campaign)  # again: a reminder
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
@@ -169,7 +168,7 @@ def test_a_task_run_again_after_its_worker_died_sends_nothing_already_sent(clien
 
 @pytest.mark.django_db(transaction=True)
 def test_a_task_still_running_within_its_time_is_left_alone(client, database_queue):
-    campaign = open_campaign()
+    campaign = make_campaign()
     sign(client, campaign)
     DBTaskResult.objects.update(status="RUNNING", started_at=timezone.now())
     output = StringIO()

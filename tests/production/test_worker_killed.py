@@ -18,8 +18,7 @@ from django_tasks_db.models import DBTaskResult
 
 from campaigns import services
 from campaigns.models import Signature
-from tests.campaigns.factories import make_signature
-from tests.campaigns_support import open_campaign
+from tests.factories import make_campaign, make_signature
 from tests.production.test_scale_out import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,7 +65,7 @@ def sent(tmp_path: Path) -> list[str]:
 
 
 def test_a_worker_killed_mid_send_loses_no_email_and_sends_none_twice(worker_env, tmp_path):
-    campaign = open_campaign()
+    campaign = make_campaign()
     signature = make_signature(campaign, email="killed@example.org")
     assert services.confirmation_emails_queue() == 1
 

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.db import OperationalError
 from django.utils import timezone
 
-from tests.campaigns.factories import make_campaign, make_signature, sign_form
+from tests.factories import make_campaign, make_signature, sign_form
 
 TOKEN = "monitoring-token-for-tests"
 DETAILS = {"HTTP_AUTHORIZATION": f"Bearer {TOKEN}"}

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
-from tests.factories import make_person
+from tests.factories import make_campaign, make_person
 
 
 def member_of(group_name: str) -> User:
@@ -52,9 +52,8 @@ def test_data_officers_export_but_cannot_change_anything():
 @pytest.mark.django_db
 def test_a_moderator_does_not_see_signers_emails_in_the_admin(client):
     from campaigns.services import signature_create
-    from tests.campaigns_support import open_campaign
 
-    campaign = open_campaign()
+    campaign = make_campaign()
     signature_create(campaign=campaign, name="Ann Smith", email="ann@example.org", country="PL")
     moderator = member_of("Moderators")
     client.force_login(moderator)
