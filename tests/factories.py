@@ -11,6 +11,7 @@ from django.utils import timezone
 from campaigns import services
 from campaigns.models import Campaign, CampaignStatus, Signature
 from prisoners.models import Person, Source, Status
+from tests.html import find_all
 
 _numbers = itertools.count(1)
 
@@ -133,6 +134,22 @@ def sign_urls(campaign: Campaign, language: str = "en") -> dict[str, str]:
     }
 
 
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def sign(client, campaign: Campaign, *, htmx=False, ip=None, language="en", **fields):
+    """Post the sign form as a visitor would: sign_form() with these fields, from the
+    address `ip` if given, as htmx posts it if htmx=True."""
+    extra = ({"REMOTE_ADDR": ip} if ip else {}) | (HTMX if htmx else {})
+    return client.post(sign_urls(campaign, language)["sign"], sign_form(**fields), **extra)
+
+
+def counter_total(client, campaign: Campaign) -> str:
+    """The total the campaign's live counter shows, as it shows it ("1,203")."""
+    (strong,) = find_all(client.get(sign_urls(campaign)["counter"]).content, "strong")
+    return strong.text
+
+
 # What a signer receives
 
 
@@ -144,3 +161,11 @@ def path_of(link: str) -> str:
     """The path of a link from an email, for the test client."""
     assert link.startswith(settings.SITE_URL)
     return link.removeprefix(settings.SITE_URL)
+
+
+def emailed_link(kind: str, message: mail.EmailMessage | None = None) -> str:
+    """The path of the one link of this kind ("confirm", "withdraw") in an email: the
+    first one sent unless told."""
+    message = message if message is not None else mail.outbox[0]
+    (link,) = [link for link in links_in(message) if f"/{kind}/" in link]
+    return path_of(link)

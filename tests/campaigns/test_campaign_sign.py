@@ -7,19 +7,8 @@ from django.core import mail
 from django.utils import timezone
 
 from campaigns.models import CampaignStatus, CommentStatus, Signature
-from tests.factories import links_in, make_campaign, sign_form, sign_urls
+from tests.factories import links_in, make_campaign, sign, sign_urls
 from tests.html import find_all, text_of
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def campaign(db):
-    return make_campaign(slug="free-maria", title="Free Maria Kalesnikava")
-
-
-def sign(client, campaign, htmx=False, **fields):
-    return client.post(sign_urls(campaign)["sign"], sign_form(**fields), **(HTMX if htmx else {}))
 
 
 def test_it_redirects_to_the_thanks_page_and_sends_one_email(client, campaign):

@@ -22,11 +22,6 @@ from campaigns.services import ConfirmOutcome, SignOutcome
 from tests.factories import days_ago, make_campaign, make_confirmed, make_signature
 
 
-@pytest.fixture
-def campaign(db):
-    return make_campaign()
-
-
 def create(campaign, **fields):
     defaults = {
         "name": "Anna Kowalska",

@@ -6,7 +6,6 @@ production server (gunicorn) and production settings."""
 import concurrent.futures
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -14,17 +13,15 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
-from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from campaigns import tokens
 from campaigns.models import Signature
 from tests.factories import make_campaign
+from tests.production.processes import ROOT, database_url, free_port
 
-ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("SCALE_OUT_REDIS_URL", "redis://127.0.0.1:6379/3")
 SIGNERS = 40
 IP_LIMIT = 60
@@ -37,19 +34,6 @@ pytestmark = [
         reason="needs PostgreSQL: runs in the PostgreSQL pass of .ci/run",
     ),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    user = db["USER"] or "postgres"
-    auth = f"{user}:{db['PASSWORD']}@" if db["PASSWORD"] else f"{user}@"
-    return f"postgres://{auth}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture

@@ -19,9 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from campaigns import services
 from campaigns.models import Signature
 from tests.factories import make_campaign, make_signature
-from tests.production.test_scale_out import database_url
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.production.processes import ROOT, database_url
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -33,9 +31,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def worker_env(tmp_path, settings):
-    settings.TASKS_BACKEND = "database"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+def worker_env(tmp_path, settings, database_queue):
     return {
         "PATH": os.environ["PATH"],
         "DEBUG": "False",
