@@ -27,17 +27,16 @@ def test_it_says_ok_when_the_database_and_cache_answer(client, db):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_it_says_not_ok_when_the_database_does_not_answer(client, db):
-    with mock.patch(
-        "core.health.connection.cursor", side_effect=OperationalError("connection refused")
-    ):
-        response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json() == {"status": "error"}
-
-
-def test_it_says_not_ok_when_the_cache_does_not_answer(client, db):
-    with mock.patch("core.health.cache.set", side_effect=ConnectionError("refused")):
+@pytest.mark.parametrize(
+    ("broken", "error"),
+    [
+        ("core.health.connection.cursor", OperationalError("connection refused")),
+        ("core.health.cache.set", ConnectionError("refused")),
+    ],
+    ids=["database", "cache"],
+)
+def test_it_says_not_ok_when_the_database_or_the_cache_does_not_answer(client, db, broken, error):
+    with mock.patch(broken, side_effect=error):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error"}
