@@ -205,7 +205,7 @@ def test_anonymise_erases_campaigns_that_closed_at_their_deadline(db):
         ("anna.kowalska@example.org", "anna.kowalska@example.org"),
     ],
 )
-def test_normalise_email(email, normalised):
+def test_an_address_is_normalised_to_its_mailbox(email, normalised):
     assert normalise_email(email) == normalised
 
 
