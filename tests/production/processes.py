@@ -1,12 +1,20 @@
 """What the tests that start the production processes (gunicorn, the worker) share: where
-the project is, a free port to serve on, and the address of the test database."""
+the project is, a free port to serve on, and the address of the test database, which
+those processes use at the same time as the test: PostgreSQL only."""
 
 import socket
 from pathlib import Path
 
+import pytest
+from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
+
+needs_postgresql = pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="needs PostgreSQL: runs in the PostgreSQL pass of .ci/run",
+)
 
 
 def free_port() -> int:

@@ -20,20 +20,14 @@ from django.conf import settings
 from campaigns import tokens
 from campaigns.models import Signature
 from tests.factories import make_campaign
-from tests.production.processes import ROOT, database_url, free_port
+from tests.production.processes import ROOT, database_url, free_port, needs_postgresql
 
 REDIS_URL = os.environ.get("SCALE_OUT_REDIS_URL", "redis://127.0.0.1:6379/3")
 SIGNERS = 40
 IP_LIMIT = 60
 WINDOW = 3600
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
-        reason="needs PostgreSQL: runs in the PostgreSQL pass of .ci/run",
-    ),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), needs_postgresql]
 
 
 @pytest.fixture

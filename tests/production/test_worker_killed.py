@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -19,15 +18,9 @@ from django_tasks_db.models import DBTaskResult
 from campaigns import services
 from campaigns.models import Signature
 from tests.factories import make_campaign, make_signature
-from tests.production.processes import ROOT, database_url
+from tests.production.processes import ROOT, database_url, needs_postgresql
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
-        reason="needs PostgreSQL: runs in the PostgreSQL pass of .ci/run",
-    ),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), needs_postgresql]
 
 
 @pytest.fixture
