@@ -1,6 +1,8 @@
 """The page of one appeal: what it asks, of whom, how far it has come, who signed in
 public, and the form to sign."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -177,7 +179,7 @@ def test_it_shows_closed_and_won_campaigns_without_the_form(client, db):
 
 
 def test_it_does_not_call_a_campaign_that_has_not_opened_yet_closed(client, db):
-    campaign = make_campaign(opens_at=timezone.now() + timezone.timedelta(days=1))
+    campaign = make_campaign(opens_at=timezone.now() + datetime.timedelta(days=1))
     html = page(client, campaign)
     assert find_all(html, "form", id="sign-form") == []
     assert "no longer takes signatures" not in text_of(html)

@@ -1,6 +1,8 @@
 """Signing an appeal: the form, the answer (the same whether or not the address had
 signed), the email, and everything that must not be stored."""
 
+import datetime
+
 import pytest
 import time_machine
 from django.core import mail
@@ -159,7 +161,7 @@ def test_it_sends_at_most_one_reminder_in_ten_minutes(client, campaign):
             False,
             True,
         ]
-        traveller.shift(timezone.timedelta(minutes=11))
+        traveller.shift(datetime.timedelta(minutes=11))
         sign(client, campaign, email="anna+campaign@example.org")
         assert len(mail.outbox) == 3
         assert mail.outbox[2].to == ["anna@example.org"]
@@ -172,7 +174,7 @@ def test_it_sends_at_most_one_reminder_in_ten_minutes(client, campaign):
     [
         {"status": CampaignStatus.CLOSED},
         {"status": CampaignStatus.WON},
-        {"closes_at": timezone.now() - timezone.timedelta(hours=1)},
+        {"closes_at": timezone.now() - datetime.timedelta(hours=1)},
     ],
     ids=["closed", "won", "past-deadline"],
 )

@@ -1,6 +1,8 @@
 """The confirmation link: it counts a signature once, however often it is opened, and
 nothing else does."""
 
+import datetime
+
 import pytest
 import time_machine
 from django.core import mail, signing
@@ -75,7 +77,7 @@ def test_the_emailed_link_confirms_and_counts_once(client, campaign):
 
 def test_an_expired_link_changes_nothing(client, campaign, signature):
     url = confirm_url(signature)
-    with time_machine.travel(timezone.now() + timezone.timedelta(days=8)):
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=8)):
         response = client.get(url)
     assert response.status_code == 410
     assert "This link has expired" in text_of(response.content)
@@ -86,7 +88,7 @@ def test_an_expired_link_changes_nothing(client, campaign, signature):
 
 def test_a_link_still_works_on_its_last_day(client, campaign, signature):
     url = confirm_url(signature)
-    with time_machine.travel(timezone.now() + timezone.timedelta(days=6, hours=23)):
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=6, hours=23)):
         assert client.post(url, confirm_form()).status_code == 302
     signature.refresh_from_db()
     assert signature.confirmed_at is not None
@@ -159,7 +161,7 @@ def test_a_confirm_link_does_not_withdraw(client, campaign, signature):
     assert Signature.objects.filter(pk=signature.pk).exists()
 
 
-HOUR = timezone.timedelta(hours=1)
+HOUR = datetime.timedelta(hours=1)
 
 
 @pytest.mark.parametrize(

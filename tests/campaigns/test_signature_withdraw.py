@@ -1,6 +1,7 @@
 """The withdrawal link: it shows what we hold, and erases it only when asked by POST
 (mail scanners follow links with GET)."""
 
+import datetime
 import uuid
 
 import pytest
@@ -141,7 +142,7 @@ def test_an_altered_link_erases_nothing(client, signature):
     assert Signature.objects.filter(pk=signature.pk).exists()
 
 
-LATER = timezone.timedelta(days=31)
+LATER = datetime.timedelta(days=31)
 
 
 @pytest.mark.parametrize("suffix", ["", "data.json"], ids=["page", "download"])

@@ -3,6 +3,7 @@ once, by the next worker, after the scheduled queue_confirmation_emails finds th
 stuck; and it is not sent twice however often the recovery runs. Real processes on
 PostgreSQL, as in production (`manage.py db_worker`)."""
 
+import datetime
 import os
 import signal
 import subprocess
@@ -82,7 +83,7 @@ def test_a_worker_killed_mid_send_loses_no_email_and_sends_none_twice(worker_env
 
     # The task's worker has been gone longer than TASK_STUCK_SECONDS: the scheduled
     # command puts it back, and the next worker sends the email.
-    DBTaskResult.objects.update(started_at=F("started_at") - timezone.timedelta(minutes=11))
+    DBTaskResult.objects.update(started_at=F("started_at") - datetime.timedelta(minutes=11))
     output = manage(worker_env, "queue_confirmation_emails").stdout
     assert "Requeued 1 tasks" in output
     manage(worker_env, "db_worker", "--batch", "--no-startup-delay")
@@ -92,7 +93,7 @@ def test_a_worker_killed_mid_send_loses_no_email_and_sends_none_twice(worker_env
     # However often recovery and workers run again, it is not sent again.
     for _ in range(2):
         DBTaskResult.objects.update(
-            status="RUNNING", started_at=timezone.now() - timezone.timedelta(hours=1)
+            status="RUNNING", started_at=timezone.now() - datetime.timedelta(hours=1)
         )
         manage(worker_env, "queue_confirmation_emails")
         manage(worker_env, "db_worker", "--batch", "--no-startup-delay")

@@ -1,6 +1,7 @@
 """/healthz says ok or not ok to anyone; the figures behind it only to monitoring (a
 token) and superusers, because a figure that moves when someone signs is an oracle."""
 
+import datetime
 from unittest import mock
 
 import pytest
@@ -104,7 +105,7 @@ def test_the_details_report_signatures_whose_email_is_not_sent(
     client, db, database_queue, monitoring_token
 ):
     """A stalled worker shows here before anyone misses their confirmation email."""
-    make_signature(make_campaign(), created_at=timezone.now() - timezone.timedelta(minutes=5))
+    make_signature(make_campaign(), created_at=timezone.now() - datetime.timedelta(minutes=5))
     queue = client.get("/healthz/details", **DETAILS).json()["queue"]
     assert queue["signatures_awaiting_email"] == 1
     assert 299 <= queue["oldest_awaiting_email_seconds"] <= 310
