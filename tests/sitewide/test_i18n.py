@@ -101,6 +101,7 @@ def test_the_switcher_works_without_javascript(client, seeded):
 @pytest.mark.parametrize(
     ("language", "name"),
     [("be", "Сяргей Ціханоўскі"), ("ru", "Сергей Тихановский"), ("en", "Sergei Tikhanovsky")],
+    ids=["be", "ru", "en"],
 )
 def test_content_is_shown_in_the_visitors_language(client, seeded, language, name):
     page = client.get(f"/{language}/prisoners/sergei-tikhanovsky/")
