@@ -27,3 +27,10 @@ def empty_cache():
     yield
     cache.clear()
     hot_cache.clear()
+
+
+@pytest.fixture
+def database_queue(settings) -> None:
+    """Tasks (the emails) wait in the database queue for a worker, as in production."""
+    settings.TASKS_BACKEND = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

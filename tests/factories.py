@@ -1,10 +1,22 @@
-"""Plain functions that build the rows tests need, with sensible defaults."""
+"""Plain functions that build the rows tests need, with sensible defaults, and the forms,
+links and emails of signing that the tests of every app share."""
 
+import datetime
 import itertools
 
+from django.conf import settings
+from django.core import mail
+from django.utils import timezone
+
+from campaigns import services
+from campaigns.models import Campaign, CampaignStatus, Signature
 from prisoners.models import Person, Source, Status
+from tests.html import find_all
 
 _numbers = itertools.count(1)
+
+
+# Prisoners
 
 
 def make_source(**fields) -> Source:
@@ -26,3 +38,134 @@ def make_person(*, sources: list[Source] | None = None, **fields) -> Person:
     person = Person.objects.create(**(defaults | fields))
     person.sources.set(sources or [make_source()])
     return person
+
+
+# Campaigns and signatures
+
+# Fields stored once per language; a plain name means the English one.
+TRANSLATED = ("title", "target", "summary", "appeal", "share_text")
+
+
+def make_campaign(*, sources=None, prisoners=(), **fields) -> Campaign:
+    """An open campaign with one source, unless told otherwise."""
+    number = next(_numbers)
+    for name in TRANSLATED:
+        if name in fields:
+            fields[f"{name}_en"] = fields.pop(name)
+    defaults = {
+        "slug": f"campaign-{number}",
+        "title_en": f"Free the prisoners of case {number}",
+        "target_en": "The Prosecutor General of Belarus",
+        "summary_en": f"Summary of appeal number {number}.",
+        "appeal_en": f"We ask you to release them. Appeal {number}.",
+        "status": CampaignStatus.OPEN,
+        "goal": 1000,
+    }
+    campaign = Campaign.objects.create(**(defaults | fields))
+    campaign.sources.set(sources if sources is not None else [make_source()])
+    if prisoners:
+        campaign.prisoners.set(prisoners)
+    return campaign
+
+
+def make_signature(campaign: Campaign, **fields) -> Signature:
+    """An unconfirmed signature stored directly, without an email."""
+    number = next(_numbers)
+    defaults = {
+        "name": f"Signer Number{number}",
+        "email": f"signer{number}@example.org",
+        "country": "DE",
+    }
+    return Signature.objects.create(campaign=campaign, **(defaults | fields))
+
+
+def confirm(signature: Signature) -> Signature:
+    """Confirm through the service, so that it is counted as a signer's click would, as
+    if the campaign were still open (tests of closed campaigns need their signers)."""
+    campaign = Campaign.objects.get(pk=signature.campaign_id)
+    Campaign.objects.filter(pk=campaign.pk).update(
+        status=CampaignStatus.OPEN, opens_at=None, closes_at=None
+    )
+    services.signature_confirm(public_id=signature.public_id)
+    Campaign.objects.filter(pk=campaign.pk).update(
+        status=campaign.status, opens_at=campaign.opens_at, closes_at=campaign.closes_at
+    )
+    signature.refresh_from_db()
+    return signature
+
+
+def make_confirmed(campaign: Campaign, **fields) -> Signature:
+    return confirm(make_signature(campaign, **fields))
+
+
+def days_ago(days: float) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+# What a signer posts
+
+
+def sign_form(**fields) -> dict:
+    """What the sign form posts for a valid signature."""
+    return {
+        "name": "Anna Kowalska",
+        "email": "anna@example.org",
+        "country": "PL",
+        "comment": "",
+        "show_name_publicly": "",
+        "wants_updates": "",
+        "website": "",
+    } | fields
+
+
+def confirm_form(**fields) -> dict:
+    """What the confirmation page posts when its owner keeps sign_form()'s details and
+    leaves both consents unticked, as the page offers them."""
+    return {"name": "Anna Kowalska", "country": "PL", "comment": ""} | fields
+
+
+def sign_urls(campaign: Campaign, language: str = "en") -> dict[str, str]:
+    base = f"/{language}/campaigns/{campaign.slug}/"
+    return {
+        "detail": base,
+        "sign": base + "sign/",
+        "thanks": base + "thanks/",
+        "counter": base + "counter/",
+    }
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def sign(client, campaign: Campaign, *, htmx=False, ip=None, language="en", **fields):
+    """Post the sign form as a visitor would: sign_form() with these fields, from the
+    address `ip` if given, as htmx posts it if htmx=True."""
+    extra = ({"REMOTE_ADDR": ip} if ip else {}) | (HTMX if htmx else {})
+    return client.post(sign_urls(campaign, language)["sign"], sign_form(**fields), **extra)
+
+
+def counter_total(client, campaign: Campaign) -> str:
+    """The total the campaign's live counter shows, as it shows it ("1,203")."""
+    (strong,) = find_all(client.get(sign_urls(campaign)["counter"]).content, "strong")
+    return strong.text
+
+
+# What a signer receives
+
+
+def links_in(message: mail.EmailMessage) -> list[str]:
+    return [word for word in message.body.split() if word.startswith(("http://", "https://"))]
+
+
+def path_of(link: str) -> str:
+    """The path of a link from an email, for the test client."""
+    assert link.startswith(settings.SITE_URL)
+    return link.removeprefix(settings.SITE_URL)
+
+
+def emailed_link(kind: str, message: mail.EmailMessage | None = None) -> str:
+    """The path of the one link of this kind ("confirm", "withdraw") in an email: the
+    first one sent unless told."""
+    message = message if message is not None else mail.outbox[0]
+    (link,) = [link for link in links_in(message) if f"/{kind}/" in link]
+    return path_of(link)

@@ -82,3 +82,8 @@ def text_of(html: str | bytes) -> str:
     parser = TextParser(convert_charrefs=True)
     parser.feed(html)
     return " ".join(" ".join(parts).split())
+
+
+def changelist_names(html: str | bytes) -> list[str]:
+    """The names an admin change list shows in its `name` column, in order."""
+    return [" ".join(cell.text.split()) for cell in find_all(html, "th", class_="field-name")]

@@ -1,13 +1,13 @@
 import pytest
-from django.core import mail
-from django.core.cache import cache
+
+from campaigns.models import Campaign
+from tests.factories import make_campaign
+
+# Every test starts with an empty cache (empty_cache in tests/conftest.py) and an empty
+# outbox (pytest-django).
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache_and_outbox():
-    """Rate limits and the cached campaign figures live in the local-memory cache,
-    which outlives a test: start every test from an empty cache and mailbox."""
-    cache.clear()
-    mail.outbox = []
-    yield
-    cache.clear()
+@pytest.fixture
+def campaign(db) -> Campaign:
+    """An open campaign to sign: "Free Maria Kalesnikava", at /en/campaigns/free-maria/."""
+    return make_campaign(slug="free-maria", title="Free Maria Kalesnikava")

@@ -1,12 +1,20 @@
 """The page of one appeal: what it asks, of whom, how far it has come, who signed in
 public, and the form to sign."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
 from campaigns.models import CampaignStatus, CommentStatus
-from tests.campaigns.factories import make_campaign, make_confirmed, make_signature, sign_urls
-from tests.factories import make_person, make_source
+from tests.factories import (
+    make_campaign,
+    make_confirmed,
+    make_person,
+    make_signature,
+    make_source,
+    sign_urls,
+)
 from tests.html import find_all, parse, text_of
 
 
@@ -171,7 +179,7 @@ def test_it_shows_closed_and_won_campaigns_without_the_form(client, db):
 
 
 def test_it_does_not_call_a_campaign_that_has_not_opened_yet_closed(client, db):
-    campaign = make_campaign(opens_at=timezone.now() + timezone.timedelta(days=1))
+    campaign = make_campaign(opens_at=timezone.now() + datetime.timedelta(days=1))
     html = page(client, campaign)
     assert find_all(html, "form", id="sign-form") == []
     assert "no longer takes signatures" not in text_of(html)

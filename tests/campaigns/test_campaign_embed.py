@@ -1,6 +1,6 @@
 """The widget partner sites put in an <iframe>."""
 
-from tests.campaigns.factories import make_campaign, make_confirmed
+from tests.factories import make_campaign, make_confirmed
 from tests.html import find_all, text_of
 
 

@@ -1,25 +1,16 @@
 """Signing an appeal: the form, the answer (the same whether or not the address had
 signed), the email, and everything that must not be stored."""
 
+import datetime
+
 import pytest
 import time_machine
 from django.core import mail
 from django.utils import timezone
 
 from campaigns.models import CampaignStatus, CommentStatus, Signature
-from tests.campaigns.factories import links_in, make_campaign, sign_form, sign_urls
+from tests.factories import links_in, make_campaign, sign, sign_urls
 from tests.html import find_all, text_of
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def campaign(db):
-    return make_campaign(slug="free-maria", title="Free Maria Kalesnikava")
-
-
-def sign(client, campaign, htmx=False, **fields):
-    return client.post(sign_urls(campaign)["sign"], sign_form(**fields), **(HTMX if htmx else {}))
 
 
 def test_it_redirects_to_the_thanks_page_and_sends_one_email(client, campaign):
@@ -170,7 +161,7 @@ def test_it_sends_at_most_one_reminder_in_ten_minutes(client, campaign):
             False,
             True,
         ]
-        traveller.shift(timezone.timedelta(minutes=11))
+        traveller.shift(datetime.timedelta(minutes=11))
         sign(client, campaign, email="anna+campaign@example.org")
         assert len(mail.outbox) == 3
         assert mail.outbox[2].to == ["anna@example.org"]
@@ -183,7 +174,7 @@ def test_it_sends_at_most_one_reminder_in_ten_minutes(client, campaign):
     [
         {"status": CampaignStatus.CLOSED},
         {"status": CampaignStatus.WON},
-        {"closes_at": timezone.now() - timezone.timedelta(hours=1)},
+        {"closes_at": timezone.now() - datetime.timedelta(hours=1)},
     ],
     ids=["closed", "won", "past-deadline"],
 )

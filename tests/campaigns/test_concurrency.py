@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from campaigns import services
 from campaigns.models import Signature
 from campaigns.services import ConfirmOutcome, SignOutcome
-from tests.campaigns.factories import make_campaign, make_signature, sign_form, sign_urls
+from tests.factories import make_campaign, make_signature, sign_form, sign_urls
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -152,9 +152,7 @@ def test_eight_browsers_signing_at_once_all_get_their_answer():
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
-def test_workers_queueing_emails_at_once_queue_each_one_once(settings):
-    settings.TASKS_BACKEND = "database"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+def test_workers_queueing_emails_at_once_queue_each_one_once(database_queue):
     campaign = make_campaign()
     signatures = {make_signature(campaign).pk for _ in range(60)}
 
@@ -169,12 +167,10 @@ def test_workers_queueing_emails_at_once_queue_each_one_once(settings):
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
-def test_a_signature_locked_by_a_second_sign_attempt_still_gets_its_email_queued(settings):
+def test_a_signature_locked_by_a_second_sign_attempt_still_gets_its_email_queued(database_queue):
     """A double-clicked sign button: the second attempt stamps its reminder on the row
     while the worker queues the first one's confirmation email. The worker must wait for
     that lock, not pass over the signature."""
-    settings.TASKS_BACKEND = "database"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     signature = make_signature(make_campaign())
     locked, release = threading.Event(), threading.Event()
 

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from campaigns.models import CampaignStatus
-from tests.campaigns.factories import make_campaign, make_confirmed, make_signature, sign_urls
+from tests.factories import make_campaign, make_confirmed, make_signature, sign_urls
 from tests.html import find_all, text_of
 
 

@@ -3,30 +3,17 @@ about them beyond what they typed, and a failed send never breaks signing."""
 
 import smtplib
 
-import pytest
 from django.conf import settings
 from django.core import mail
 
 from campaigns import emails
 from campaigns.models import Signature
-from tests.campaigns.factories import (
-    confirm_form,
-    links_in,
-    make_campaign,
-    path_of,
-    sign_form,
-    sign_urls,
-)
+from tests.factories import confirm_form, emailed_link, links_in, path_of, sign, sign_urls
 from tests.html import text_of
 
 
-@pytest.fixture
-def campaign(db):
-    return make_campaign(title="Free Maria Kalesnikava")
-
-
 def test_it_writes_to_the_signer_in_the_language_they_signed_in(client, campaign):
-    response = client.post(sign_urls(campaign, "ru")["sign"], sign_form())
+    response = sign(client, campaign, language="ru")
     assert response.status_code == 302
     assert response["Location"].startswith("/ru/")
     assert Signature.objects.get().language == "ru"
@@ -39,13 +26,11 @@ def test_it_writes_to_the_signer_in_the_language_they_signed_in(client, campaign
 
 
 def test_the_links_in_the_email_work(client, campaign):
-    client.post(sign_urls(campaign)["sign"], sign_form())
+    sign(client, campaign)
     (message,) = mail.outbox
-    (confirm,) = [link for link in links_in(message) if "/confirm/" in link]
-    assert "Confirm my signature" in text_of(client.get(path_of(confirm)).content)
-    assert "Thank you" in text_of(
-        client.post(path_of(confirm), confirm_form(), follow=True).content
-    )
+    confirm = emailed_link("confirm", message)
+    assert "Confirm my signature" in text_of(client.get(confirm).content)
+    assert "Thank you" in text_of(client.post(confirm, confirm_form(), follow=True).content)
     (campaign_link,) = [
         link
         for link in links_in(message)
@@ -57,8 +42,7 @@ def test_the_links_in_the_email_work(client, campaign):
 def test_it_puts_nothing_the_signer_typed_into_the_email(client, campaign):
     """Anyone can type someone else's address: what they wrote in the name or comment
     must not reach that mailbox as the organisation's words."""
-    form = sign_form(name="Locked Account Notice", comment="Call +375 00 000 now")
-    client.post(sign_urls(campaign)["sign"], form)
+    sign(client, campaign, name="Locked Account Notice", comment="Call +375 00 000 now")
     (message,) = mail.outbox
     assert message.body.startswith("Hello,\n")
     for typed in ("Locked", "Account", "Notice", "+375"):
@@ -72,8 +56,8 @@ def test_it_puts_nothing_the_signer_typed_into_the_email(client, campaign):
 
 
 def test_it_never_carries_the_ip_hash(client, campaign):
-    client.post(sign_urls(campaign)["sign"], sign_form(), REMOTE_ADDR="203.0.113.7")
-    client.post(sign_urls(campaign)["sign"], sign_form(), REMOTE_ADDR="203.0.113.7")
+    sign(client, campaign, ip="203.0.113.7")
+    sign(client, campaign, ip="203.0.113.7")
     signature = Signature.objects.get()
     assert signature.ip_hash
     assert len(mail.outbox) == 2
@@ -88,14 +72,12 @@ def test_a_failing_mail_server_does_not_break_signing(client, campaign, monkeypa
         raise smtplib.SMTPException("mail server down")
 
     monkeypatch.setattr(emails, "send_confirmation", refuse)
-    response = client.post(sign_urls(campaign)["sign"], sign_form())
+    response = sign(client, campaign)
     assert response.status_code == 302
     assert response["Location"] == sign_urls(campaign)["thanks"]
     assert Signature.objects.count() == 1
     assert mail.outbox == []
-    htmx = client.post(
-        sign_urls(campaign)["sign"], sign_form(email="boris@example.org"), HTTP_HX_REQUEST="true"
-    )
+    htmx = sign(client, campaign, htmx=True, email="boris@example.org")
     assert htmx.status_code == 200
     assert "Check your email" in htmx.content.decode()
 
@@ -103,11 +85,11 @@ def test_a_failing_mail_server_does_not_break_signing(client, campaign, monkeypa
 def test_an_email_sent_again_has_the_same_message_id(client, campaign):
     """The one resend left (a worker killed between the mail server's answer and the
     mark) can be recognised by mail systems as the same message."""
-    client.post(sign_urls(campaign)["sign"], sign_form())
+    sign(client, campaign)
     signature = Signature.objects.get()
     emails.send_confirmation(signature)
     first, again = mail.outbox
     assert first.extra_headers["Message-ID"] == again.extra_headers["Message-ID"]
     assert str(signature.public_id) in first.extra_headers["Message-ID"]
-    client.post(sign_urls(campaign)["sign"], sign_form())  # a reminder is another message
+    sign(client, campaign)  # a reminder is another message
     assert mail.outbox[2].extra_headers["Message-ID"] != first.extra_headers["Message-ID"]

@@ -6,31 +6,24 @@ import logging
 import smtplib
 
 import pytest
-from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 
 from campaigns import services, tokens
 from campaigns.models import CampaignStatus, Signature
 from core import network
-from tests.campaigns.factories import (
+from tests.factories import (
     confirm_form,
     days_ago,
-    links_in,
+    emailed_link,
     make_campaign,
     make_confirmed,
-    path_of,
-    sign_form,
+    sign,
     sign_urls,
 )
 
 NAME = "Anna Kowalska"
 EMAIL = "anna.kowalska@example.org"
 IP = "203.0.113.77"
-
-
-@pytest.fixture
-def campaign(db):
-    return make_campaign(slug="free-maria")
 
 
 @pytest.fixture
@@ -54,24 +47,20 @@ def personal(text: str, ip_hash: str = "") -> list[str]:
     return [piece for piece in pieces if piece and piece.lower() in lowered]
 
 
-def sign(client, campaign, **fields):
-    data = sign_form(name=NAME, email=EMAIL, show_name_publicly="on", comment="Free them")
-    return client.post(sign_urls(campaign)["sign"], data | fields, REMOTE_ADDR=IP)
+def sign_as_anna(client, campaign, **fields):
+    """Sign from IP with her name and address, a comment, and her name shown."""
+    mine = {"name": NAME, "email": EMAIL, "show_name_publicly": "on", "comment": "Free them"}
+    return sign(client, campaign, ip=IP, **(mine | fields))
 
 
 def confirm(client):
     """Confirm as the owner of the mailbox who chooses to show the name."""
     form = confirm_form(name=NAME, show_name_publicly="on", comment="Free them")
-    return client.post(link("confirm"), form)
-
-
-def link(kind: str) -> str:
-    (found,) = [url for url in links_in(mail.outbox[0]) if f"/{kind}/" in url]
-    return path_of(found)
+    return client.post(emailed_link("confirm"), form)
 
 
 def test_no_public_page_shows_the_email_or_the_ip_hash(client, campaign):
-    sign(client, campaign)
+    sign_as_anna(client, campaign)
     confirm(client)
     signature = Signature.objects.get()
     assert signature.is_confirmed
@@ -82,7 +71,7 @@ def test_no_public_page_shows_the_email_or_the_ip_hash(client, campaign):
         f"/en/campaigns/{campaign.slug}/embed/",
         "/en/campaigns/",
         "/en/",
-        link("confirm"),
+        emailed_link("confirm"),
     ]
     for url in urls:
         response = client.get(url)
@@ -93,14 +82,14 @@ def test_no_public_page_shows_the_email_or_the_ip_hash(client, campaign):
 
 
 def test_the_log_of_a_whole_signature_holds_no_name_or_email(client, campaign, log):
-    sign(client, campaign, name="")  # refused
-    sign(client, campaign)
-    sign(client, campaign, email=EMAIL.upper())  # again: a reminder
-    client.get(link("confirm"))
+    sign_as_anna(client, campaign, name="")  # refused
+    sign_as_anna(client, campaign)
+    sign_as_anna(client, campaign, email=EMAIL.upper())  # again: a reminder
+    client.get(emailed_link("confirm"))
     confirm(client)
     confirm(client)
-    client.get(link("withdraw") + "data.json")
-    client.post(link("withdraw"))
+    client.get(emailed_link("withdraw") + "data.json")
+    client.post(emailed_link("withdraw"))
     assert Signature.objects.count() == 0
     assert len(log.records) > 3, "the flow logs (tasks, 4xx): the test would see a leak"
     ip_hash = network.ip_hash(IP)
@@ -116,7 +105,7 @@ def test_a_refused_address_is_not_written_to_the_log(client, campaign, log, monk
         )
 
     monkeypatch.setattr(EmailBackend, "send_messages", refuse)
-    assert sign(client, campaign).status_code == 302
+    assert sign_as_anna(client, campaign).status_code == 302
     assert any(record.levelno >= logging.ERROR for record in log.records)
     assert personal(log.text) == []
 

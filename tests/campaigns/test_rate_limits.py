@@ -13,10 +13,9 @@ from django.test import RequestFactory
 from campaigns import views
 from campaigns.models import Signature
 from core import network, rate_limits
-from tests.campaigns.factories import make_campaign, sign_form, sign_urls
+from tests.factories import sign
 from tests.html import text_of
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
 # Three minutes into a ten-minute window: a limit of 600 seconds resets in 420.
 MOMENT = datetime.datetime(2026, 11, 24, 12, 3, tzinfo=datetime.UTC)
 
@@ -28,11 +27,6 @@ def frozen():
 
 
 @pytest.fixture
-def campaign(db):
-    return make_campaign()
-
-
-@pytest.fixture
 def two_per_ip(monkeypatch):
     monkeypatch.setattr(views, "SIGN_PER_IP", rate_limits.Limit(2, 600))
 
@@ -40,11 +34,6 @@ def two_per_ip(monkeypatch):
 @pytest.fixture
 def two_per_email(monkeypatch):
     monkeypatch.setattr(views, "SIGN_PER_EMAIL", rate_limits.Limit(2, 600))
-
-
-def sign(client, campaign, *, ip="203.0.113.7", htmx=False, **fields):
-    extra = {"REMOTE_ADDR": ip} | (HTMX if htmx else {})
-    return client.post(sign_urls(campaign)["sign"], sign_form(**fields), **extra)
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])

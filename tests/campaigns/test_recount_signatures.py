@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from campaigns.models import SignatureTally
-from tests.campaigns.factories import make_campaign, make_confirmed, make_signature
+from tests.factories import make_campaign, make_confirmed, make_signature
 
 
 def recount(*args) -> str:

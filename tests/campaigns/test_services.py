@@ -19,12 +19,7 @@ from campaigns.models import (
     normalise_email,
 )
 from campaigns.services import ConfirmOutcome, SignOutcome
-from tests.campaigns.factories import days_ago, make_campaign, make_confirmed, make_signature
-
-
-@pytest.fixture
-def campaign(db):
-    return make_campaign()
+from tests.factories import days_ago, make_campaign, make_confirmed, make_signature
 
 
 def create(campaign, **fields):
@@ -210,7 +205,7 @@ def test_anonymise_erases_campaigns_that_closed_at_their_deadline(db):
         ("anna.kowalska@example.org", "anna.kowalska@example.org"),
     ],
 )
-def test_normalise_email(email, normalised):
+def test_an_address_is_normalised_to_its_mailbox(email, normalised):
     assert normalise_email(email) == normalised
 
 

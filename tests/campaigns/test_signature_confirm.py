@@ -1,6 +1,8 @@
 """The confirmation link: it counts a signature once, however often it is opened, and
 nothing else does."""
 
+import datetime
+
 import pytest
 import time_machine
 from django.core import mail, signing
@@ -10,13 +12,13 @@ from django.utils import timezone
 
 from campaigns import services, tokens
 from campaigns.models import Signature, email_digest
-from tests.campaigns.factories import (
+from tests.factories import (
     confirm_form,
-    links_in,
+    counter_total,
+    emailed_link,
     make_campaign,
     make_signature,
-    path_of,
-    sign_form,
+    sign,
     sign_urls,
 )
 from tests.html import find_all, text_of
@@ -24,6 +26,7 @@ from tests.html import find_all, text_of
 
 @pytest.fixture
 def campaign(db):
+    """With 10 signatures collected on paper: the total starts at 10."""
     return make_campaign(title="Free Maria Kalesnikava", offline_signatures=10)
 
 
@@ -33,10 +36,9 @@ def signature(campaign):
 
 
 def total(client, campaign) -> int:
+    """The total as it is now, not as the cache last saw it."""
     cache.clear()
-    response = client.get(sign_urls(campaign)["counter"])
-    (strong,) = find_all(response.content, "strong")
-    return int(strong.text.replace(",", ""))
+    return int(counter_total(client, campaign).replace(",", ""))
 
 
 def confirm_url(signature) -> str:
@@ -44,18 +46,18 @@ def confirm_url(signature) -> str:
 
 
 def test_the_emailed_link_confirms_and_counts_once(client, campaign):
-    client.post(sign_urls(campaign)["sign"], sign_form())
-    (link,) = [link for link in links_in(mail.outbox[0]) if "/confirm/" in link]
+    sign(client, campaign)
+    link = emailed_link("confirm")
     assert total(client, campaign) == 10
 
     # Opening the link (as a mail scanner would) only asks.
-    opened = client.get(path_of(link))
+    opened = client.get(link)
     assert opened.status_code == 200
     assert "Confirm my signature" in text_of(opened.content)
     assert Signature.objects.get().confirmed_at is None
     assert total(client, campaign) == 10
 
-    response = client.post(path_of(link), confirm_form())
+    response = client.post(link, confirm_form())
     # Post/redirect/get: the thank-you page is a page of its own.
     assert response.status_code == 302
     assert response["Location"] == f"/en/campaigns/{campaign.slug}/confirmed/"
@@ -65,17 +67,17 @@ def test_the_emailed_link_confirms_and_counts_once(client, campaign):
     assert Signature.objects.get().confirmed_at is not None
     assert total(client, campaign) == 11
 
-    again = client.get(path_of(link))
+    again = client.get(link)
     assert again.status_code == 200
     assert "Already confirmed" in text_of(again.content)
-    pressed_again = client.post(path_of(link), confirm_form())
+    pressed_again = client.post(link, confirm_form())
     assert "Already confirmed" in text_of(pressed_again.content)
     assert total(client, campaign) == 11
 
 
 def test_an_expired_link_changes_nothing(client, campaign, signature):
     url = confirm_url(signature)
-    with time_machine.travel(timezone.now() + timezone.timedelta(days=8)):
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=8)):
         response = client.get(url)
     assert response.status_code == 410
     assert "This link has expired" in text_of(response.content)
@@ -86,7 +88,7 @@ def test_an_expired_link_changes_nothing(client, campaign, signature):
 
 def test_a_link_still_works_on_its_last_day(client, campaign, signature):
     url = confirm_url(signature)
-    with time_machine.travel(timezone.now() + timezone.timedelta(days=6, hours=23)):
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=6, hours=23)):
         assert client.post(url, confirm_form()).status_code == 302
     signature.refresh_from_db()
     assert signature.confirmed_at is not None
@@ -159,7 +161,7 @@ def test_a_confirm_link_does_not_withdraw(client, campaign, signature):
     assert Signature.objects.filter(pk=signature.pk).exists()
 
 
-HOUR = timezone.timedelta(hours=1)
+HOUR = datetime.timedelta(hours=1)
 
 
 @pytest.mark.parametrize(
@@ -196,18 +198,17 @@ def test_a_stranger_cannot_choose_how_the_owner_of_an_address_is_published(clien
     """Sign first with the victim's address, another name, country BY, "show my name"
     ticked; the victim then signs with private settings and confirms from the reminder.
     What is published is what the victim chose on the confirmation page."""
-    stranger = sign_form(
-        name="Stranger Invented", email="victim@example.org", country="BY",
+    stranger = sign(
+        client, campaign, name="Stranger Invented", email="victim@example.org", country="BY",
         show_name_publicly="on", wants_updates="on", comment="Words put in my mouth",
     )  # fmt: skip
-    assert client.post(sign_urls(campaign)["sign"], stranger).status_code == 302
+    assert stranger.status_code == 302
     victim = Client()
-    private = sign_form(name="Vera Owner", email="victim@example.org", country="LT")
-    assert victim.post(sign_urls(campaign)["sign"], private).status_code == 302
-    reminder = mail.outbox[-1]
-    (link,) = [link for link in links_in(reminder) if "/confirm/" in link]
+    private = sign(victim, campaign, name="Vera Owner", email="victim@example.org", country="LT")
+    assert private.status_code == 302
+    link = emailed_link("confirm", mail.outbox[-1])  # the reminder
 
-    page = victim.get(path_of(link))
+    page = victim.get(link)
     # It shows exactly what would be published, and publishes nothing unless ticked.
     (name,) = find_all(page.content, "input", name="name")
     assert name.attrs["value"] == "Stranger Invented"
@@ -220,7 +221,7 @@ def test_a_stranger_cannot_choose_how_the_owner_of_an_address_is_published(clien
 
     # The owner corrects the details and, leaving the boxes unticked, confirms.
     mine = confirm_form(name="Vera Owner", country="LT", comment="")
-    assert victim.post(path_of(link), mine).status_code == 302
+    assert victim.post(link, mine).status_code == 302
     signature = Signature.objects.get()
     assert (signature.name, signature.country.code, signature.comment) == ("Vera Owner", "LT", "")
     assert not signature.show_name_publicly
@@ -234,10 +235,9 @@ def test_a_stranger_cannot_choose_how_the_owner_of_an_address_is_published(clien
 
 
 def test_a_confirmation_that_ticks_the_box_publishes_the_confirmed_name(client, campaign):
-    client.post(sign_urls(campaign)["sign"], sign_form())
-    (link,) = [link for link in links_in(mail.outbox[0]) if "/confirm/" in link]
+    sign(client, campaign)
     form = confirm_form(name="Anna Nowak", show_name_publicly="on", wants_updates="on")
-    assert client.post(path_of(link), form).status_code == 302
+    assert client.post(emailed_link("confirm"), form).status_code == 302
     signature = Signature.objects.get()
     assert signature.show_name_publicly and signature.wants_updates
     cache.clear()

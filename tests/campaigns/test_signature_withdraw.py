@@ -1,6 +1,7 @@
 """The withdrawal link: it shows what we hold, and erases it only when asked by POST
 (mail scanners follow links with GET)."""
 
+import datetime
 import uuid
 
 import pytest
@@ -11,22 +12,17 @@ from django.utils import timezone
 
 from campaigns import tokens
 from campaigns.models import Signature, SignatureTally
-from tests.campaigns.factories import (
+from tests.factories import (
     confirm,
-    links_in,
-    make_campaign,
+    counter_total,
+    emailed_link,
     make_confirmed,
     make_signature,
-    path_of,
+    sign,
     sign_form,
     sign_urls,
 )
 from tests.html import find_all, text_of
-
-
-@pytest.fixture
-def campaign(db):
-    return make_campaign(title="Free Maria Kalesnikava")
 
 
 @pytest.fixture
@@ -42,11 +38,6 @@ def signature(campaign):
 
 def withdraw_url(signature) -> str:
     return f"/en/campaigns/withdraw/{tokens.withdraw_token(signature)}/"
-
-
-def counter_total(client, campaign) -> str:
-    (strong,) = find_all(client.get(sign_urls(campaign)["counter"]).content, "strong")
-    return strong.text
 
 
 def test_a_get_shows_the_data_and_deletes_nothing(client, signature):
@@ -122,15 +113,15 @@ def test_the_emailed_link_works_without_login_and_with_csrf_checks(db, campaign)
     browser = Client(enforce_csrf_checks=True)
     browser.post(sign_urls(campaign)["sign"], sign_form(), HTTP_X_CSRFTOKEN="x")
     assert Signature.objects.count() == 0, "the sign form is protected by CSRF too"
-    Client().post(sign_urls(campaign)["sign"], sign_form())
-    (link,) = [link for link in links_in(mail.outbox[0]) if "/withdraw/" in link]
+    sign(Client(), campaign)
+    link = emailed_link("withdraw")
 
     # The CSRF token from any form of the site (the withdrawal page's own is tested
     # above).
     page = browser.get(sign_urls(campaign)["detail"])
     token = find_all(page.content, "input", name="csrfmiddlewaretoken")[0].attrs["value"]
-    assert browser.post(path_of(link)).status_code == 403
-    response = browser.post(path_of(link), {"csrfmiddlewaretoken": token})
+    assert browser.post(link).status_code == 403
+    response = browser.post(link, {"csrfmiddlewaretoken": token})
     assert response.status_code == 200
     assert Signature.objects.count() == 0
 
@@ -151,7 +142,7 @@ def test_an_altered_link_erases_nothing(client, signature):
     assert Signature.objects.filter(pk=signature.pk).exists()
 
 
-LATER = timezone.timedelta(days=31)
+LATER = datetime.timedelta(days=31)
 
 
 @pytest.mark.parametrize("suffix", ["", "data.json"], ids=["page", "download"])
@@ -184,8 +175,8 @@ def test_an_old_link_emails_fresh_links_to_the_signature_and_erases_nothing(clie
         # One email, to the address that signed, however often it is asked for.
         (message,) = mail.outbox
         assert message.to == ["anna@example.org"]
-        (fresh,) = [link for link in links_in(message) if "/withdraw/" in link]
-        assert "Anna Kowalska" in text_of(client.get(path_of(fresh)).content)
+        fresh = emailed_link("withdraw", message)
+        assert "Anna Kowalska" in text_of(client.get(fresh).content)
 
 
 def test_an_old_link_of_a_withdrawn_signature_answers_the_same(client, campaign, signature):

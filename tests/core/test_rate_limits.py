@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
 from core import rate_limits
-from tests.campaigns.factories import make_campaign, sign_form, sign_urls
+from tests.factories import make_campaign, sign_form, sign_urls
 
 # Three minutes into a ten-minute window: a limit of 600 seconds resets in 420.
 MOMENT = datetime.datetime(2026, 11, 24, 12, 3, tzinfo=datetime.UTC)

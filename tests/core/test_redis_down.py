@@ -2,27 +2,20 @@
 sign form stores its signature, staff can sign in; each process uses its own memory
 cache until Redis answers again (core/cache_backends.py)."""
 
-import socket
-
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 
 from campaigns.models import Signature
 from core.cache_backends import RedisCache
-from tests.campaigns.factories import sign_form
-from tests.campaigns_support import open_campaign
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # closed again when the socket is
+from tests.factories import make_campaign, sign_form
+from tests.production.processes import free_port
 
 
 @pytest.fixture
 def redis_down(settings):
-    location = f"redis://127.0.0.1:{closed_port()}/0"
+    # A port nothing listens on: free_port closes its socket again.
+    location = f"redis://127.0.0.1:{free_port()}/0"
     settings.CACHES = {
         "default": {
             "BACKEND": "core.cache_backends.RedisCache",
@@ -60,7 +53,7 @@ def test_after_a_failure_redis_is_left_alone_for_a_while(redis_down, monkeypatch
 
 @pytest.mark.django_db
 def test_pages_signing_and_the_admin_work_while_redis_is_down(client, redis_down, caplog):
-    campaign = open_campaign()
+    campaign = make_campaign()
     for path in ("/en/", "/en/campaigns/", f"/en/campaigns/{campaign.slug}/", "/en/prisoners/"):
         assert client.get(path).status_code == 200, path
 

@@ -9,7 +9,7 @@ docs/security.md for the upstream report)."""
 import pytest
 from django.test import Client
 
-from tests.campaigns_support import open_campaign
+from tests.factories import make_campaign
 
 MANY = "&".join(f"f{number}=x" for number in range(1500))
 
@@ -47,7 +47,7 @@ def debug(request, settings):
 def test_an_unreadable_form_is_a_clean_answer(db, debug, body, content_type, status):
     """A body Django cannot read at all is refused (400); one it reads as empty gets the
     form's own messages (422). Never a 500, always with the security headers."""
-    open_campaign()
+    make_campaign(slug="free-them-all")
     client, token = csrf_client()
     response = client.generic(
         "POST", "/en/campaigns/free-them-all/sign/", body, content_type=content_type,
@@ -61,7 +61,7 @@ def test_an_unreadable_form_is_a_clean_answer(db, debug, body, content_type, sta
 
 
 def test_too_many_query_parameters_are_a_clean_400(db, debug):
-    open_campaign()
+    make_campaign(slug="free-them-all")
     client = Client(raise_request_exception=False)
     response = client.get("/en/prisoners/?" + MANY)
     assert response.status_code == 400

@@ -2,6 +2,8 @@
 
 from collections.abc import Callable
 
+import pytest
+
 from campaigns import services
 from campaigns.models import Campaign
 from tests.e2e.browsing import CAMPAIGN, CAMPAIGN_SLUG, Tab, email_links
@@ -76,3 +78,12 @@ PAGE_TYPES: dict[str, Callable[[Tab], None]] = {
     "not-found": not_found,
     "embed": visit(f"{CAMPAIGN}embed/"),
 }
+
+
+def page_types(viewports: list[str]) -> list:
+    """Every page type in each of these viewports, as parameters ("home-desktop", …)."""
+    return [
+        pytest.param(name, viewport, id=f"{name}-{viewport}")
+        for name in PAGE_TYPES
+        for viewport in viewports
+    ]

@@ -7,19 +7,12 @@ axe-core script; every other browser test runs with the policy enforced."""
 import pytest
 
 from tests.e2e.axe import blocking_violations, describe
-from tests.e2e.pages import PAGE_TYPES
+from tests.e2e.pages import PAGE_TYPES, page_types
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize(
-    ("page_type", "viewport"),
-    [
-        pytest.param(name, viewport, id=f"{name}-{viewport}")
-        for name in PAGE_TYPES
-        for viewport in ("desktop", "mobile")
-    ],
-)
+@pytest.mark.parametrize(("page_type", "viewport"), page_types(["desktop", "mobile"]))
 def test_no_serious_accessibility_violation(open_tab, page_type, viewport):
     tab = open_tab(viewport, bypass_csp=True)
     PAGE_TYPES[page_type](tab)

@@ -5,17 +5,9 @@ usable at 200% zoom. Full-page screenshots go to artifacts/screenshots/."""
 import pytest
 
 from tests.e2e.browsing import screenshot
-from tests.e2e.pages import PAGE_TYPES
+from tests.e2e.pages import PAGE_TYPES, page_types
 
 pytestmark = pytest.mark.browser
-
-
-def page_types(viewports):
-    return [
-        pytest.param(name, viewport, id=f"{name}-{viewport}")
-        for name in PAGE_TYPES
-        for viewport in viewports
-    ]
 
 
 @pytest.mark.parametrize(("page_type", "viewport"), page_types(["desktop", "mobile"]))

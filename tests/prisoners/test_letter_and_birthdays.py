@@ -59,14 +59,14 @@ def test_it_offers_no_letter_without_an_address(client, db):
     assert find_all(response.content, "header", class_="site-header")
 
 
-def test_it_gives_no_address_of_a_draft(client, db):
-    draft = make_person(postal_address=ADDRESS, is_published=False)
-    assert client.get(f"/en/prisoners/{draft.slug}/letter/").status_code == 404
-
-
-def test_it_gives_no_address_of_someone_who_is_not_a_prisoner(client, db):
-    official = make_person(postal_address=ADDRESS, is_political_prisoner=False)
-    assert client.get(f"/en/prisoners/{official.slug}/letter/").status_code == 404
+@pytest.mark.parametrize(
+    "fields",
+    [{"is_published": False}, {"is_political_prisoner": False}],
+    ids=["draft", "not-a-prisoner"],
+)
+def test_it_gives_no_address_of_a_draft_or_of_someone_who_is_not_a_prisoner(client, db, fields):
+    person = make_person(postal_address=ADDRESS, **fields)
+    assert client.get(f"/en/prisoners/{person.slug}/letter/").status_code == 404
 
 
 @time_machine.travel("2026-11-24", tick=False)

@@ -86,14 +86,14 @@ def test_it_shows_a_date_as_precisely_as_it_is_known(date, shown, iso):
     assert date.iso() == iso
 
 
-def test_it_writes_dates_the_russian_way_on_russian_pages():
-    with translation.override("ru"):
-        assert str(FuzzyDate(MAY_29, Precision.DAY)) == "29 мая 2020 г."
-
-
-def test_it_writes_dates_the_belarusian_way_on_belarusian_pages():
-    with translation.override("be"):
-        assert str(FuzzyDate(MAY_29, Precision.DAY)) == "29 траўня 2020"
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [("ru", "29 мая 2020 г."), ("be", "29 траўня 2020")],
+    ids=["russian", "belarusian"],
+)
+def test_it_writes_dates_the_way_of_the_language_of_the_page(language, shown):
+    with translation.override(language):
+        assert str(FuzzyDate(MAY_29, Precision.DAY)) == shown
 
 
 def held_since_may_29(**fields):

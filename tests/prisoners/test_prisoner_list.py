@@ -23,6 +23,13 @@ def vary(response) -> set[str]:
     return {value.strip().lower() for value in response.get("Vary", "").split(",")}
 
 
+@pytest.fixture
+def thirty_people(db) -> None:
+    """Thirty published prisoners, "Prisoner 00" to "Prisoner 29": more than a page."""
+    for number in range(30):
+        make_person(name_en=f"Prisoner {number:02d}")
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -158,9 +165,7 @@ def test_it_counts_the_matching_people_of_each_status(client, db):
     assert "1 person found" in text_of(html)
 
 
-def test_it_shows_people_a_page_at_a_time(client, db):
-    for number in range(30):
-        make_person(name_en=f"Prisoner {number:02d}")
+def test_it_shows_people_a_page_at_a_time(client, thirty_people):
     first = client.get(URL)
     second = client.get(URL, {"page": 2})
     assert len(listed_slugs(first.content)) == PAGE_SIZE
@@ -170,9 +175,7 @@ def test_it_shows_people_a_page_at_a_time(client, db):
     assert "Page 2 of 2" in text_of(second.content)
 
 
-def test_it_links_to_the_next_and_previous_pages(client, db):
-    for number in range(30):
-        make_person(name_en=f"Prisoner {number:02d}")
+def test_it_links_to_the_next_and_previous_pages(client, thirty_people):
     first = client.get(URL)
     next_link = find_all(first.content, "a", rel="next")[0]
     assert next_link.attrs["href"] == next_link.attrs["hx-get"] == "?page=2"
@@ -223,9 +226,7 @@ def test_it_never_fails_on_bytes_that_are_not_utf8(client, seeded):
     assert client.get(URL + "?q=%ff%fe%00&status=%c3").status_code == 200
 
 
-def test_it_shows_the_last_page_for_a_page_beyond_the_end(client, db):
-    for number in range(30):
-        make_person(name_en=f"Prisoner {number:02d}")
+def test_it_shows_the_last_page_for_a_page_beyond_the_end(client, thirty_people):
     assert "Page 2 of 2" in text_of(client.get(URL, {"page": 99999}).content)
 
 

@@ -51,38 +51,44 @@ def test_it_stores_each_spelling_and_skeleton_once():
     assert skeletons == "srh thnsk"
 
 
-def test_it_removes_nul_bytes_and_control_characters_from_a_query():
-    assert clean_query("Tikh\x00anov\x1b[31msky\u200b") == "Tikhanov[31msky"
-    assert clean_query("\x00\x01\x7f") == ""
-
-
-def test_it_collapses_whitespace_in_a_query():
-    assert clean_query("  Siarhei \n\t Tsikhanouski  ") == "Siarhei Tsikhanouski"
-
-
-def test_it_keeps_cyrillic_and_accented_letters_in_a_query():
-    assert clean_query("Ціханоўскі Cichanoŭski") == "Ціханоўскі Cichanoŭski"
+@pytest.mark.parametrize(
+    ("typed", "cleaned"),
+    [
+        pytest.param("Tikh\x00anov\x1b[31msky\u200b", "Tikhanov[31msky", id="nul-and-control"),
+        pytest.param("\x00\x01\x7f", "", id="only-control-characters"),
+        pytest.param("  Siarhei \n\t Tsikhanouski  ", "Siarhei Tsikhanouski", id="whitespace"),
+        pytest.param("Ціханоўскі Cichanoŭski", "Ціханоўскі Cichanoŭski", id="cyrillic-and-accents"),
+    ],
+)
+def test_it_cleans_control_characters_and_extra_whitespace_out_of_a_query(typed, cleaned):
+    """NUL bytes and control characters go, whitespace is collapsed, every script's
+    letters stay."""
+    assert clean_query(typed) == cleaned
 
 
 def test_it_bounds_the_length_of_a_query():
     assert len(clean_query("a" * 5_000)) == MAX_QUERY_LENGTH
 
 
-def test_it_pairs_each_query_word_with_its_skeleton():
-    assert query_terms("Сергей Тихановский") == [("sergei", "srh"), ("tikhanovskii", "thnsk")]
-
-
-def test_it_gives_no_skeleton_where_it_would_match_almost_anyone():
-    # "Tsikh" has the skeleton "th", which would match half the names on the site.
-    assert query_terms("Tsikh") == [("tsikh", None)]
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        pytest.param(
+            "Сергей Тихановский",
+            [("sergei", "srh"), ("tikhanovskii", "thnsk")],
+            id="each-word-with-its-skeleton",
+        ),
+        # "Tsikh" has the skeleton "th", which would match half the names on the site.
+        pytest.param("Tsikh", [("tsikh", None)], id="no-skeleton-that-matches-almost-anyone"),
+        pytest.param("!!! --- ???", [], id="no-words-in-punctuation"),
+    ],
+)
+def test_it_pairs_each_query_word_with_its_skeleton(query, terms):
+    assert query_terms(query) == terms
 
 
 def test_it_searches_by_at_most_eight_words():
     assert len(query_terms(" ".join(f"word{number}" for number in range(20)))) == 8
-
-
-def test_it_finds_no_words_in_punctuation():
-    assert query_terms("!!! --- ???") == []
 
 
 def test_it_finds_a_person_by_every_stored_spelling(db):

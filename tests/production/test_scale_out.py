@@ -6,7 +6,6 @@ production server (gunicorn) and production settings."""
 import concurrent.futures
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -14,42 +13,21 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
-from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from campaigns import tokens
 from campaigns.models import Signature
-from tests.campaigns_support import open_campaign
+from tests.factories import make_campaign
+from tests.production.processes import ROOT, database_url, free_port, needs_postgresql
 
-ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("SCALE_OUT_REDIS_URL", "redis://127.0.0.1:6379/3")
 SIGNERS = 40
 IP_LIMIT = 60
 WINDOW = 3600
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
-        reason="needs PostgreSQL: runs in the PostgreSQL pass of .ci/run",
-    ),
-]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    user = db["USER"] or "postgres"
-    auth = f"{user}:{db['PASSWORD']}@" if db["PASSWORD"] else f"{user}@"
-    return f"postgres://{auth}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+pytestmark = [pytest.mark.django_db(transaction=True), needs_postgresql]
 
 
 @pytest.fixture
@@ -159,7 +137,7 @@ def wait_for_a_fresh_rate_limit_window() -> None:
 
 
 def test_two_servers_share_signatures_counters_and_rate_limits(two_servers):
-    campaign = open_campaign(slug="scale-out")
+    campaign = make_campaign(slug="scale-out")
     page = f"/en/campaigns/{campaign.slug}/"
     wait_for_a_fresh_rate_limit_window()
 
@@ -204,7 +182,7 @@ def test_two_servers_share_signatures_counters_and_rate_limits(two_servers):
 
 
 def test_the_same_address_from_both_servers_signs_once(two_servers):
-    campaign = open_campaign(slug="same-address")
+    campaign = make_campaign(slug="same-address")
     page = f"/en/campaigns/{campaign.slug}/"
     browsers = [Browser(two_servers[number % 2], page) for number in range(20)]
 

@@ -3,6 +3,7 @@ once, by the next worker, after the scheduled queue_confirmation_emails finds th
 stuck; and it is not sent twice however often the recovery runs. Real processes on
 PostgreSQL, as in production (`manage.py db_worker`)."""
 
+import datetime
 import os
 import signal
 import subprocess
@@ -11,32 +12,20 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from campaigns import services
 from campaigns.models import Signature
-from tests.campaigns.factories import make_signature
-from tests.campaigns_support import open_campaign
-from tests.production.test_scale_out import database_url
+from tests.factories import make_campaign, make_signature
+from tests.production.processes import ROOT, database_url, needs_postgresql
 
-ROOT = Path(__file__).resolve().parents[2]
-
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
-        reason="needs PostgreSQL: runs in the PostgreSQL pass of .ci/run",
-    ),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), needs_postgresql]
 
 
 @pytest.fixture
-def worker_env(tmp_path, settings):
-    settings.TASKS_BACKEND = "database"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+def worker_env(tmp_path, settings, database_queue):
     return {
         "PATH": os.environ["PATH"],
         "DEBUG": "False",
@@ -66,7 +55,7 @@ def sent(tmp_path: Path) -> list[str]:
 
 
 def test_a_worker_killed_mid_send_loses_no_email_and_sends_none_twice(worker_env, tmp_path):
-    campaign = open_campaign()
+    campaign = make_campaign()
     signature = make_signature(campaign, email="killed@example.org")
     assert services.confirmation_emails_queue() == 1
 
@@ -94,7 +83,7 @@ def test_a_worker_killed_mid_send_loses_no_email_and_sends_none_twice(worker_env
 
     # The task's worker has been gone longer than TASK_STUCK_SECONDS: the scheduled
     # command puts it back, and the next worker sends the email.
-    DBTaskResult.objects.update(started_at=F("started_at") - timezone.timedelta(minutes=11))
+    DBTaskResult.objects.update(started_at=F("started_at") - datetime.timedelta(minutes=11))
     output = manage(worker_env, "queue_confirmation_emails").stdout
     assert "Requeued 1 tasks" in output
     manage(worker_env, "db_worker", "--batch", "--no-startup-delay")
@@ -104,7 +93,7 @@ def test_a_worker_killed_mid_send_loses_no_email_and_sends_none_twice(worker_env
     # However often recovery and workers run again, it is not sent again.
     for _ in range(2):
         DBTaskResult.objects.update(
-            status="RUNNING", started_at=timezone.now() - timezone.timedelta(hours=1)
+            status="RUNNING", started_at=timezone.now() - datetime.timedelta(hours=1)
         )
         manage(worker_env, "queue_confirmation_emails")
         manage(worker_env, "db_worker", "--batch", "--no-startup-delay")

@@ -5,8 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from tests.campaigns_support import open_campaign
-from tests.factories import make_person
+from tests.factories import make_campaign, make_person
 from tests.html import find_all
 
 POISON = "POISON7f3a"
@@ -24,7 +23,7 @@ def caching(settings):
 
 @pytest.fixture
 def public_urls(db):
-    campaign = open_campaign()
+    campaign = make_campaign()
     person = make_person(name_en="Sergei Tikhanovsky", slug="sergei-tikhanovsky")
     return [
         "/en/",

@@ -9,8 +9,7 @@ from hypothesis import strategies as st
 from campaigns.models import Signature
 from prisoners.models import Event, Person, Quote
 from stories.models import Story
-from tests.campaigns_support import open_campaign
-from tests.factories import make_person, make_source
+from tests.factories import make_campaign, make_person, make_signature, make_source
 
 # Arbitrary Unicode plus the characters that break naive code: NUL and other control
 # characters, zero-width and right-to-left marks, Cyrillic, emoji, markup and quotes.
@@ -71,7 +70,7 @@ def test_email_links_survive_any_token(client, seeded, token):
     public=st.sampled_from(["", "on", "\x00"]),
 )
 def test_the_sign_form_survives_any_input(client, db, name, email, country, comment, public):
-    campaign = open_campaign(slug="hostile")
+    campaign = make_campaign(slug="hostile")
     data = {
         "name": name,
         "email": email,
@@ -115,7 +114,7 @@ def test_hostile_markup_in_every_text_field_shows_as_text(client):
     Quote.objects.create(
         person=person, speaker=person, text_en=HOSTILE, context_en=HOSTILE, source=source
     )
-    campaign = open_campaign(
+    campaign = make_campaign(
         title_en=HOSTILE, target_en=HOSTILE, summary_en=HOSTILE, appeal_en=HOSTILE,
         share_text_en=HOSTILE,
     )  # fmt: skip
@@ -168,9 +167,8 @@ MARKER = "<q7x"
 
 def _public_targets() -> list[str]:
     from campaigns import tokens
-    from tests.campaigns.factories import make_signature
 
-    campaign = open_campaign(slug="fuzzed")
+    campaign = make_campaign(slug="fuzzed")
     signature = make_signature(campaign, email="fuzz@example.org")
     confirm, withdraw = tokens.confirm_token(signature), tokens.withdraw_token(signature)
     return [

@@ -98,14 +98,14 @@ def test_the_switcher_works_without_javascript(client, seeded):
     assert client.get("/")["Location"] == "/ru/"
 
 
-def test_content_is_shown_in_the_visitors_language(client, seeded):
-    for language, name in [
-        ("be", "Сяргей Ціханоўскі"),
-        ("ru", "Сергей Тихановский"),
-        ("en", "Sergei Tikhanovsky"),
-    ]:
-        page = client.get(f"/{language}/prisoners/sergei-tikhanovsky/")
-        assert find_all(page.content, "h1")[0].text == name
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [("be", "Сяргей Ціханоўскі"), ("ru", "Сергей Тихановский"), ("en", "Sergei Tikhanovsky")],
+    ids=["be", "ru", "en"],
+)
+def test_content_is_shown_in_the_visitors_language(client, seeded, language, name):
+    page = client.get(f"/{language}/prisoners/sergei-tikhanovsky/")
+    assert find_all(page.content, "h1")[0].text == name
 
 
 def test_missing_translations_fall_back_to_english(client, db):

@@ -89,13 +89,17 @@ def test_it_refuses_to_write(client, seeded):
     assert client.head("/api/v1/prisoners/").status_code == 200
 
 
-def test_profile_and_campaign_pages_link_their_json(client, seeded):
-    from tests.html import find_all
-
-    for page, api in [
+@pytest.mark.parametrize(
+    ("page", "api"),
+    [
         ("/en/prisoners/sergei-tikhanovsky/", "/api/v1/prisoners/sergei-tikhanovsky/"),
         (f"/en/campaigns/{CAMPAIGN}/", f"/api/v1/campaigns/{CAMPAIGN}/"),
-    ]:
-        links = find_all(client.get(page).content, "link", type="application/json")
-        assert links[0].attrs["href"] == api
-        assert client.get(api).status_code == 200
+    ],
+    ids=["profile", "campaign"],
+)
+def test_profile_and_campaign_pages_link_their_json(client, seeded, page, api):
+    from tests.html import find_all
+
+    links = find_all(client.get(page).content, "link", type="application/json")
+    assert links[0].attrs["href"] == api
+    assert client.get(api).status_code == 200

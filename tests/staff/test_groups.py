@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
-from tests.factories import make_person
+from tests.factories import make_campaign, make_person
 
 
 def member_of(group_name: str) -> User:
@@ -22,39 +22,46 @@ def test_it_creates_the_three_groups():
 
 
 @pytest.mark.django_db
-def test_editors_write_content_but_never_see_signers():
-    editor = member_of("Editors")
-    assert editor.has_perm("prisoners.change_person")
-    assert editor.has_perm("stories.add_story")
-    assert editor.has_perm("campaigns.change_campaign")
-    assert not editor.has_perm("campaigns.view_signature")
-    assert not editor.has_perm("campaigns.export_signatures")
-
-
-@pytest.mark.django_db
-def test_moderators_moderate_comments_but_cannot_export_or_edit_content():
-    moderator = member_of("Moderators")
-    assert moderator.has_perm("campaigns.change_signature")
-    assert not moderator.has_perm("campaigns.export_signatures")
-    assert not moderator.has_perm("prisoners.change_person")
-    assert not moderator.has_perm("campaigns.change_campaign")
-
-
-@pytest.mark.django_db
-def test_data_officers_export_but_cannot_change_anything():
-    officer = member_of("Data officers")
-    assert officer.has_perm("campaigns.export_signatures")
-    assert officer.has_perm("campaigns.view_signature")
-    assert not officer.has_perm("campaigns.change_signature")
-    assert not officer.has_perm("prisoners.change_person")
+@pytest.mark.parametrize(
+    ("group", "may", "may_not"),
+    [
+        pytest.param(
+            "Editors",
+            ["prisoners.change_person", "stories.add_story", "campaigns.change_campaign"],
+            ["campaigns.view_signature", "campaigns.export_signatures"],
+            id="editors-write-content-but-never-see-signers",
+        ),
+        pytest.param(
+            "Moderators",
+            ["campaigns.change_signature"],
+            [
+                "campaigns.export_signatures",
+                "prisoners.change_person",
+                "campaigns.change_campaign",
+            ],
+            id="moderators-moderate-comments-but-cannot-export-or-edit-content",
+        ),
+        pytest.param(
+            "Data officers",
+            ["campaigns.export_signatures", "campaigns.view_signature"],
+            ["campaigns.change_signature", "prisoners.change_person"],
+            id="data-officers-export-but-cannot-change-anything",
+        ),
+    ],
+)
+def test_each_group_may_do_its_job_and_nothing_more(group, may, may_not):
+    member = member_of(group)
+    for permission in may:
+        assert member.has_perm(permission), permission
+    for permission in may_not:
+        assert not member.has_perm(permission), permission
 
 
 @pytest.mark.django_db
 def test_a_moderator_does_not_see_signers_emails_in_the_admin(client):
     from campaigns.services import signature_create
-    from tests.campaigns_support import open_campaign
 
-    campaign = open_campaign()
+    campaign = make_campaign()
     signature_create(campaign=campaign, name="Ann Smith", email="ann@example.org", country="PL")
     moderator = member_of("Moderators")
     client.force_login(moderator)

@@ -1,6 +1,7 @@
 import datetime
 import xml.etree.ElementTree as ET
 
+import pytest
 import time_machine
 
 from stories.models import Story
@@ -42,13 +43,17 @@ def test_drafts_and_future_stories_stay_hidden(client, db):
     assert "Later" not in listing
 
 
-def test_profile_and_campaign_pages_show_their_stories(client, seeded):
-    for path in [
+@pytest.mark.parametrize(
+    "path",
+    [
         "/en/prisoners/sergei-tikhanovsky/",
         "/en/campaigns/say-the-word-free-belarus-political-prisoners/",
-    ]:
-        links = [a.attrs["href"] for a in find_all(client.get(path).content, "a")]
-        assert STORY in links, path
+    ],
+    ids=["profile", "campaign"],
+)
+def test_profile_and_campaign_pages_show_their_stories(client, seeded, path):
+    links = [a.attrs["href"] for a in find_all(client.get(path).content, "a")]
+    assert STORY in links, path
 
 
 def test_the_body_is_sanitised_markdown(client, db):

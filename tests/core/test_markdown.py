@@ -1,4 +1,5 @@
-"""Stories are Markdown written by staff; what reaches visitors must be harmless HTML."""
+"""Stories, profiles and appeals are Markdown written by staff (core.markdown); what reaches
+visitors must be harmless HTML."""
 
 import pytest
 from django.utils.safestring import SafeString
