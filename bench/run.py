@@ -51,6 +51,7 @@ SERVER_ENV = {
     "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
     "HTTPS": "False",
     "ALLOWED_HOSTS": HOST,
+    "SITE_URL": f"http://{HOST}",
     "REDIS_URL": "redis://127.0.0.1:6379/2",
     "TASKS_BACKEND": "database",
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
