@@ -542,7 +542,8 @@ def warm_up_writes(port: int, run_id: str, out: Path) -> None:
     create_confirm_tokens(f"{run_id}w", 1, path)
     confirm = f"/en/campaigns/confirm/{path.read_text().strip()}/"
     assert http_get(port, confirm)[0] == 200
-    status = http_post(port, confirm, {"csrfmiddlewaretoken": token}, cookie)
+    confirm_form = {"csrfmiddlewaretoken": token, "name": "Bench Confirmer", "country": "PL"}
+    status = http_post(port, confirm, confirm_form, cookie)
     assert status in (200, 302), f"confirm POST: {status}"
 
 
