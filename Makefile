@@ -105,6 +105,18 @@ lock: install-dev ## Refresh requirements/*.txt from pyproject.toml (newest allo
 	$(BIN)/uv pip compile --quiet --upgrade --python-version 3.12 --universal pyproject.toml --extra dev -o requirements/dev.txt
 	$(BIN)/uv pip compile --quiet --upgrade --python-version 3.12 --universal pyproject.toml --extra s3 -o requirements/s3.txt
 
+# The load benchmarks (docs/benchmarks.md) shell out to wrk and, for their overload part,
+# HAProxy, both from Debian; they also need PostgreSQL and Redis on 127.0.0.1.
+BENCH_PACKAGES := wrk haproxy
+
+.PHONY: bench-deps
+bench-deps: ## Install the Debian packages the benchmarks need: wrk, HAProxy (as root).
+	apt-get install -y $(BENCH_PACKAGES) || (apt-get update && apt-get install -y $(BENCH_PACKAGES))
+
+.PHONY: bench
+bench: bench-deps install-dev $(MO_FILES) ## Run the load benchmarks (ARGS="--quick" for a smoke run).
+	$(BIN)/python bench/run.py $(ARGS)
+
 .PHONY: clean
 clean: ## Remove the virtualenv, the SQLite database and caches.
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache .ruff_cache

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import MAIN_DB, django_env  # noqa: E402
+from bench.environment import MAIN_DB, django_env  # noqa: E402
 
 
 def main() -> None:

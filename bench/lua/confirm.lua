@@ -37,7 +37,9 @@ function request()
       ["Content-Type"] = "application/x-www-form-urlencoded",
       ["Cookie"] = "csrftoken=" .. cookie,
     }
-    return wrk.format("POST", path, headers, "csrfmiddlewaretoken=" .. token)
+    -- The form asks for the name and country to publish (those the tokens were made with).
+    local body = "csrfmiddlewaretoken=" .. token .. "&name=Bench+Confirmer&country=PL"
+    return wrk.format("POST", path, headers, body)
   end
   return wrk.format("GET", path)
 end

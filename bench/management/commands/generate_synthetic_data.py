@@ -13,6 +13,7 @@ Only bench/settings.py installs this command: `make run` and production never se
 import datetime
 import random
 import time
+import uuid
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
@@ -371,6 +372,7 @@ class Command(BaseCommand):
                     values = dict(constant)
                     values.update(
                         campaign_id=campaign_id,
+                        public_id=uuid.uuid4(),  # unique: one each, not the template's
                         name=f"Synthetic Signer {i:07d}",
                         email=email,
                         email_normalised=email,

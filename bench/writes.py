@@ -1,0 +1,219 @@
+"""The write path under load, and the rows checked afterwards: signing (no signature lost
+or doubled; the worker's share queued and timed), confirming (each counted exactly once,
+the counter equal to a recount, the displayed total's lag), and many concurrent attempts
+with one address.
+"""
+
+import asyncio
+import time
+from pathlib import Path
+
+from bench.environment import CAMPAIGN, HOST, log
+from bench.inputs import create_confirm_tokens
+from bench.load import LagSampler, Result, Wrk, as_list, csrf_pair, http_get, http_post, show
+from bench.plan import Plan
+
+
+def warm_up_writes(port: int, run_id: str, out: Path) -> None:
+    """One sign and one confirmation before the memory baseline, so that what their
+    first use loads is not counted as growth."""
+    cookie, token = csrf_pair(port, f"/en/campaigns/{CAMPAIGN}/")
+    form = {"name": "Bench Warm", "email": f"bench-{run_id}w-0@example.org", "country": "PL",
+            "csrfmiddlewaretoken": token}  # fmt: skip
+    assert http_post(port, f"/en/campaigns/{CAMPAIGN}/sign/", form, cookie) == 302
+    path = out / "warm-up-token.txt"
+    create_confirm_tokens(f"{run_id}w", 1, path)
+    confirm = f"/en/campaigns/confirm/{path.read_text().strip()}/"
+    assert http_get(port, confirm)[0] == 200
+    confirm_form = {"csrfmiddlewaretoken": token, "name": "Bench Confirmer", "country": "PL"}
+    status = http_post(port, confirm, confirm_form, cookie)
+    assert status in (200, 302), f"confirm POST: {status}"
+
+
+def wait_for_in_flight(result: Result) -> None:
+    """wrk stops with requests in flight; the server still completes them. Wait until
+    it has, before the rows are counted."""
+    time.sleep(min(30.0, 2 + 3 * result.p99_ms / 1000))
+
+
+def sign_run(wrk: Wrk, port: int, run_id: str, plan: Plan) -> dict:
+    """32 clients sign one campaign, each with new addresses; then every row is checked."""
+    from campaigns.models import Signature
+
+    cookie, token = csrf_pair(port, f"/en/campaigns/{CAMPAIGN}/")
+    path = f"/en/campaigns/{CAMPAIGN}/sign/"
+    n = plan.connections
+    result = wrk.run(
+        "sign (POST)", "sign.lua", [path, cookie, token, run_id, "PL"],
+        seconds=plan.write_seconds, connections=n, threads=n,
+    )  # fmt: skip
+    show(result)
+    wait_for_in_flight(result)
+    emails = Signature.objects.filter(email__startswith=f"bench-{run_id}-").exclude(
+        email__contains="-confirm-"
+    )
+    by_thread: dict[int, list[int]] = {}
+    for email in emails.values_list("email", flat=True):
+        _, _, thread, number = email.split("@")[0].rsplit("-", 3)
+        by_thread.setdefault(int(thread), []).append(int(number))
+    lost = doubled = late = unanswered_stored = 0
+    for row in result.raw["threads"]:
+        numbers = by_thread.get(row["id"], [])
+        stored = set(numbers)
+        doubled += len(numbers) - len(set(numbers))
+        # Each response answers the request generated last (one connection per thread).
+        unanswered = set(as_list(row["unanswered"]))
+        pending = set() if row["last_answered"] else {row["sent"]}
+        answered = set(range(1, row["sent"] + 1)) - unanswered - pending
+        redirected = answered - set(as_list(row["not_redirected"]))
+        lost += len(redirected - stored)
+        late += len(stored & pending)  # in flight when wrk stopped, stored after
+        unanswered_stored += len(stored & unanswered)
+        doubled += len(stored - answered - pending - unanswered)
+    redirects = result.statuses.get("302", 0)
+    stored_count = emails.count()
+    distinct = emails.order_by().values("email_normalised").distinct().count()
+    check = {
+        "responses_302": redirects,
+        "rows": stored_count,
+        "rows_stored_after_wrk_stopped": late,
+        "rows_without_response": unanswered_stored,
+        "lost": lost,
+        "doubled_or_unexpected": doubled + (stored_count - distinct),
+        "exact": lost == 0
+        and doubled == 0
+        and distinct == stored_count
+        and stored_count - late == redirects,
+    }
+    log(f"    rows check: {check}")
+    worker = queue_emails_as_the_worker()
+    log(f"    worker: {worker}")
+    return {"result": result, "check": check, "worker": worker}
+
+
+def queue_emails_as_the_worker() -> dict:
+    """What the sign requests left to the worker: queue the confirmation emails of the
+    signatures just stored (one email task each), as its task does, timed."""
+    from campaigns import services
+    from campaigns.models import Signature
+
+    awaiting = Signature.objects.awaiting_confirmation_email().count()
+    began = time.monotonic()
+    queued = services.confirmation_emails_queue()
+    seconds = time.monotonic() - began
+    return {
+        "signatures_awaiting_email": awaiting,
+        "emails_queued": queued,
+        "seconds": round(seconds, 1),
+        "per_second": round(queued / seconds) if seconds else None,
+    }
+
+
+def confirm_runs(wrk: Wrk, port: int, run_id: str, plan: Plan, floor_rps: float, out: Path):
+    """The confirm page (GET, changes nothing), then 32 clients confirming for real (POST)
+    while a sampler compares the displayed total with the rows."""
+    from campaigns.models import Campaign, Signature
+
+    count = int(min(300_000, max(10_000, floor_rps * plan.write_seconds * 0.8)))
+    log(f"  creating {count:,} unconfirmed signatures and their confirm tokens")
+    token_file = out / "confirm-tokens.txt"
+    created_ids = create_confirm_tokens(run_id, count, token_file)
+    cookie, token = csrf_pair(port, f"/en/campaigns/{CAMPAIGN}/")
+    n = plan.connections
+    page = wrk.run(
+        "confirm page (GET)", "confirm.lua", [str(token_file), str(n), "GET", cookie, token],
+        seconds=plan.page_seconds, connections=n, threads=n,
+    )  # fmt: skip
+    show(page)
+
+    campaign = Campaign.objects.get(slug=CAMPAIGN)
+    sampler = LagSampler(port, campaign.pk, campaign.offline_signatures)
+    sampler.start()
+    result = wrk.run(
+        "confirm (POST)", "confirm.lua", [str(token_file), str(n), "POST", cookie, token],
+        seconds=plan.write_seconds, connections=n, threads=n,
+    )  # fmt: skip
+    sampler.stop()
+    show(result)
+    wait_for_in_flight(result)
+    confirmed_pages = sum(row["confirmed_pages"] for row in result.raw["threads"])
+    wrapped = sum(row["wrapped"] for row in result.raw["threads"])
+    confirmed_rows = Signature.objects.filter(pk__in=created_ids, confirmed_at__isnull=False)
+    confirmed_rows = confirmed_rows.count()
+    rows_total = Signature.objects.confirmed().filter(campaign=campaign).count()
+    counter_total = campaign.confirmed_online()
+    check = {
+        "confirmed_pages": confirmed_pages,
+        "confirmed_rows": confirmed_rows,
+        "rows_stored_after_wrk_stopped": confirmed_rows - confirmed_pages,
+        "tokens_reused": wrapped,
+        "counter_rows_sum": counter_total,
+        "confirmed_signature_rows": rows_total,
+        "counter_drift": counter_total - rows_total,
+        "exact": 0 <= confirmed_rows - confirmed_pages <= n and counter_total == rows_total,
+    }
+    log(f"    rows check: {check}")
+    lag = sampler.report()
+    log(f"    counter lag: {lag}")
+    return page, {"result": result, "check": check, "lag": lag}
+
+
+def same_address(port: int, run_id: str, attempts: int) -> dict:
+    """Many concurrent sign attempts with one address must leave exactly one signature
+    (with its confirmation email awaiting the worker, and at most one reminder)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from campaigns.models import Signature
+
+    cookie, token = csrf_pair(port, f"/en/campaigns/{CAMPAIGN}/")
+    email = f"bench-{run_id}-same@example.org"
+    body = (
+        f"name=Bench+Same&email={email.replace('@', '%40')}&country=PL&csrfmiddlewaretoken={token}"
+    ).encode()
+    request = (
+        f"POST /en/campaigns/{CAMPAIGN}/sign/ HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
+        f"Content-Type: application/x-www-form-urlencoded\r\nCookie: csrftoken={cookie}\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode() + body
+    reminders_before = DBTaskResult.objects.filter(
+        task_path="campaigns.tasks.send_reminder_email"
+    ).count()
+
+    async def attempt() -> str:
+        try:
+            reader, writer = await asyncio.open_connection(HOST, port)
+            writer.write(request)
+            await writer.drain()
+            status_line = await asyncio.wait_for(reader.readline(), 120)
+            writer.close()
+            return status_line.split()[1].decode()
+        except (OSError, IndexError, TimeoutError) as error:
+            return type(error).__name__
+
+    async def everyone() -> list[str]:
+        return await asyncio.gather(*(attempt() for _ in range(attempts)))
+
+    began = time.monotonic()
+    outcomes = asyncio.run(everyone())
+    statuses: dict[str, int] = {}
+    for outcome in outcomes:
+        statuses[outcome] = statuses.get(outcome, 0) + 1
+    rows = Signature.objects.filter(email=email).count()
+    check = {
+        "attempts": attempts,
+        "seconds": round(time.monotonic() - began, 1),
+        "statuses": statuses,
+        "signatures": rows,
+        # The confirmation email waits in the signature row for the worker (no worker
+        # runs here); a reminder is queued as a task.
+        "confirmation_emails_awaiting_worker": Signature.objects.awaiting_confirmation_email()
+        .filter(email=email)
+        .count(),
+        "reminders_queued": DBTaskResult.objects.filter(
+            task_path="campaigns.tasks.send_reminder_email"
+        ).count()
+        - reminders_before,
+        "pass": rows == 1 and set(statuses) <= {"302", "429"},
+    }
+    log(f"  same address x{attempts}: {check}")
+    return check
