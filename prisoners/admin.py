@@ -4,7 +4,21 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from prisoners import search
-from prisoners.models import Event, Person, Quote, Relation, Source
+from prisoners.models import (
+    CaseArticle,
+    CriminalArticle,
+    Event,
+    Methodology,
+    Person,
+    PlaceOfDetention,
+    Quote,
+    Recognition,
+    Relation,
+    Source,
+    StatusChange,
+    Stay,
+    Verdict,
+)
 from prisoners.photos import without_metadata
 
 
@@ -39,6 +53,67 @@ class RelationInline(admin.TabularInline):
     autocomplete_fields = ["other", "sources"]
 
 
+@admin.register(CriminalArticle)
+class CriminalArticleAdmin(TranslationAdmin):
+    list_display = ["short_label", "title", "code", "country"]
+    list_filter = ["country", "code"]
+    search_fields = ["article", "title"]
+
+
+@admin.register(PlaceOfDetention)
+class PlaceOfDetentionAdmin(TranslationAdmin):
+    list_display = ["name", "kind", "region", "country"]
+    list_filter = ["kind", "country", "region"]
+    search_fields = ["name", "region", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    autocomplete_fields = ["sources"]
+
+
+@admin.register(Methodology)
+class MethodologyAdmin(TranslationAdmin):
+    """One page: the criteria for listing a person as a political prisoner."""
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Methodology.objects.exists()
+
+
+class StatusChangeInline(TranslationTabularInline):
+    model = StatusChange
+    extra = 0
+    fields = ["position", "kind", "release_kind", "date", "date_precision", "note", "sources"]
+    autocomplete_fields = ["sources"]
+
+
+class VerdictInline(TranslationTabularInline):
+    model = Verdict
+    extra = 0
+    fields = ["position", "date", "date_precision", "court", "judge", "prosecutor",
+              "penalty_kind", "term", "term_months", "sources"]  # fmt: skip
+    autocomplete_fields = ["sources"]
+
+
+class CaseArticleInline(admin.TabularInline):
+    model = CaseArticle
+    extra = 0
+    fields = ["article", "stage", "sources"]
+    autocomplete_fields = ["article", "sources"]
+
+
+class StayInline(admin.TabularInline):
+    model = Stay
+    extra = 0
+    fields = ["position", "place", "started_on", "started_on_precision", "ended_on",
+              "ended_on_precision", "sources"]  # fmt: skip
+    autocomplete_fields = ["place", "sources"]
+
+
+class RecognitionInline(TranslationTabularInline):
+    model = Recognition
+    extra = 0
+    fields = ["organisation", "date", "date_precision", "statement_url", "sources"]
+    autocomplete_fields = ["sources"]
+
+
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
@@ -56,12 +131,14 @@ class PersonAdmin(TranslationAdmin):
     form = PersonForm
     list_display = ["name", "status", "country", "is_political_prisoner", "is_published",
                     "updated_at"]  # fmt: skip
-    list_filter = ["is_published", "is_political_prisoner", "status", "country", "is_featured"]
+    list_filter = ["is_published", "is_political_prisoner", "status", "is_incommunicado",
+                   "gender", "country", "is_featured"]  # fmt: skip
     search_fields = ["name", "search_text"]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["sources"]
-    inlines = [EventInline, QuoteInline, RelationInline]
-    readonly_fields = ["created_at", "updated_at"]
+    inlines = [StatusChangeInline, VerdictInline, CaseArticleInline, StayInline,
+               RecognitionInline, EventInline, QuoteInline, RelationInline]  # fmt: skip
+    readonly_fields = ["status", "arrested", "released", "created_at", "updated_at"]
     fieldsets = [
         (
             None,
@@ -70,6 +147,7 @@ class PersonAdmin(TranslationAdmin):
                     "name",
                     "slug",
                     "other_spellings",
+                    "external_id",
                     "is_political_prisoner",
                     "is_published",
                     "is_featured",
@@ -80,16 +158,14 @@ class PersonAdmin(TranslationAdmin):
             _("Facts"),
             {
                 "fields": [
-                    "status",
+                    ("status", "arrested", "released"),
                     "country",
+                    "gender",
                     "occupation",
-                    ("arrested_on", "arrested_on_precision"),
-                    ("sentenced_on", "sentenced_on_precision"),
-                    ("released_on", "released_on_precision"),
-                    "sentence",
                     "charge",
-                    "place_of_detention",
                     "conditions",
+                    ("last_contact_on", "last_contact_on_precision"),
+                    "is_incommunicado",
                 ]
             },
         ),  # fmt: skip
@@ -99,11 +175,19 @@ class PersonAdmin(TranslationAdmin):
             _("Letters and birthdays"),
             {
                 "classes": ["collapse"],
-                "fields": ["date_of_birth", "postal_address", "letter_language"],
+                "fields": ["date_of_birth", "letter_language"],
             },
         ),  # fmt: skip
         (_("Record"), {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
+
+    @admin.display(description=_("arrested"))
+    def arrested(self, person: Person) -> str:
+        return str(person.arrested)
+
+    @admin.display(description=_("released"))
+    def released(self, person: Person) -> str:
+        return str(person.released) if person.is_released else "—"
 
     def get_search_results(self, request, queryset, search_term):
         """Staff find people by any spelling, as visitors do."""

@@ -30,6 +30,10 @@ def _source(source: Source) -> dict:
     }
 
 
+def _slugs(entry) -> list[str]:
+    return [source.slug for source in entry.sources.all()]
+
+
 def person_summary(person: Person) -> dict:
     return {
         "slug": person.slug,
@@ -37,9 +41,11 @@ def person_summary(person: Person) -> dict:
         "other_spellings": person.other_spellings.splitlines(),
         "status": person.status,
         "country": person.country.code,
+        "gender": person.gender or None,
         "arrested": _date(person.arrested),
-        "sentenced": _date(person.sentenced),
         "released": _date(person.released),
+        "held_incommunicado": person.is_incommunicado,
+        "last_contact": _date(person.last_contact),
         "url": settings.SITE_URL + person.get_absolute_url(),
         "api_url": settings.SITE_URL + reverse("api:prisoner", kwargs={"slug": person.slug}),
         "updated_at": person.updated_at.isoformat(),
@@ -49,10 +55,64 @@ def person_summary(person: Person) -> dict:
 def person_detail(person: Person) -> dict:
     return person_summary(person) | {
         "occupation": in_every_language(person, "occupation"),
-        "sentence": in_every_language(person, "sentence"),
         "charge": in_every_language(person, "charge"),
-        "place_of_detention": in_every_language(person, "place_of_detention"),
         "conditions": in_every_language(person, "conditions"),
+        "status_history": [
+            {
+                "change": change.kind,
+                "release": change.release_kind or None,
+                "date": _date(change.when),
+                "note": in_every_language(change, "note"),
+                "sources": _slugs(change),
+            }
+            for change in person.status_changes.all()
+        ],
+        "articles": [
+            {
+                "country": entry.article.country.code,
+                "code": entry.article.code,
+                "article": entry.article.article,
+                "part": entry.article.part,
+                "title": in_every_language(entry.article, "title"),
+                "stage": entry.stage,
+                "sources": _slugs(entry),
+            }
+            for entry in person.case_articles.all()
+        ],
+        "verdicts": [
+            {
+                "date": _date(verdict.when),
+                "court": in_every_language(verdict, "court"),
+                "judge": in_every_language(verdict, "judge"),
+                "prosecutor": in_every_language(verdict, "prosecutor"),
+                "penalty": verdict.penalty_kind or None,
+                "term": in_every_language(verdict, "term"),
+                "term_months": verdict.term_months,
+                "sources": _slugs(verdict),
+            }
+            for verdict in person.verdicts.all()
+        ],
+        "places_of_detention": [
+            {
+                "place": stay.place.slug,
+                "name": in_every_language(stay.place, "name"),
+                "kind": stay.place.kind or None,
+                "region": in_every_language(stay.place, "region"),
+                "from": _date(stay.started),
+                "until": _date(stay.ended),
+                "sources": _slugs(stay),
+            }
+            for stay in person.stays.all()
+        ],
+        "recognitions": [
+            {
+                "by": in_every_language(recognition, "organisation"),
+                "date": _date(recognition.when),
+                "statement_url": recognition.statement_url,
+                "sources": _slugs(recognition),
+            }
+            for recognition in person.recognitions.all()
+        ],
         "summary": in_every_language(person, "summary"),
         "timeline": [
             {
@@ -75,7 +135,7 @@ def person_detail(person: Person) -> dict:
             }
             for quote in person.quotes.all()
         ],
-        "sources": {source.slug: _source(source) for source in person.sources.all()},
+        "sources": {source.slug: _source(source) for source in person.cited_sources()},
     }
 
 
@@ -100,7 +160,9 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
 @open_data(max_age=300)
 def prisoner_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(
-        Person.objects.public_profiles().prefetch_related(
+        Person.objects.public_profiles()
+        .with_record()
+        .prefetch_related(
             "sources",
             Prefetch("events", Event.objects.prefetch_related("sources")),
             Prefetch("quotes", Quote.objects.select_related("speaker", "source")),
@@ -111,9 +173,10 @@ def prisoner_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 CSV_COLUMNS = [
-    "slug", "name_en", "name_be", "name_ru", "status", "country", "arrested",
-    "arrested_precision", "sentenced", "sentenced_precision", "released",
-    "released_precision", "sentence", "charge", "place_of_detention", "url",
+    "slug", "name_en", "name_be", "name_ru", "status", "country", "gender", "arrested",
+    "arrested_precision", "verdict_date", "verdict_precision", "penalty", "term", "articles",
+    "released", "released_precision", "charge", "place_of_detention", "held_incommunicado",
+    "url",
 ]  # fmt: skip
 
 
@@ -123,7 +186,10 @@ def prisoner_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="political-prisoners.csv"'
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    for person in Person.objects.public_profiles().order_by("pk").iterator(chunk_size=1000):
+    people = Person.objects.public_profiles().with_record().order_by("pk")
+    for person in people.iterator(chunk_size=1000):
+        verdict = person.current_verdict
+        place = person.current_place
         writer.writerow(
             [
                 person.slug,
@@ -132,15 +198,21 @@ def prisoner_csv(request: HttpRequest) -> HttpResponse:
                 person.name_ru or "",
                 person.status,
                 person.country.code,
+                person.gender,
                 person.arrested.iso() or "",
                 person.arrested_on_precision,
-                person.sentenced.iso() or "",
-                person.sentenced_on_precision,
+                (verdict.when.iso() or "") if verdict else "",
+                verdict.date_precision if verdict else "",
+                verdict.penalty_kind if verdict else "",
+                (verdict.term_en or "") if verdict else "",
+                "; ".join(
+                    sorted({entry.article.short_label for entry in person.case_articles.all()})
+                ),
                 person.released.iso() or "",
                 person.released_on_precision,
-                person.sentence_en or "",
                 person.charge_en or "",
-                person.place_of_detention_en or "",
+                (place.name_en or "") if place else "",
+                "yes" if person.is_incommunicado else "no",
                 settings.SITE_URL + person.get_absolute_url(),
             ]  # fmt: skip
         )

@@ -1,8 +1,21 @@
-"""Fields written per language (en, be, ru); English is the fallback. See modeltranslation."""
+"""Fields written per language (en, be, ru); English is the fallback. See modeltranslation.
+
+The history of every model here is registered after its translations (django-simple-history's
+advice for modeltranslation), so that each language's column is kept in the history too."""
 
 from modeltranslation.translator import TranslationOptions, register
 
-from prisoners.models import Event, Person, Quote
+from prisoners.models import (
+    CriminalArticle,
+    Event,
+    Methodology,
+    Person,
+    PlaceOfDetention,
+    Quote,
+    Recognition,
+    StatusChange,
+    Verdict,
+)
 
 
 @register(Person)
@@ -10,9 +23,7 @@ class PersonTranslation(TranslationOptions):
     fields = (
         "name",
         "occupation",
-        "sentence",
         "charge",
-        "place_of_detention",
         "conditions",
         "photo_alt",
         "summary",
@@ -31,4 +42,38 @@ class EventTranslation(TranslationOptions):
 @register(Quote)
 class QuoteTranslation(TranslationOptions):
     fields = ("text", "context")
+    required_languages = ("en",)
+
+
+@register(CriminalArticle)
+class CriminalArticleTranslation(TranslationOptions):
+    fields = ("title",)
+    required_languages = ("en",)
+
+
+@register(Verdict)
+class VerdictTranslation(TranslationOptions):
+    fields = ("court", "judge", "prosecutor", "term")
+
+
+@register(StatusChange)
+class StatusChangeTranslation(TranslationOptions):
+    fields = ("note",)
+
+
+@register(Recognition)
+class RecognitionTranslation(TranslationOptions):
+    fields = ("organisation",)
+    required_languages = ("en",)
+
+
+@register(PlaceOfDetention)
+class PlaceTranslation(TranslationOptions):
+    fields = ("name", "region")
+    required_languages = ("en",)
+
+
+@register(Methodology)
+class MethodologyTranslation(TranslationOptions):
+    fields = ("title", "body")
     required_languages = ("en",)

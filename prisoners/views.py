@@ -127,11 +127,15 @@ def _profile_version(request: HtmxHttpRequest, slug: str) -> tuple | None:
 
 
 def _profile_context(pk: int) -> dict:
-    person = Person.objects.prefetch_related(
-        "sources",
-        Prefetch("events", Event.objects.prefetch_related("sources")),
-        Prefetch("quotes", Quote.objects.select_related("speaker", "source")),
-    ).get(pk=pk)
+    person = (
+        Person.objects.with_record()
+        .prefetch_related(
+            "sources",
+            Prefetch("events", Event.objects.prefetch_related("sources")),
+            Prefetch("quotes", Quote.objects.select_related("speaker", "source")),
+        )
+        .get(pk=pk)
+    )
     relations = (
         Relation.objects.filter(Q(person=person) | Q(other=person))
         .filter(person__is_published=True, other__is_published=True)
@@ -156,7 +160,7 @@ def _profile_context(pk: int) -> dict:
 @public_page
 def prisoner_letter(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """A printable page with the address and the advice for writing to a prisoner."""
-    person = get_object_or_404(_visible_people(request), slug=slug)
+    person = get_object_or_404(_visible_people(request).with_current_place(), slug=slug)
     if not (person.postal_address and person.is_held):
         raise Http404("No address for letters is known.")
     response = render(request, "prisoners/prisoner_letter.html", {"person": person})
@@ -174,5 +178,6 @@ def birthdays(request: HtmxHttpRequest) -> HttpResponse:
         Person.objects.public_profiles()
         .filter(status__in=[Status.DETAINED, Status.SENTENCED])
         .born_in_month(today.month)
+        .with_current_place()
     )
     return render(request, "prisoners/birthdays.html", {"people": people, "today": today})

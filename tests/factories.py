@@ -10,7 +10,18 @@ from django.utils import timezone
 
 from campaigns import services
 from campaigns.models import Campaign, CampaignStatus, Signature
-from prisoners.models import Person, Source, Status
+from prisoners.dates import Precision
+from prisoners.models import (
+    Person,
+    PlaceOfDetention,
+    ReleaseKind,
+    Source,
+    Status,
+    StatusChange,
+    StatusKind,
+    Stay,
+    Verdict,
+)
 from tests.html import find_all
 
 _numbers = itertools.count(1)
@@ -26,18 +37,80 @@ def make_source(**fields) -> Source:
 
 
 def make_person(*, sources: list[Source] | None = None, **fields) -> Person:
+    """A published political prisoner. The facts of the record may be given as if they
+    were columns (status, arrested_on, released_on, sentence, place, postal_address…):
+    they become the status history, verdict and stay that the person's record derives
+    them from."""
     number = next(_numbers)
+    if "sentence_en" in fields:
+        fields["sentence"] = fields.pop("sentence_en")
+    if "place_of_detention_en" in fields:
+        fields["place_of_detention"] = fields.pop("place_of_detention_en")
+    record = {key: fields.pop(key) for key in RECORD_KEYS if key in fields}
     defaults = {
         "name_en": f"Person Number{number}",
         "slug": f"person-{number}",
-        "status": Status.SENTENCED,
         "country": "BY",
         "is_published": True,
         "is_political_prisoner": True,
     }
     person = Person.objects.create(**(defaults | fields))
     person.sources.set(sources or [make_source()])
+    add_record(person, **({"status": Status.SENTENCED} | record))
+    person.refresh_from_db()
     return person
+
+
+RECORD_KEYS = (
+    "status", "arrested_on", "arrested_on_precision", "sentenced_on", "sentenced_on_precision",
+    "released_on", "released_on_precision", "sentence", "place_of_detention", "postal_address",
+)  # fmt: skip
+
+
+def add_record(person: Person, *, status: str, **facts) -> None:
+    """The status history (and verdict, place and stay) that gives `person` this status
+    and these dates, each entry citing the person's first source."""
+    source = person.sources.first()
+
+    def cited(entry):
+        entry.sources.set([source])
+        return entry
+
+    day = Precision.DAY
+    arrested = (facts.get("arrested_on"), facts.get("arrested_on_precision", day))
+    if status != Status.UNKNOWN:
+        cited(StatusChange.objects.create(
+            person=person, kind=StatusKind.ARRESTED,
+            date=arrested[0], date_precision=arrested[1] if arrested[0] else Precision.UNKNOWN,
+        ))  # fmt: skip
+    if status in (Status.SENTENCED, Status.RELEASED, Status.RELEASED_EXILED, Status.DECEASED):
+        when = facts.get("sentenced_on")
+        cited(StatusChange.objects.create(
+            person=person, kind=StatusKind.SENTENCED, date=when,
+            date_precision=facts.get("sentenced_on_precision", day) if when else Precision.UNKNOWN,
+        ))  # fmt: skip
+    if facts.get("sentence"):
+        cited(Verdict.objects.create(person=person, term=facts["sentence"]))
+    if status in (Status.RELEASED, Status.RELEASED_EXILED):
+        when = facts.get("released_on")
+        cited(StatusChange.objects.create(
+            person=person, kind=StatusKind.RELEASED,
+            release_kind=ReleaseKind.EXILED if status == Status.RELEASED_EXILED else "",
+            date=when,
+            date_precision=facts.get("released_on_precision", day) if when else Precision.UNKNOWN,
+        ))  # fmt: skip
+    if status == Status.DECEASED:
+        cited(StatusChange.objects.create(person=person, kind=StatusKind.DIED))
+    if facts.get("place_of_detention") or facts.get("postal_address"):
+        name = facts.get("place_of_detention") or f"Place of detention {next(_numbers)}"
+        place = make_place(name_en=name, postal_address=facts.get("postal_address", ""))
+        cited(Stay.objects.create(person=person, place=place))
+
+
+def make_place(**fields) -> PlaceOfDetention:
+    number = next(_numbers)
+    defaults = {"slug": f"place-{number}", "name_en": f"Penal colony No. {number}"}
+    return PlaceOfDetention.objects.create(**(defaults | fields))
 
 
 # Campaigns and signatures

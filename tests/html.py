@@ -4,10 +4,19 @@ from html.parser import HTMLParser
 
 
 class Element:
-    def __init__(self, tag: str, attrs: dict[str, str | None]) -> None:
+    def __init__(self, tag: str, attrs: dict[str, str | None], parent=None) -> None:
         self.tag = tag
         self.attrs = attrs
         self.text = ""
+        self.parent = parent
+
+    def is_inside(self, ancestor: "Element") -> bool:
+        element = self.parent
+        while element is not None:
+            if element is ancestor:
+                return True
+            element = element.parent
+        return False
 
     def __repr__(self) -> str:
         return f"<{self.tag} {self.attrs}>"
@@ -23,7 +32,7 @@ class _Collector(HTMLParser):
         self._open: list[Element] = []
 
     def handle_starttag(self, tag, attrs):
-        element = Element(tag, dict(attrs))
+        element = Element(tag, dict(attrs), self._open[-1] if self._open else None)
         self.elements.append(element)
         if tag not in self.VOID:
             self._open.append(element)
@@ -47,6 +56,21 @@ def parse(html: str | bytes) -> list[Element]:
     collector.feed(html)
     collector.close()
     return collector.elements
+
+
+def find_inside(html: str | bytes, container: dict, tag: str) -> list[Element]:
+    """The `tag` elements inside the one element that has the attributes `container`
+    (with its tag under "tag")."""
+    elements = parse(html)
+    wanted = dict(container)
+    container_tag = wanted.pop("tag")
+    (outer,) = [
+        element
+        for element in elements
+        if element.tag == container_tag
+        and all(element.attrs.get(name) == value for name, value in wanted.items())
+    ]
+    return [element for element in elements if element.tag == tag and element.is_inside(outer)]
 
 
 def find_all(html: str | bytes, tag: str, **attrs: str) -> list[Element]:

@@ -6,6 +6,7 @@ import pytest
 from prisoners.models import Person
 from tests.factories import make_source
 from tests.html import changelist_names, find_all
+from tests.prisoners.pages import PERSON_INLINES
 
 CHANGELIST = "/admin/prisoners/person/"
 ADD = "/admin/prisoners/person/add/"
@@ -21,16 +22,11 @@ def new_person(**fields) -> dict:
         "other_spellings": "Maryia Kalesnikava",
         "is_political_prisoner": "on",
         "is_published": "on",
-        "status": "sentenced",
         "country": "BY",
-        "arrested_on": "2020-09-07",
-        "arrested_on_precision": "day",
-        "sentenced_on": "",
-        "sentenced_on_precision": "unknown",
-        "released_on": "",
-        "released_on_precision": "unknown",
+        "last_contact_on": "",
+        "last_contact_on_precision": "unknown",
     }
-    for inline in ("events", "quotes", "relations"):
+    for inline in PERSON_INLINES:
         data |= {
             f"{inline}-TOTAL_FORMS": "0",
             f"{inline}-INITIAL_FORMS": "0",

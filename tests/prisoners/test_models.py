@@ -35,6 +35,7 @@ def test_it_treats_a_missing_date_as_unknown_whatever_its_precision(precision):
 
 def test_it_normalises_the_dates_of_a_person_on_save(db):
     person = make_person(
+        status=Status.RELEASED,
         arrested_on=MAY_29,
         arrested_on_precision=Precision.YEAR,
         sentenced_on=datetime.date(2021, 12, 14),
@@ -44,7 +45,8 @@ def test_it_normalises_the_dates_of_a_person_on_save(db):
     )
     person.refresh_from_db()
     assert person.arrested_on == datetime.date(2020, 1, 1)
-    assert person.sentenced_on == datetime.date(2021, 12, 1)
+    sentenced = person.status_changes.get(kind="sentenced")
+    assert sentenced.date == datetime.date(2021, 12, 1)
     assert (person.released_on, person.released_on_precision) == (None, Precision.UNKNOWN)
 
 

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from prisoners.photos import without_metadata
+from tests.prisoners.pages import PERSON_INLINES
 
 GPS_IFD = 0x8825
 
@@ -65,7 +66,7 @@ def test_the_admin_stores_the_cleaned_photo(admin_client, db, settings, tmp_path
         if value is not None and not isinstance(value, list)
     }
     data |= {"sources": [s.pk for s in person.sources.all()], "photo": jpeg_with_gps()}
-    for prefix in ("events", "quotes", "relations"):
+    for prefix in PERSON_INLINES:
         data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
     response = admin_client.post(f"/admin/prisoners/person/{person.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors

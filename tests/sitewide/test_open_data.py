@@ -43,7 +43,14 @@ def test_the_prisoner_list_is_open_json(client, seeded):
 
 def test_a_profile_carries_its_timeline_quotes_and_sources(client, seeded):
     body = client.get("/api/v1/prisoners/sergei-tikhanovsky/").json()
-    assert body["sentence"]["en"] == "18 years"
+    assert [verdict["term"]["en"] for verdict in body["verdicts"]] == ["18 years"]
+    assert [change["change"] for change in body["status_history"]] == [
+        "arrested",
+        "sentenced",
+        "released",
+    ]
+    assert body["status_history"][-1]["release"] == "exiled"
+    assert all(change["sources"] for change in body["status_history"])
     assert body["charge"]["en"] == "Allegedly orchestrating mass protests"
     assert len(body["timeline"]) == 4
     assert all(event["sources"] for event in body["timeline"])

@@ -11,7 +11,8 @@ from prisoners.models import Person
 class Command(BaseCommand):
     help = (
         "Load every fixture in fixtures/ in name order, then recompute what fixtures "
-        "cannot carry (the search columns). Loading twice changes nothing."
+        "cannot carry (the search columns, the status derived from the history). "
+        "Loading twice changes nothing."
     )
 
     def handle(self, *args, **options) -> None:
@@ -19,4 +20,5 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", *files, verbosity=options["verbosity"])
             updated = Person.objects.refresh_search_columns()
+            Person.objects.refresh_records()
         self.stdout.write(f"Loaded {len(files)} fixture files; indexed {updated} people.")

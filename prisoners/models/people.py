@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -17,6 +17,7 @@ from core.managers import SlugManager
 from core.markdown import render_markdown
 from prisoners import search
 from prisoners.dates import FuzzyDate, Precision, normalise, precision_field
+from prisoners.models.sources import Source
 
 
 class PersonPartManager(models.Manager):
@@ -31,46 +32,8 @@ class RelationManager(models.Manager):
         return self.get(person__slug=person_slug, other__slug=other_slug, kind=kind)
 
 
-class Source(models.Model):
-    """A published document that the facts on this site come from."""
-
-    slug = models.SlugField(_("short name"), max_length=100, unique=True)
-    title = models.CharField(_("title"), max_length=300)
-    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
-    url = models.URLField(_("address (URL)"), max_length=500, blank=True)
-    published_on = models.DateField(_("published on"), null=True, blank=True)
-    published_on_precision = precision_field(_("precision of the publication date"))
-    language = models.CharField(_("language"), max_length=10, default="en")
-    note = models.TextField(
-        _("note"), blank=True, help_text=_("How the source was obtained, if it has no address.")
-    )
-
-    objects = SlugManager()
-
-    class Meta:
-        ordering = ["title"]
-        verbose_name = _("source")
-        verbose_name_plural = _("sources")
-
-    def __str__(self) -> str:
-        return self.title
-
-    def save(self, *args, **kwargs):
-        self.published_on, self.published_on_precision = normalise(
-            self.published_on, self.published_on_precision
-        )
-        super().save(*args, **kwargs)
-
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
-
-    @property
-    def published(self) -> FuzzyDate:
-        return FuzzyDate(self.published_on, self.published_on_precision)
-
-
 # Addresses under /prisoners/ that are pages, not people.
-RESERVED_SLUGS = {"birthdays"}
+RESERVED_SLUGS = {"birthdays", "methodology"}
 
 
 def reject_reserved_slug(slug: str) -> None:
@@ -79,12 +42,21 @@ def reject_reserved_slug(slug: str) -> None:
 
 
 class Status(models.TextChoices):
+    """Where a person stands now: derived from their status history (StatusChange),
+    never typed by hand."""
+
     DETAINED = "detained", _("Detained, awaiting trial")
     SENTENCED = "sentenced", _("Sentenced, in prison")
     RELEASED = "released", _("Released")
     RELEASED_EXILED = "released_exiled", _("Released and forcibly exiled")
     DECEASED = "deceased", _("Died in custody")
     UNKNOWN = "unknown", _("Status not known")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Woman")
+    MALE = "male", _("Man")
+    OTHER = "other", _("Other")
 
 
 # Statuses in which a person is still held, so time in detention runs until today.
@@ -100,6 +72,24 @@ class PersonQuerySet(models.QuerySet):
             person.refresh_search_columns()
         fields = ["search_text", "search_skeleton", "sort_name"]
         return self.model.objects.bulk_update(people, fields, batch_size=500)
+
+    def refresh_records(self) -> int:
+        """Re-derive the status and dates of these people from their status histories,
+        e.g. after loading fixtures or an import, which bypass save(). Only rows whose
+        derived columns differ are written. Returns how many were."""
+        from prisoners.models.record import derived_status
+
+        fields = ["status", "arrested_on", "arrested_on_precision", "released_on",
+                  "released_on_precision"]  # fmt: skip
+        changed = []
+        for person in self.prefetch_related("status_changes"):
+            status, arrested, released = derived_status(list(person.status_changes.all()))
+            derived = [status, *arrested, *released]
+            if [getattr(person, field) for field in fields] != derived:
+                for field, value in zip(fields, derived, strict=True):
+                    setattr(person, field, value)
+                changed.append(person)
+        return self.model.objects.bulk_update(changed, fields, batch_size=500) if changed else 0
 
     def published(self):
         return self.filter(is_published=True)
@@ -165,6 +155,29 @@ class PersonQuerySet(models.QuerySet):
             cache_keys.COUNTRIES_SECONDS,
         )
 
+    def with_record(self):
+        """Everything the profile's record card and timeline show, in a fixed number of
+        queries whatever the size of the record."""
+        from prisoners.models.places import Stay
+        from prisoners.models.record import CaseArticle, Recognition, StatusChange, Verdict
+
+        return self.prefetch_related(
+            Prefetch("status_changes", StatusChange.objects.prefetch_related("sources")),
+            Prefetch("stays", Stay.objects.select_related("place").prefetch_related("sources")),
+            Prefetch("verdicts", Verdict.objects.prefetch_related("sources")),
+            Prefetch(
+                "case_articles",
+                CaseArticle.objects.select_related("article").prefetch_related("sources"),
+            ),
+            Prefetch("recognitions", Recognition.objects.prefetch_related("sources")),
+        )
+
+    def with_current_place(self):
+        """The stays, with their places, so that `current_place` costs no query."""
+        from prisoners.models.places import Stay
+
+        return self.prefetch_related(Prefetch("stays", Stay.objects.select_related("place")))
+
     def born_in_month(self, month: int):
         return self.filter(date_of_birth__month=month).order_by("date_of_birth__day")
 
@@ -190,24 +203,55 @@ class Person(models.Model):
         default=True,
         help_text=_("Off for people who appear in a prisoner's story but were not held."),
     )
+    external_id = models.CharField(
+        _("external id"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The case's id in the database it is imported from; an import updates the "
+            "person with the same id instead of adding another."
+        ),
+    )
+    gender = models.CharField(
+        _("gender"), max_length=10, choices=Gender.choices, blank=True, default=""
+    )
+    # Derived from the status history (refresh_record); never typed by hand.
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.UNKNOWN
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.UNKNOWN,
+        editable=False,
+        help_text=_("Derived from the status history."),
     )
     country = CountryField(_("country"), blank=True)
     occupation = models.CharField(_("occupation or role"), max_length=200, blank=True)
 
-    arrested_on = models.DateField(_("arrested on"), null=True, blank=True)
-    arrested_on_precision = precision_field(_("precision of the arrest date"))
-    sentenced_on = models.DateField(_("sentenced on"), null=True, blank=True)
-    sentenced_on_precision = precision_field(_("precision of the sentence date"))
-    released_on = models.DateField(_("released on"), null=True, blank=True)
-    released_on_precision = precision_field(_("precision of the release date"))
-    sentence = models.CharField(
-        _("sentence"), max_length=200, blank=True, help_text=_("As stated, e.g. 18 years.")
+    arrested_on = models.DateField(_("arrested on"), null=True, blank=True, editable=False)
+    arrested_on_precision = models.CharField(
+        _("precision of the arrest date"),
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.UNKNOWN,
+        editable=False,
+    )
+    released_on = models.DateField(_("released on"), null=True, blank=True, editable=False)
+    released_on_precision = models.CharField(
+        _("precision of the release date"),
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.UNKNOWN,
+        editable=False,
     )
     charge = models.TextField(_("charge"), blank=True, help_text=_("In the words of the source."))
-    place_of_detention = models.CharField(_("place of detention"), max_length=300, blank=True)
     conditions = models.TextField(_("conditions of detention"), blank=True)
+    last_contact_on = models.DateField(_("last known contact"), null=True, blank=True)
+    last_contact_on_precision = precision_field(_("precision of the last contact date"))
+    is_incommunicado = models.BooleanField(
+        _("held incommunicado"),
+        default=False,
+        help_text=_("No letters, calls or visits reach the person, as far as is known."),
+    )
 
     photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
     photo_alt = models.CharField(
@@ -222,11 +266,6 @@ class Person(models.Model):
     story = models.TextField(_("story"), blank=True, help_text=_("Markdown."))
 
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    postal_address = models.TextField(
-        _("address for letters"),
-        blank=True,
-        help_text=_("Only when it is public and the person or their family agree."),
-    )
     letter_language = models.CharField(
         _("language letters must be written in"), max_length=100, blank=True
     )
@@ -255,15 +294,19 @@ class Person(models.Model):
                 fields=["sort_name"], condition=Q(is_featured=True), name="person_featured"
             ),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="person_external_id"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def save(self, *args, **kwargs):
-        for field in ("arrested_on", "sentenced_on", "released_on"):
-            value, precision = normalise(getattr(self, field), getattr(self, f"{field}_precision"))
-            setattr(self, field, value)
-            setattr(self, f"{field}_precision", precision)
+        self.last_contact_on, self.last_contact_on_precision = normalise(
+            self.last_contact_on, self.last_contact_on_precision
+        )
         self.refresh_search_columns()
         self.updated_at = timezone.now()
         super().save(*args, **kwargs)
@@ -305,8 +348,59 @@ class Person(models.Model):
         return FuzzyDate(self.arrested_on, self.arrested_on_precision)
 
     @property
-    def sentenced(self) -> FuzzyDate:
-        return FuzzyDate(self.sentenced_on, self.sentenced_on_precision)
+    def last_contact(self) -> FuzzyDate:
+        return FuzzyDate(self.last_contact_on, self.last_contact_on_precision)
+
+    def refresh_record(self) -> None:
+        """Derive the status and the dates of arrest and release from the status history
+        and store them (for filters, counts and the list), without touching anything
+        else on the row."""
+        from prisoners.models.record import derived_status
+
+        changes = list(self.status_changes.order_by("position", "pk"))
+        self.status, arrested, released = derived_status(changes)
+        self.arrested_on, self.arrested_on_precision = arrested
+        self.released_on, self.released_on_precision = released
+        self.updated_at = timezone.now()
+        type(self).objects.filter(pk=self.pk).update(
+            status=self.status,
+            arrested_on=self.arrested_on,
+            arrested_on_precision=self.arrested_on_precision,
+            released_on=self.released_on,
+            released_on_precision=self.released_on_precision,
+            updated_at=self.updated_at,
+        )
+        self.forget_cached_version()
+
+    @property
+    def current_stay(self):
+        """The stay the person is in now: the last one, while they are held and it has no
+        end (from prefetched rows when they are prefetched)."""
+        stays = list(self.stays.all())
+        if not (self.is_held and stays) or stays[-1].ended.is_known:
+            return None
+        return stays[-1]
+
+    @property
+    def current_place(self):
+        stay = self.current_stay
+        return stay.place if stay else None
+
+    @property
+    def postal_address(self) -> str:
+        """Where letters reach the person now: the address of their current place."""
+        place = self.current_place
+        return place.postal_address if place else ""
+
+    @property
+    def last_status_change(self):
+        changes = list(self.status_changes.all())
+        return changes[-1] if changes else None
+
+    @property
+    def current_verdict(self):
+        verdicts = list(self.verdicts.all())
+        return verdicts[-1] if verdicts else None
 
     @property
     def released(self) -> FuzzyDate:
@@ -326,8 +420,21 @@ class Person(models.Model):
         sources = list(self.sources.all())
         for event in self.events.all():
             sources.extend(event.sources.all())
+        for part in self.record_parts():
+            sources.extend(part.sources.all())
         sources.extend(quote.source for quote in self.quotes.all())
         return list({source.pk: source for source in sources}.values())
+
+    def record_parts(self) -> list:
+        """Every sourced entry of the legal record (from prefetched rows, see
+        PersonQuerySet.with_record)."""
+        return [
+            *self.status_changes.all(),
+            *self.verdicts.all(),
+            *self.case_articles.all(),
+            *self.stays.all(),
+            *self.recognitions.all(),
+        ]
 
     def days_in_detention(self, today: datetime.date | None = None) -> int | None:
         """Whole days from arrest to release (or to today while held), only when both ends
