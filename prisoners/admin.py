@@ -157,6 +157,10 @@ class PersonAdmin(TranslationAdmin):
         (
             _("Facts"),
             {
+                "description": _(
+                    "The status and the dates of arrest and release are derived from the "
+                    "status history below: add a dated, sourced status change to change them."
+                ),
                 "fields": [
                     ("status", "arrested", "released"),
                     "country",
