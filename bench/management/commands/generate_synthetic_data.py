@@ -286,11 +286,15 @@ class Command(BaseCommand):
                 is_published=rng.random() < 0.97,
                 is_featured=i <= 6,
             )
-            person.synthetic_history = history
+            # Built once: derived from here, saved with the person in _records.
             changes = [
-                StatusChange(kind=kind, release_kind=release, date=date, date_precision=precision)
-                for kind, release, date, precision in history
-            ]
+                StatusChange(
+                    position=position, kind=kind, release_kind=release, date=date,
+                    date_precision=precision, note="Synthetic entry",
+                )
+                for position, (kind, release, date, precision) in enumerate(history, start=1)
+            ]  # fmt: skip
+            person.synthetic_history = history, changes
             person.status, arrested, released = derived_status(changes)
             person.arrested_on, person.arrested_on_precision = arrested
             person.released_on, person.released_on_precision = released
@@ -376,17 +380,14 @@ class Command(BaseCommand):
         custody = by_kind[PlaceKind.COLONY] + by_kind[PlaceKind.PRISON]
         rows = {model: [] for model in (StatusChange, Verdict, CaseArticle, Stay, Recognition)}
         for person in people:
-            history = person.synthetic_history
+            history, changes = person.synthetic_history
             if not history:
                 continue
+            for change in changes:
+                change.person = person
+            rows[StatusChange] += changes
             stays, charged = [], rng.sample(articles, rng.randrange(1, 4))
-            for position, (kind, release, date, precision) in enumerate(history, start=1):
-                rows[StatusChange].append(
-                    StatusChange(
-                        person=person, position=position, kind=kind, release_kind=release,
-                        date=date, date_precision=precision, note="Synthetic entry",
-                    )
-                )  # fmt: skip
+            for kind, _release, date, precision in history:
                 place = {
                     StatusKind.ARRESTED: by_kind[PlaceKind.TEMPORARY],
                     StatusKind.DETAINED: by_kind[PlaceKind.PRE_TRIAL],
