@@ -290,6 +290,12 @@ class Person(models.Model):
         verbose_name_plural = _("people")
         indexes = [
             models.Index(fields=["is_published", "is_political_prisoner", "status"]),
+            # The list filtered by status, in its order: without it, every row of the
+            # status is read and sorted for one page (bench/flat_cost.py).
+            models.Index(
+                fields=["is_published", "is_political_prisoner", "status", "sort_name", "id"],
+                name="person_status_sorted",
+            ),
             models.Index(
                 fields=["sort_name"], condition=Q(is_featured=True), name="person_featured"
             ),

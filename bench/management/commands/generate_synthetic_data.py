@@ -10,6 +10,7 @@ Only bench/settings.py installs this command: `make run` and production never se
     DJANGO_SETTINGS_MODULE=bench.settings python manage.py generate_synthetic_data
 """
 
+import contextlib
 import datetime
 import random
 import time
@@ -21,7 +22,28 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from campaigns.models import TALLY_SHARDS, Campaign, CampaignStatus, Signature, SignatureTally
-from prisoners.models import Event, Person, Quote, Relation, RelationKind, Source, Status
+from prisoners.models import (
+    ArticleStage,
+    CaseArticle,
+    CriminalArticle,
+    Event,
+    Gender,
+    PenaltyKind,
+    Person,
+    PlaceKind,
+    PlaceOfDetention,
+    Quote,
+    Recognition,
+    Relation,
+    RelationKind,
+    ReleaseKind,
+    Source,
+    StatusChange,
+    StatusKind,
+    Stay,
+    Verdict,
+    derived_status,
+)
 from prisoners.search import fold
 from stories.models import Story
 
@@ -56,9 +78,27 @@ LAST_NAMES = [
     ("Novik", "Новік", "Новик"), ("Hurski", "Гурскі", "Гурский"),
     ("Lapko", "Лапко", "Лапко"), ("Sidarenka", "Сідарэнка", "Сидоренко"),
 ]  # fmt: skip
-STATUSES = [
-    (Status.SENTENCED, 60), (Status.DETAINED, 10), (Status.RELEASED, 15),
-    (Status.RELEASED_EXILED, 5), (Status.DECEASED, 1), (Status.UNKNOWN, 9),
+# How a synthetic case ends so far (its status derives from the history built for it);
+# "none" is a person with no status history yet, so their status is unknown.
+OUTCOMES = [
+    ("sentenced", 60), ("detained", 10), ("released", 15), ("exiled", 5), ("died", 1),
+    ("none", 9),
+]  # fmt: skip
+SYNTHETIC_ARTICLES = [
+    ("342", "1"), ("342", "2"), ("130", "3"), ("361", "1"), ("361", "3"), ("361-1", "1"),
+    ("361-4", ""), ("367", "1"), ("368", "1"), ("369", ""), ("293", "1"), ("293", "2"),
+    ("356", "1"), ("357", "1"), ("289", "1"), ("411", "1"), ("423", "1"), ("191", "2"),
+]  # fmt: skip
+PLACE_KINDS = [
+    (PlaceKind.TEMPORARY, 5), (PlaceKind.PRE_TRIAL, 7), (PlaceKind.COLONY, 12),
+    (PlaceKind.PRISON, 3), (PlaceKind.COLONY_SETTLEMENT, 2), (PlaceKind.HOSPITAL, 1),
+]  # fmt: skip
+REGIONS = ["Minsk", "Brest", "Homiel", "Hrodna", "Mahilioŭ", "Viciebsk", "Minsk Region"]
+PENALTIES = [
+    (PenaltyKind.COLONY_GENERAL, 40), (PenaltyKind.COLONY_REINFORCED, 25),
+    (PenaltyKind.COLONY_STRICT, 8), (PenaltyKind.PRISON, 3),
+    (PenaltyKind.RESTRICTED_FREEDOM, 10), (PenaltyKind.HOME_CONFINEMENT, 6),
+    (PenaltyKind.FINE, 3), (PenaltyKind.SUSPENDED, 5),
 ]  # fmt: skip
 SIGNER_COUNTRIES = [
     ("PL", 30), ("LT", 15), ("DE", 12), ("BY", 10), ("US", 8), ("GB", 6), ("UA", 5),
@@ -89,6 +129,33 @@ def synthetic_names(i: int, rng: random.Random) -> dict:
         "name_ru": f"Синтетический {first[2]} {last[2]} {number}",
         "other_spellings": f"{russian_latin} {number}",
     }
+
+
+@contextlib.contextmanager
+def signature_writer(cursor, fields: list, columns: list[str]):
+    """COPY on PostgreSQL; on SQLite (a quick local run) batched INSERTs of the same rows."""
+    if connection.vendor == "postgresql":
+        with cursor.copy(f"COPY campaigns_signature ({', '.join(columns)}) FROM STDIN") as copy:
+            yield copy
+        return
+    # Column names from the model's own fields, no outside input.
+    sql = (
+        f"INSERT INTO campaigns_signature ({', '.join(columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    batch = []
+
+    class Writer:
+        def write_row(self, row: list) -> None:
+            pairs = zip(fields, row, strict=True)
+            batch.append([f.get_db_prep_save(v, connection) for f, v in pairs])
+            if len(batch) >= 5000:
+                cursor.executemany(sql, batch)
+                batch.clear()
+
+    yield Writer()
+    if batch:
+        cursor.executemany(sql, batch)
 
 
 def random_date(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
@@ -127,6 +194,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 sources = self._step("sources", self._sources)
                 people = self._step("people", self._people, rng, options["people"])
+                self._step("records", self._records, rng, people, sources)
                 self._step("timelines", self._timelines, rng, people, sources)
                 campaigns = self._step(
                     "campaigns", self._campaigns, rng, options["campaigns"], people, sources
@@ -137,7 +205,8 @@ class Command(BaseCommand):
                 options["unconfirmed"],
             )  # fmt: skip
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")  # as autovacuum would have, in time
+            # As autovacuum would have, in time.
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
         self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.")
 
     def _step(self, label: str, function, *args):
@@ -152,6 +221,8 @@ class Command(BaseCommand):
             Person.objects.exclude(slug__startswith=PREFIX).exists()
             or Campaign.objects.exclude(slug__startswith=PREFIX).exists()
             or Story.objects.exclude(slug__startswith=PREFIX).exists()
+            or PlaceOfDetention.objects.exclude(slug__startswith=PREFIX).exists()
+            or CriminalArticle.objects.exclude(title__startswith="Synthetic article").exists()
         )
         if real:
             raise CommandError(
@@ -170,6 +241,8 @@ class Command(BaseCommand):
             Campaign.objects.filter(slug__startswith=PREFIX).delete()
             Quote.objects.filter(person__slug__startswith=PREFIX).delete()
             Person.objects.filter(slug__startswith=PREFIX).delete()
+            PlaceOfDetention.objects.filter(slug__startswith=PREFIX).delete()
+            CriminalArticle.objects.filter(title__startswith="Synthetic article").delete()
             Source.objects.filter(slug__startswith=PREFIX).delete()
             cursor.execute("DELETE FROM django_tasks_database_dbtaskresult")
 
@@ -188,33 +261,21 @@ class Command(BaseCommand):
         return Source.objects.bulk_create(sources)
 
     def _people(self, rng: random.Random, count: int) -> list[Person]:
-        today = timezone.localdate()
+        """The people, with their status and dates derived (derived_status) from the status
+        history each is given here, since bulk_create bypasses StatusChange.save()."""
         people = []
         for i in range(1, count + 1):
-            status = weighted(rng, STATUSES)[0]
-            arrested = random_date(rng, datetime.date(2020, 8, 1), datetime.date(2025, 6, 1))
-            precision = rng.choices(["day", "month", "year"], weights=[80, 15, 5])[0]
-            sentenced = arrested + datetime.timedelta(days=rng.randrange(60, 400))
-            released = None
-            if status in (Status.RELEASED, Status.RELEASED_EXILED):
-                released = random_date(rng, sentenced, today)
+            history = self._history(rng)
             person = Person(
                 **synthetic_names(i, rng),
                 slug=f"{PREFIX}person-{i:05d}",
                 is_political_prisoner=rng.random() < 0.97,
-                status=status,
+                gender=weighted(rng, [(Gender.MALE, 70), (Gender.FEMALE, 28), ("", 2)])[0],
                 country=weighted(rng, [("BY", 95), ("PL", 2), ("LT", 1), ("UA", 1), ("RU", 1)])[0],
                 occupation=rng.choice(["Teacher", "Engineer", "Journalist", "Doctor", "Student"]),
-                arrested_on=arrested,
-                arrested_on_precision=precision,
-                sentenced_on=sentenced if status != Status.DETAINED else None,
-                sentenced_on_precision="day" if status != Status.DETAINED else "unknown",
-                released_on=released,
-                released_on_precision="day" if released else "unknown",
-                sentence=f"{rng.randrange(1, 16)} years" if status != Status.DETAINED else "",
                 charge="Organising actions that grossly violate public order (synthetic)",
-                place_of_detention=f"Synthetic penal colony No. {rng.randrange(1, 25)}",
                 conditions="Synthetic text: restricted letters and parcels.",
+                is_incommunicado=bool(history) and rng.random() < 0.03,
                 summary=(LOREM * 2)[: rng.randrange(180, 400)],
                 story="\n\n".join(
                     [f"## Synthetic story {i}", LOREM * 3, f"*{LOREM}*", "- " + LOREM * 2]
@@ -225,24 +286,180 @@ class Command(BaseCommand):
                 is_published=rng.random() < 0.97,
                 is_featured=i <= 6,
             )
-            for field in ("arrested_on", "sentenced_on", "released_on"):
-                if getattr(person, field) is None:
-                    setattr(person, f"{field}_precision", "unknown")
+            # Built once: derived from here, saved with the person in _records.
+            changes = [
+                StatusChange(
+                    position=position, kind=kind, release_kind=release, date=date,
+                    date_precision=precision, note="Synthetic entry",
+                )
+                for position, (kind, release, date, precision) in enumerate(history, start=1)
+            ]  # fmt: skip
+            person.synthetic_history = history, changes
+            person.status, arrested, released = derived_status(changes)
+            person.arrested_on, person.arrested_on_precision = arrested
+            person.released_on, person.released_on_precision = released
             person.refresh_search_columns()
             people.append(person)
-        return Person.objects.bulk_create(people, batch_size=1000)
+        created = Person.objects.bulk_create(people, batch_size=1000)
+        for person, made in zip(people, created, strict=True):
+            made.synthetic_history = person.synthetic_history
+        return created
+
+    def _history(self, rng: random.Random) -> list[tuple]:
+        """A consistent status history: (kind, release kind, date, precision) in order."""
+        outcome = weighted(rng, OUTCOMES)[0]
+        if outcome == "none":
+            return []
+        today = timezone.localdate()
+        arrested = random_date(rng, datetime.date(2020, 8, 1), datetime.date(2025, 6, 1))
+        precision = rng.choices(["day", "month", "year"], weights=[80, 15, 5])[0]
+        history = [(StatusKind.ARRESTED, "", arrested, precision)]
+        detained = arrested + datetime.timedelta(days=rng.randrange(1, 10))
+        history.append((StatusKind.DETAINED, "", detained, "day"))
+        if outcome == "detained":
+            return history
+        date = detained + datetime.timedelta(days=rng.randrange(60, 400))
+        history.append((StatusKind.SENTENCED, "", min(date, today), "day"))
+        for _ in range(rng.randrange(0, 2 if outcome == "sentenced" else 1)):
+            date = date + datetime.timedelta(days=rng.randrange(30, 300))
+            history.append((StatusKind.TRANSFERRED, "", min(date, today), "day"))
+        if outcome in ("released", "exiled", "died"):
+            date = min(date + datetime.timedelta(days=rng.randrange(90, 1500)), today)
+            if outcome == "died":
+                history.append((StatusKind.DIED, "", date, "day"))
+            else:
+                release = (
+                    ReleaseKind.EXILED
+                    if outcome == "exiled"
+                    else rng.choice([ReleaseKind.SERVED, ReleaseKind.PARDONED])
+                )
+                history.append((StatusKind.RELEASED, release, date, "day"))
+        return history
+
+    def _articles(self) -> list[CriminalArticle]:
+        return CriminalArticle.objects.bulk_create(
+            CriminalArticle(
+                country="BY",
+                code="CC",
+                article=article,
+                part=part,
+                title=f"Synthetic article {article}{'-' + part if part else ''} (not real)",
+            )
+            for article, part in SYNTHETIC_ARTICLES
+        )
+
+    def _places(self, rng: random.Random) -> list[PlaceOfDetention]:
+        places = []
+        for n in range(1, 31):
+            kind = weighted(rng, PLACE_KINDS)[0]
+            region = REGIONS[n % len(REGIONS)]
+            places.append(
+                PlaceOfDetention(
+                    slug=f"{PREFIX}place-{n:02d}",
+                    name=f"Synthetic {PlaceKind(kind).label.lower()} No. {n}",
+                    kind=kind,
+                    country="BY",
+                    region=region,
+                    postal_address=(
+                        f"Synthetic {kind.replace('_', ' ')} No. {n}\n"
+                        f"{n} Synthetic Street\n{region} (not a real address)"
+                    ),
+                )
+            )
+        return PlaceOfDetention.objects.bulk_create(places)
+
+    def _records(self, rng, people: list[Person], sources: list[Source]) -> list:
+        """Each person's legal record from the history _people gave them: the status
+        changes, a verdict for the sentenced, the articles, one stay per place (a transfer
+        is a new stay) and a recognition; every entry cites a synthetic source."""
+        articles = self._step("articles", self._articles)
+        places = self._step("places", self._places, rng)
+        by_kind = {
+            kind: [p for p in places if p.kind == kind] or places for kind in PlaceKind.values
+        }
+        custody = by_kind[PlaceKind.COLONY] + by_kind[PlaceKind.PRISON]
+        rows = {model: [] for model in (StatusChange, Verdict, CaseArticle, Stay, Recognition)}
+        for person in people:
+            history, changes = person.synthetic_history
+            if not history:
+                continue
+            for change in changes:
+                change.person = person
+            rows[StatusChange] += changes
+            stays, charged = [], rng.sample(articles, rng.randrange(1, 4))
+            for kind, _release, date, precision in history:
+                place = {
+                    StatusKind.ARRESTED: by_kind[PlaceKind.TEMPORARY],
+                    StatusKind.DETAINED: by_kind[PlaceKind.PRE_TRIAL],
+                    StatusKind.SENTENCED: custody,
+                    StatusKind.TRANSFERRED: custody,
+                }.get(kind)
+                if place:
+                    if stays:
+                        stays[-1].ended_on, stays[-1].ended_on_precision = date, precision
+                    stays.append(
+                        Stay(
+                            person=person, position=len(stays) + 1, place=rng.choice(place),
+                            started_on=date, started_on_precision=precision,
+                        )
+                    )  # fmt: skip
+                elif stays:  # released or died: the last stay ends
+                    stays[-1].ended_on, stays[-1].ended_on_precision = date, precision
+                if kind == StatusKind.SENTENCED:
+                    years = rng.randrange(1, 16)
+                    rows[Verdict].append(
+                        Verdict(
+                            person=person, position=1, date=date, date_precision=precision,
+                            court=f"Synthetic district court No. {rng.randrange(1, 40)}",
+                            judge="Synthetic Judge", prosecutor="Synthetic Prosecutor",
+                            penalty_kind=weighted(rng, PENALTIES)[0],
+                            term=f"{years} years (synthetic)", term_months=years * 12,
+                        )
+                    )  # fmt: skip
+                    for position_a, article in enumerate(charged, start=len(charged) + 1):
+                        rows[CaseArticle].append(
+                            CaseArticle(
+                                person=person, position=position_a, article=article,
+                                stage=ArticleStage.CONVICTED,
+                            )
+                        )  # fmt: skip
+            for position_a, article in enumerate(charged, start=1):
+                rows[CaseArticle].append(
+                    CaseArticle(
+                        person=person, position=position_a, article=article,
+                        stage=ArticleStage.CHARGED,
+                    )
+                )  # fmt: skip
+            rows[Stay] += stays
+            if person.is_political_prisoner:
+                rows[Recognition].append(
+                    Recognition(
+                        person=person, position=1,
+                        organisation="Synthetic Human Rights Centre (not real)",
+                        date=history[0][2] + datetime.timedelta(days=rng.randrange(10, 90)),
+                        date_precision="day",
+                    )
+                )  # fmt: skip
+        created = []
+        for model, objects in rows.items():
+            objects = model.objects.bulk_create(objects, batch_size=2000)
+            through = model.sources.through
+            column = f"{model._meta.model_name}_id"
+            through.objects.bulk_create(
+                (through(**{column: o.pk, "source_id": rng.choice(sources).pk}) for o in objects),
+                batch_size=5000,
+            )
+            self.stdout.write(f"    {model._meta.model_name:<12} {len(objects):>9,}")
+            created += objects
+        return created
 
     def _timelines(self, rng, people: list[Person], sources: list[Source]) -> list:
         events, quotes, person_sources, relations = [], [], [], []
         for person in people:
             person_sources.append((person.pk, sources[0].pk))
             person_sources.append((person.pk, rng.choice(sources[1:]).pk))
-            steps = [("Arrested", person.arrested_on), ("Charged", person.arrested_on)]
-            if person.sentenced_on:
-                steps.append(("Sentenced", person.sentenced_on))
-            if person.released_on:
-                steps.append(("Released", person.released_on))
-            steps += [("Transferred", None)] * rng.randrange(0, 3)
+            steps = [("Charged", person.arrested_on)] if person.arrested_on else []
+            steps += [("Letter received", None)] * rng.randrange(0, 3)
             for position, (title, date) in enumerate(steps):
                 events.append(
                     Event(
@@ -358,8 +575,7 @@ class Command(BaseCommand):
         countries_drawn = rng.choices(countries, weights=country_weights, k=total)
         recent = timezone.now() - datetime.timedelta(days=6)
         with transaction.atomic(), connection.cursor() as cursor:
-            sql = f"COPY campaigns_signature ({', '.join(columns)}) FROM STDIN"
-            with cursor.copy(sql) as copy:
+            with signature_writer(cursor, fields, columns) as copy:
                 for i in range(total):
                     campaign_id, country = campaign_ids[i], countries_drawn[i]
                     confirmed = i < count
