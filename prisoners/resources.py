@@ -288,19 +288,21 @@ def person_fill(person: Person, case: dict) -> None:
 
 
 @transaction.atomic
-def record_replace(person: Person, case: dict) -> None:
+def record_replace(person: Person, case: dict, *, is_new: bool = False) -> None:
     """Replace the person's record (status history, verdict, articles, stay) with the one
     the row gives, every entry citing the row's source; the status is then derived."""
+    from prisoners.models import derived_status
+
     source = case["source"]
-    person.status_changes.all().delete()
-    person.verdicts.all().delete()
-    person.case_articles.all().delete()
-    person.stays.all().delete()
-    entries = []
-    for position, change in enumerate(status_changes_of(case), start=1):
+    if not is_new:
+        for entries in (person.status_changes, person.verdicts, person.case_articles,
+                        person.stays):  # fmt: skip
+            entries.all().delete()
+    changes = status_changes_of(case)
+    for position, change in enumerate(changes, start=1):
         change.person, change.position = person, position
-        entries.append(change)
-    StatusChange.objects.bulk_create(entries)
+    StatusChange.objects.bulk_create(changes)
+    entries = list(changes)
     if case["verdict_date"][0] or case["penalty"] or case["judge"] or case["court"]:
         verdict = Verdict(
             person=person, position=1, date=case["verdict_date"][0],
@@ -319,10 +321,25 @@ def record_replace(person: Person, case: dict) -> None:
         Stay.objects.bulk_create([stay])
         entries.append(stay)
     if source:
-        person.sources.add(source)
-        for entry in entries:
-            entry.sources.add(source)
-    type(person).objects.filter(pk=person.pk).refresh_records()
+        cite(person, entries, source)
+    status, arrested, released = derived_status(changes)
+    Person.objects.filter(pk=person.pk).update(
+        status=status, arrested_on=arrested[0], arrested_on_precision=arrested[1],
+        released_on=released[0], released_on_precision=released[1],
+    )  # fmt: skip
+
+
+def cite(person: Person, entries: list, source: Source) -> None:
+    """Make the person and each entry cite the source, one insert per kind of entry."""
+    person.sources.add(source)
+    by_model = {}
+    for entry in entries:
+        by_model.setdefault(type(entry), []).append(entry)
+    for model, items in by_model.items():
+        through = model.sources.through
+        fk = f"{model._meta.model_name}_id"
+        through.objects.bulk_create([through(**{fk: item.pk, "source_id": source.pk})
+                                     for item in items])  # fmt: skip
 
 
 def case_field(column: str) -> fields.Field:
@@ -424,7 +441,7 @@ class PersonResource(resources.ModelResource):
     def save_instance(self, instance, is_create, row, **kwargs):
         instance.save()
         self.existing[instance.external_id] = instance
-        record_replace(instance, self._case)
+        record_replace(instance, self._case, is_new=is_create)
 
     def save_m2m(self, instance, row, **kwargs):
         pass
