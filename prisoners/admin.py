@@ -23,7 +23,11 @@ from prisoners.models import (
     Verdict,
 )
 from prisoners.photos import without_metadata
-from prisoners.resources import PersonResource
+from prisoners.resources import (
+    CriminalArticleResource,
+    PersonResource,
+    PlaceOfDetentionResource,
+)
 
 
 @admin.register(Source)
@@ -58,14 +62,18 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(CriminalArticle)
-class CriminalArticleAdmin(TranslationAdmin):
+class CriminalArticleAdmin(ImportExportMixin, TranslationAdmin):
+    resource_classes = [CriminalArticleResource]
+    formats = [CSV, XLSX]
     list_display = ["short_label", "title", "code", "country"]
     list_filter = ["country", "code"]
     search_fields = ["article", "title"]
 
 
 @admin.register(PlaceOfDetention)
-class PlaceOfDetentionAdmin(TranslationAdmin):
+class PlaceOfDetentionAdmin(ImportExportMixin, TranslationAdmin):
+    resource_classes = [PlaceOfDetentionResource]
+    formats = [CSV, XLSX]
     list_display = ["name", "kind", "region", "country"]
     list_filter = ["kind", "country", "region"]
     search_fields = ["name", "region", "slug"]

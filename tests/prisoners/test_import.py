@@ -175,3 +175,15 @@ def test_the_export_has_the_import_columns(admin_client, vocabulary, format):
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         assert [c.value for c in sheet[1]][:2] == ["id", "name"]
         assert sheet.max_row == 4
+
+
+def test_a_group_loads_its_articles_from_a_file(admin_client, db):
+    content = "country,code,article,part,title_en,title_be,title_ru\nBY,CC,130,3,Incitement,,\n"
+    response = admin_client.post("/admin/prisoners/criminalarticle/import/", {
+        "import_file": SimpleUploadedFile("articles.csv", content.encode()), "format": CSV,
+        "resource": "0",
+    })  # fmt: skip
+    confirm_form = response.context["confirm_form"]
+    admin_client.post("/admin/prisoners/criminalarticle/process_import/", confirm_form.initial)
+
+    assert CriminalArticle.objects.get(article="130", part="3").title_en == "Incitement"
