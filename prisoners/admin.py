@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ConfirmImportForm, ImportForm
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from prisoners import search
@@ -20,6 +23,11 @@ from prisoners.models import (
     Verdict,
 )
 from prisoners.photos import without_metadata
+from prisoners.resources import (
+    CriminalArticleResource,
+    PersonResource,
+    PlaceOfDetentionResource,
+)
 
 
 @admin.register(Source)
@@ -54,14 +62,18 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(CriminalArticle)
-class CriminalArticleAdmin(TranslationAdmin):
+class CriminalArticleAdmin(ImportExportMixin, TranslationAdmin):
+    resource_classes = [CriminalArticleResource]
+    formats = [CSV, XLSX]
     list_display = ["short_label", "title", "code", "country"]
     list_filter = ["country", "code"]
     search_fields = ["article", "title"]
 
 
 @admin.register(PlaceOfDetention)
-class PlaceOfDetentionAdmin(TranslationAdmin):
+class PlaceOfDetentionAdmin(ImportExportMixin, TranslationAdmin):
+    resource_classes = [PlaceOfDetentionResource]
+    formats = [CSV, XLSX]
     list_display = ["name", "kind", "region", "country"]
     list_filter = ["kind", "country", "region"]
     search_fields = ["name", "region", "slug"]
@@ -126,8 +138,42 @@ class PersonForm(forms.ModelForm):
         return photo
 
 
+class CaseImportForm(ImportForm):
+    source = forms.ModelChoiceField(
+        Source.objects.all(),
+        label=_("source"),
+        help_text=_("Where the file comes from: every imported fact cites it."),
+    )
+
+
+class CaseConfirmImportForm(ConfirmImportForm):
+    source = forms.ModelChoiceField(Source.objects.all(), widget=forms.HiddenInput)
+
+
+class CaseImportMixin(ImportExportMixin):
+    """Import and export of cases (prisoners/resources.py): the import cites a source."""
+
+    resource_classes = [PersonResource]
+    formats = [CSV, XLSX]
+    import_form_class = CaseImportForm
+    confirm_form_class = CaseConfirmImportForm
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["source"] = import_form.cleaned_data["source"].pk
+        return initial
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        form = kwargs.get("form")
+        resource_kwargs = super().get_import_resource_kwargs(request, **kwargs)
+        if form is not None and getattr(form, "cleaned_data", None):
+            resource_kwargs["source"] = form.cleaned_data.get("source")
+        return resource_kwargs
+
+
 @admin.register(Person)
-class PersonAdmin(TranslationAdmin):
+class PersonAdmin(CaseImportMixin, TranslationAdmin):
     form = PersonForm
     list_display = ["name", "status", "country", "is_political_prisoner", "is_published",
                     "updated_at"]  # fmt: skip
