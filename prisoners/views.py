@@ -14,7 +14,7 @@ from core import cache_keys
 from core.countries import country_name
 from core.htmx import HtmxHttpRequest, vary_on_htmx
 from core.page_cache import public_page
-from prisoners.models import Event, Person, Quote, Relation, Status
+from prisoners.models import Event, Methodology, Person, Quote, Relation, Status
 from prisoners.search import clean_query
 
 PAGE_SIZE = 24
@@ -181,3 +181,13 @@ def birthdays(request: HtmxHttpRequest) -> HttpResponse:
         .with_current_place()
     )
     return render(request, "prisoners/birthdays.html", {"people": people, "today": today})
+
+
+@require_safe
+@public_page
+def methodology(request: HtmxHttpRequest) -> HttpResponse:
+    """How we decide who is listed, as staff wrote it; 404 until they have."""
+    page = Methodology.objects.first()
+    if page is None:
+        raise Http404("The methodology has not been written yet.")
+    return render(request, "prisoners/methodology.html", {"methodology": page})
