@@ -42,7 +42,7 @@ class PrisonerFilterForm(forms.Form):
         """The valid filters, each invalid one replaced by its empty value."""
         self.is_valid()
         cleaned = {}
-        for name, field in self.fields.items():  # noqa: B007
+        for name, field in self.fields.items():
             if name in self.errors:
                 cleaned[name] = field.empty_value if name == "article" else field.to_python("")
             else:
