@@ -116,3 +116,16 @@ def test_the_filtered_list_runs_the_same_queries_for_few_or_many(
     with django_assert_num_queries(6):
         response = client.get(URL, {"article": article.pk, "recognised_by": "Viasna"})
     assert len(listed_slugs(response.content)) == people
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "link"),
+    [
+        ("be", "Месца зняволення", "Як мы вырашаем, каго ўносіць у спіс"),
+        ("ru", "Место заключения", "Как мы решаем, кого вносить в список"),
+    ],
+)
+def test_the_filters_speak_the_visitors_language(client, records, language, label, link):
+    html = client.get(f"/{language}/prisoners/").content.decode()
+    assert label in html
+    assert link in html
