@@ -72,6 +72,12 @@ STATUS_COUNTS = "prisoners:status-counts"
 STATUS_COUNTS_SECONDS = 60
 COUNTRIES = "prisoners:countries"
 COUNTRIES_SECONDS = 300
+FILTER_CHOICES_SECONDS = 300
+
+
+def filter_choices(language: str) -> str:
+    """The prisoner list's filter choices in a language (FILTER_CHOICES_SECONDS)."""
+    return f"prisoners:filter-choices:{language}"
 
 
 # -- Rate limits (core.rate_limits): one counter per limit, key and fixed window. ---------

@@ -1,5 +1,5 @@
 from core.sitemaps import LocalisedSitemap
-from prisoners.models import Person
+from prisoners.models import Methodology, Person
 
 
 class PrisonerSitemap(LocalisedSitemap):
@@ -10,4 +10,14 @@ class PrisonerSitemap(LocalisedSitemap):
         return person.updated_at
 
 
-SITEMAPS = {"prisoners": PrisonerSitemap}
+class MethodologySitemap(LocalisedSitemap):
+    """The methodology page, once staff have written it."""
+
+    def items(self):
+        return Methodology.objects.all()
+
+    def lastmod(self, page: Methodology):
+        return page.updated_at
+
+
+SITEMAPS = {"prisoners": PrisonerSitemap, "methodology": MethodologySitemap}

@@ -7,6 +7,7 @@ app_name = "prisoners"
 urlpatterns = [
     path("", views.prisoner_list, name="list"),
     path("birthdays/", views.birthdays, name="birthdays"),
+    path("methodology/", views.methodology, name="methodology"),
     path("<slug:slug>/", views.prisoner_detail, name="detail"),
     path("<slug:slug>/letter/", views.prisoner_letter, name="letter"),
 ]

@@ -14,7 +14,8 @@ from core import cache_keys
 from core.countries import country_name
 from core.htmx import HtmxHttpRequest, vary_on_htmx
 from core.page_cache import public_page
-from prisoners.models import Event, Person, Quote, Relation, Status
+from prisoners.forms import PrisonerFilterForm, apply_filters
+from prisoners.models import Event, Methodology, Person, Quote, Relation, Status
 from prisoners.search import clean_query
 
 PAGE_SIZE = 24
@@ -41,15 +42,22 @@ def _may_be_staff(request: HtmxHttpRequest) -> bool:
 @vary_on_htmx
 def prisoner_list(request: HtmxHttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q", ""))
-    status = request.GET.get("status", "")
-    status = status if status in Status.values else ""
+    language = get_language()
+    form = PrisonerFilterForm(
+        request.GET, choices=Person.objects.filter_choices_of_public_profiles(language)
+    )
+    filters = form.values()
+    status = filters["status"]
+    filtered = any(value for name, value in filters.items() if name != "status")
     country = request.GET.get("country", "")
     country = country if country in countries else ""
 
     everyone = Person.objects.public_profiles()
-    matching = everyone.search(query).in_country(country)
+    matching = apply_filters(everyone.search(query).in_country(country), filters)
     status_counts = (
-        matching.count_by_status() if query or country else Person.objects.public_status_counts()
+        matching.count_by_status()
+        if query or country or filtered
+        else Person.objects.public_status_counts()
     )
     # The counts by status already say how many match: no second scan to count them.
     total = status_counts.get(status, 0) if status else sum(status_counts.values())
@@ -60,6 +68,8 @@ def prisoner_list(request: HtmxHttpRequest) -> HttpResponse:
         "query": query,
         "status": status,
         "country": country,
+        "form": form,
+        "filtered": filtered,
         "statuses": [
             (value, label, status_counts.get(value, 0)) for value, label in Status.choices
         ],
@@ -181,3 +191,13 @@ def birthdays(request: HtmxHttpRequest) -> HttpResponse:
         .with_current_place()
     )
     return render(request, "prisoners/birthdays.html", {"people": people, "today": today})
+
+
+@require_safe
+@public_page
+def methodology(request: HtmxHttpRequest) -> HttpResponse:
+    """How we decide who is listed, as staff wrote it; 404 until they have."""
+    page = Methodology.objects.first()
+    if page is None:
+        raise Http404("The methodology has not been written yet.")
+    return render(request, "prisoners/methodology.html", {"methodology": page})

@@ -126,6 +126,89 @@ class PersonQuerySet(models.QuerySet):
     def in_country(self, country: str):
         return self.filter(country=country) if country else self
 
+    def with_article(self, article_pk: int | None):
+        """People charged or convicted under the article (the pk of a CriminalArticle)."""
+        from prisoners.models.record import CaseArticle
+
+        if not article_pk:
+            return self
+        return self.filter(
+            pk__in=CaseArticle.objects.filter(article_id=article_pk).values("person_id")
+        )
+
+    def held_in(self, place_slug: str):
+        """People who have stayed in the place of detention (its slug)."""
+        from prisoners.models.places import Stay
+
+        if not place_slug:
+            return self
+        return self.filter(pk__in=Stay.objects.filter(place__slug=place_slug).values("person_id"))
+
+    def in_region(self, region: str):
+        """People who have stayed in a place of detention in the region."""
+        from prisoners.models.places import Stay
+
+        if not region:
+            return self
+        return self.filter(pk__in=Stay.objects.filter(place__region=region).values("person_id"))
+
+    def sentenced_between(self, min_months: int | None, max_months: int | None):
+        """People with a verdict of at least min_months and under max_months (either may
+        be None: no bound)."""
+        from prisoners.models.record import Verdict
+
+        if min_months is None and max_months is None:
+            return self
+        verdicts = Verdict.objects.filter(term_months__isnull=False)
+        if min_months is not None:
+            verdicts = verdicts.filter(term_months__gte=min_months)
+        if max_months is not None:
+            verdicts = verdicts.filter(term_months__lt=max_months)
+        return self.filter(pk__in=verdicts.values("person_id"))
+
+    def recognised_by(self, organisation: str):
+        """People the organisation has recognised as political prisoners."""
+        from prisoners.models.record import Recognition
+
+        if not organisation:
+            return self
+        return self.filter(
+            pk__in=Recognition.objects.filter(organisation=organisation).values("person_id")
+        )
+
+    def incommunicado(self, only: bool = True):
+        return self.filter(is_incommunicado=True) if only else self
+
+    def filter_choices(self) -> dict[str, list]:
+        """The articles, places, regions and organisations these people's records name,
+        for the list's filters: three queries whatever the number of people."""
+        from prisoners.models.places import PlaceOfDetention
+        from prisoners.models.record import CriminalArticle, Recognition
+
+        people = self.order_by().values("pk")
+        articles = CriminalArticle.objects.filter(case_articles__person__in=people).distinct()
+        places = PlaceOfDetention.objects.filter(stays__person__in=people).distinct()
+        return {
+            "articles": [(article.pk, str(article)) for article in articles],
+            "places": [(place.slug, place.name) for place in places],
+            "regions": sorted({place.region for place in places if place.region}),
+            "organisations": sorted(
+                set(
+                    Recognition.objects.filter(person__in=people)
+                    .order_by()
+                    .values_list("organisation", flat=True)
+                )
+            ),
+        }
+
+    def filter_choices_of_public_profiles(self, language: str) -> dict[str, list]:
+        """filter_choices of the public profiles, cached for five minutes per language."""
+        return cache.get_or_set(
+            cache_keys.filter_choices(language),
+            lambda: self.public_profiles().filter_choices(),
+            cache_keys.FILTER_CHOICES_SECONDS,
+        )
+
     def count_by_status(self) -> dict[str, int]:
         rows = self.order_by().values("status").annotate(n=Count("pk"))
         return {row["status"]: row["n"] for row in rows}

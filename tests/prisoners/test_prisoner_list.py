@@ -284,9 +284,9 @@ def test_it_runs_the_same_queries_for_few_or_many_people(
 ):
     for number in range(people):
         make_person(name_en=f"Prisoner {number:02d}", country=["BY", "LT", "PL"][number % 3])
-    # The counts per status (which give the count), the countries (cached after this
-    # first page), and one page of people.
-    with django_assert_num_queries(3):
+    # The filter choices (articles, places, recognitions), the counts per status (which
+    # give the count), the countries (cached after this first page), and one page of people.
+    with django_assert_num_queries(6):
         response = client.get(URL)
     assert len(listed_slugs(response.content)) == min(people, PAGE_SIZE)
 
@@ -297,7 +297,8 @@ def test_it_runs_the_same_queries_to_search_few_or_many_people(
 ):
     for number in range(people):
         make_person(name_en=f"Prisoner Tikhanovsky {number:02d}")
-    # The fragment: the counts per status and one page of people.
-    with django_assert_num_queries(2):
+    # The fragment: the filter choices (three, cached after this first page), the counts
+    # per status and one page of people.
+    with django_assert_num_queries(5):
         response = client.get(URL, {"q": "Tikhanovsky"}, headers={"HX-Request": "true"})
     assert len(listed_slugs(response.content)) == min(people, PAGE_SIZE)
