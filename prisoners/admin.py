@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
 
 from prisoners import search
 from prisoners.models import (
@@ -23,7 +24,7 @@ from prisoners.photos import without_metadata
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SimpleHistoryAdmin):
     list_display = ["title", "publisher", "published_on", "url"]
     search_fields = ["title", "publisher", "url"]
     prepopulated_fields = {"slug": ["title"]}
@@ -54,14 +55,14 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(CriminalArticle)
-class CriminalArticleAdmin(TranslationAdmin):
+class CriminalArticleAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["short_label", "title", "code", "country"]
     list_filter = ["country", "code"]
     search_fields = ["article", "title"]
 
 
 @admin.register(PlaceOfDetention)
-class PlaceOfDetentionAdmin(TranslationAdmin):
+class PlaceOfDetentionAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["name", "kind", "region", "country"]
     list_filter = ["kind", "country", "region"]
     search_fields = ["name", "region", "slug"]
@@ -70,7 +71,7 @@ class PlaceOfDetentionAdmin(TranslationAdmin):
 
 
 @admin.register(Methodology)
-class MethodologyAdmin(TranslationAdmin):
+class MethodologyAdmin(SimpleHistoryAdmin, TranslationAdmin):
     """One page: the criteria for listing a person as a political prisoner."""
 
     def has_add_permission(self, request):
@@ -127,7 +128,7 @@ class PersonForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(TranslationAdmin):
+class PersonAdmin(SimpleHistoryAdmin, TranslationAdmin):
     form = PersonForm
     list_display = ["name", "status", "country", "is_political_prisoner", "is_published",
                     "updated_at"]  # fmt: skip
