@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import simple_history
 from django.db.models import F, Value
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from prisoners.models import (
@@ -60,7 +61,7 @@ def _person_field_labels() -> dict[str, str]:
         base = getattr(field, "translated_field", field)
         if base.name in NOT_PUBLIC or field.name in NOT_PUBLIC or not field.editable:
             continue
-        labels[field.attname] = str(base.verbose_name)
+        labels[field.attname] = capfirst(str(base.verbose_name))
     return labels
 
 
