@@ -130,6 +130,9 @@ class PersonForm(forms.ModelForm):
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin, TranslationAdmin):
     form = PersonForm
+    # The record's entries are edited inline and have no admin page of their own: the
+    # person's History page lists their changes too, below the person's.
+    object_history_template = "admin/prisoners/person/object_history.html"
     list_display = ["name", "status", "country", "is_political_prisoner", "is_published",
                     "updated_at"]  # fmt: skip
     list_filter = ["is_published", "is_political_prisoner", "status", "is_incommunicado",
@@ -195,3 +198,16 @@ class PersonAdmin(SimpleHistoryAdmin, TranslationAdmin):
         if not search.clean_query(search_term):
             return queryset, False
         return queryset.search(search.clean_query(search_term)), False
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The person's history, and under it the changes to the entries of their record
+        (status changes, verdicts, charges, stays, recognition)."""
+        entries = []
+        for model in (StatusChange, Verdict, CaseArticle, Stay, Recognition):
+            for version in model.history.filter(person_id=object_id).select_related("history_user")[
+                :50
+            ]:
+                entries.append((model._meta.verbose_name, version))
+        entries.sort(key=lambda entry: entry[1].history_date, reverse=True)
+        extra_context = (extra_context or {}) | {"record_history": entries[:50]}
+        return super().history_view(request, object_id, extra_context=extra_context)

@@ -135,3 +135,12 @@ def test_no_history_table_holds_signers_data():
     fields = {field.name for field in Campaign.history.model._meta.get_fields()}
     assert not any("email" in name or "ip" in name.split("_") for name in fields)
     assert "name_be" in {f.name for f in Person.history.model._meta.get_fields()}
+
+
+def test_it_lists_the_record_entries_changes_on_the_persons_history_page(client, editor):
+    person = make_person(name_en="Ihar Losik")
+    client.force_login(editor)
+    response = client.get(f"/admin/prisoners/person/{person.pk}/history/")
+    assert response.status_code == 200
+    kinds = [str(kind) for kind, _version in response.context["record_history"]]
+    assert "status change" in kinds
