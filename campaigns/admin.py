@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns import services
 from campaigns.models import Campaign, CommentStatus, Signature
@@ -22,7 +23,7 @@ def spreadsheet_safe(value: str) -> str:
 
 
 @admin.register(Campaign)
-class CampaignAdmin(TranslationAdmin):
+class CampaignAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "status", "goal", "offline_signatures", "confirmed_online",
                     "created_at"]  # fmt: skip
     list_filter = ["status", "is_featured"]

@@ -9,3 +9,10 @@ from campaigns.models import Campaign
 class CampaignTranslation(TranslationOptions):
     fields = ("title", "target", "summary", "appeal", "share_text")
     required_languages = ("en",)
+
+
+# History after the translations, so each language's column is kept. Signatures have no
+# history: a historical table would keep copies of signers' emails and IP hashes.
+import simple_history  # noqa: E402
+
+simple_history.register(Campaign, m2m_fields=["sources"])

@@ -5,6 +5,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
 
 from prisoners import search
 from prisoners.models import (
@@ -31,7 +32,7 @@ from prisoners.resources import (
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SimpleHistoryAdmin):
     list_display = ["title", "publisher", "published_on", "url"]
     search_fields = ["title", "publisher", "url"]
     prepopulated_fields = {"slug": ["title"]}
@@ -62,7 +63,7 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(CriminalArticle)
-class CriminalArticleAdmin(ImportExportMixin, TranslationAdmin):
+class CriminalArticleAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationAdmin):
     resource_classes = [CriminalArticleResource]
     formats = [CSV, XLSX]
     list_display = ["short_label", "title", "code", "country"]
@@ -71,7 +72,7 @@ class CriminalArticleAdmin(ImportExportMixin, TranslationAdmin):
 
 
 @admin.register(PlaceOfDetention)
-class PlaceOfDetentionAdmin(ImportExportMixin, TranslationAdmin):
+class PlaceOfDetentionAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationAdmin):
     resource_classes = [PlaceOfDetentionResource]
     formats = [CSV, XLSX]
     list_display = ["name", "kind", "region", "country"]
@@ -82,7 +83,7 @@ class PlaceOfDetentionAdmin(ImportExportMixin, TranslationAdmin):
 
 
 @admin.register(Methodology)
-class MethodologyAdmin(TranslationAdmin):
+class MethodologyAdmin(SimpleHistoryAdmin, TranslationAdmin):
     """One page: the criteria for listing a person as a political prisoner."""
 
     def has_add_permission(self, request):
@@ -173,8 +174,11 @@ class CaseImportMixin(ImportExportMixin):
 
 
 @admin.register(Person)
-class PersonAdmin(CaseImportMixin, TranslationAdmin):
+class PersonAdmin(CaseImportMixin, SimpleHistoryAdmin, TranslationAdmin):
     form = PersonForm
+    # The record's entries are edited inline and have no admin page of their own: the
+    # person's History page lists their changes too, below the person's.
+    object_history_template = "admin/prisoners/person/object_history.html"
     list_display = ["name", "status", "country", "is_political_prisoner", "is_published",
                     "updated_at"]  # fmt: skip
     list_filter = ["is_published", "is_political_prisoner", "status", "is_incommunicado",
@@ -216,7 +220,7 @@ class PersonAdmin(CaseImportMixin, TranslationAdmin):
                     "conditions",
                     ("last_contact_on", "last_contact_on_precision"),
                     "is_incommunicado",
-                ]
+                ],
             },
         ),  # fmt: skip
         (_("Story"), {"fields": ["summary", "story", "sources"]}),
@@ -244,3 +248,16 @@ class PersonAdmin(CaseImportMixin, TranslationAdmin):
         if not search.clean_query(search_term):
             return queryset, False
         return queryset.search(search.clean_query(search_term)), False
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The person's history, and under it the changes to the entries of their record
+        (status changes, verdicts, charges, stays, recognition)."""
+        entries = []
+        for model in (StatusChange, Verdict, CaseArticle, Stay, Recognition):
+            for version in model.history.filter(person_id=object_id).select_related("history_user")[
+                :50
+            ]:
+                entries.append((model._meta.verbose_name, version))
+        entries.sort(key=lambda entry: entry[1].history_date, reverse=True)
+        extra_context = (extra_context or {}) | {"record_history": entries[:50]}
+        return super().history_view(request, object_id, extra_context=extra_context)

@@ -77,3 +77,7 @@ class PlaceTranslation(TranslationOptions):
 class MethodologyTranslation(TranslationOptions):
     fields = ("title", "body")
     required_languages = ("en",)
+
+
+# After the translations, so each language's column is in the history too.
+import prisoners.history  # noqa: E402, F401

@@ -15,6 +15,7 @@ from core.countries import country_name
 from core.htmx import HtmxHttpRequest, vary_on_htmx
 from core.page_cache import public_page
 from prisoners.forms import PrisonerFilterForm, apply_filters
+from prisoners.history import public_change_log
 from prisoners.models import Event, Methodology, Person, Quote, Relation, Status
 from prisoners.search import clean_query
 
@@ -163,6 +164,7 @@ def _profile_context(pk: int) -> dict:
         "days_in_detention": person.days_in_detention(),
         "campaigns": person.campaigns.public().by_relevance(),
         "stories": person.stories.latest()[:5],
+        "changes": public_change_log(person.pk),
     }
 
 

@@ -9,3 +9,9 @@ from stories.models import Story
 class StoryTranslation(TranslationOptions):
     fields = ("title", "standfirst", "body")
     required_languages = ("en",)
+
+
+# History after the translations, so each language's column is kept.
+import simple_history  # noqa: E402
+
+simple_history.register(Story)

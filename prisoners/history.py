@@ -1,0 +1,133 @@
+"""The history of every fact: who changed what, when, and an earlier version to restore.
+
+Registered here, after the translations (see the end of prisoners/translation.py), so the
+historical tables get every language's column: django-simple-history's advice for
+modeltranslation. The sources a fact cites are kept too (``m2m_fields``)."""
+
+import datetime
+import itertools
+from dataclasses import dataclass
+
+import simple_history
+from django.db.models import F, Value
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+
+from prisoners.models import (
+    CaseArticle,
+    CriminalArticle,
+    Event,
+    Methodology,
+    Person,
+    PlaceOfDetention,
+    Quote,
+    Recognition,
+    Source,
+    StatusChange,
+    StatusKind,
+    Stay,
+    Verdict,
+)
+
+# Derived columns, rebuilt on every save: a copy in history says nothing an editor did.
+PERSON_DERIVED = ["search_text", "search_skeleton", "sort_name"]
+
+simple_history.register(Person, m2m_fields=["sources"], excluded_fields=PERSON_DERIVED)
+for model in (Event, CaseArticle, Verdict, StatusChange, Stay, Recognition, PlaceOfDetention):
+    simple_history.register(model, m2m_fields=["sources"])
+for model in (Quote, Source, CriminalArticle, Methodology):
+    simple_history.register(model)
+
+
+# What the public change log leaves out: bookkeeping, derived or internal columns.
+NOT_PUBLIC = {"id", "updated_at", "slug", "is_published", "search_text", "search_skeleton"}
+NOT_PUBLIC |= set(PERSON_DERIVED)
+
+
+@dataclass(frozen=True)
+class PublicChange:
+    """One line of a profile's public change log: when (a date) and what, never who."""
+
+    on: datetime.date
+    what: str
+
+
+def _person_field_labels() -> dict[str, str]:
+    """Column name -> label for the public facts of a person (each language's column
+    under the field's own label)."""
+    labels = {}
+    for field in Person._meta.concrete_fields:
+        base = getattr(field, "translated_field", field)
+        if base.name in NOT_PUBLIC or field.name in NOT_PUBLIC or not field.editable:
+            continue
+        labels[field.attname] = capfirst(str(base.verbose_name))
+    return labels
+
+
+def _record_entries(person_id: int, limit: int):
+    """The latest additions and removals of record entries, from all five historical
+    tables in one query."""
+    sections = [
+        (StatusChange, "kind"),
+        (Verdict, None),
+        (CaseArticle, None),
+        (Stay, None),
+        (Recognition, None),
+    ]
+    querysets = [
+        model.history.filter(person_id=person_id, history_type__in=["+", "-"])
+        .annotate(
+            section=Value(model._meta.model_name),
+            detail=F(detail) if detail else Value(""),
+        )
+        .values_list("history_date", "history_type", "section", "detail")
+        .order_by()
+        for model, detail in sections
+    ]
+    return querysets[0].union(*querysets[1:], all=True).order_by("-history_date")[:limit]
+
+
+def public_change_log(person_id: int, limit: int = 10) -> list[PublicChange]:
+    """The last `limit` changes to a person's public facts: fields edited (by label) and
+    entries added to or removed from the record. Two queries whatever the history's
+    length."""
+    labels = _person_field_labels()
+    versions = list(
+        Person.history.filter(id=person_id).order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    changes = []
+    for newer, older in itertools.pairwise([*versions, None]):
+        if older is None:
+            if newer.history_type == "+":
+                changes.append((newer.history_date, gettext("Profile created")))
+            continue
+        changed = sorted(
+            {
+                label
+                for column, label in labels.items()
+                if getattr(newer, column) != getattr(older, column)
+            }
+        )
+        if changed:
+            what = gettext("Changed: %(fields)s") % {"fields": ", ".join(changed)}
+            changes.append((newer.history_date, what))
+    section_labels = {
+        "statuschange": gettext("Status history"),
+        "verdict": gettext("Verdicts"),
+        "casearticle": gettext("Charges"),
+        "stay": gettext("Places of detention"),
+        "recognition": gettext("Recognition"),
+    }
+    kinds = dict(StatusKind.choices)
+    for when, history_type, section, detail in _record_entries(person_id, limit):
+        name = str(kinds.get(detail, "")) if detail else ""
+        template = (
+            gettext("%(section)s: added %(name)s")
+            if history_type == "+"
+            else gettext("%(section)s: removed %(name)s")
+        )
+        line = template % {"section": section_labels[section], "name": name}
+        changes.append((when, line.strip()))
+    changes.sort(key=lambda change: change[0], reverse=True)
+    return [PublicChange(on=timezone.localdate(when), what=what) for when, what in changes[:limit]]

@@ -1,0 +1,146 @@
+"""Every change to a fact is kept: who made it, when and what changed; staff restore an
+earlier version in one step; the profile shows a short public log of its changes."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
+
+from campaigns.models import Campaign
+from prisoners.models import Person, StatusChange, StatusKind
+from tests.factories import make_person, make_source
+from tests.html import find_inside
+from tests.prisoners.test_admin import ADD, new_person
+
+CHANGES = {"tag": "section", "aria-labelledby": "changes-heading"}
+
+
+def change_url(person) -> str:
+    return f"/admin/prisoners/person/{person.pk}/change/"
+
+
+def profile(person) -> str:
+    return f"/en/prisoners/{person.slug}/"
+
+
+def change_log(client, person) -> list[str]:
+    html = client.get(profile(person)).content
+    return [" ".join(item.text.split()) for item in find_inside(html, CHANGES, "li")]
+
+
+@pytest.fixture
+def editor(db) -> User:
+    return User.objects.create_superuser("olga", "olga@example.org", "pw", first_name="Olga")
+
+
+@pytest.fixture
+def maria(client, editor) -> Person:
+    """Maria, added through the admin by Olga."""
+    client.force_login(editor)
+    source = make_source()
+    response = client.post(ADD, new_person(sources=[source.pk]))
+    assert response.status_code == 302
+    client.logout()
+    return Person.objects.get(slug="maria-kalesnikava")
+
+
+def test_it_keeps_who_changed_what_through_the_admin(client, editor, maria):
+    client.force_login(editor)
+    source = maria.sources.get()
+    data = new_person(sources=[source.pk], name_be="Марыя Калеснікава-Новая")
+    assert client.post(change_url(maria), data).status_code == 302
+    latest, first = maria.history.all()[:2]
+    assert latest.history_user == editor
+    assert latest.history_type == "~"
+    diff = latest.diff_against(first)
+    assert "name_be" in diff.changed_fields
+    change = next(c for c in diff.changes if c.field == "name_be")
+    assert (change.old, change.new) == ("Марыя Калеснікава", "Марыя Калеснікава-Новая")
+    page = client.get(f"/admin/prisoners/person/{maria.pk}/history/")
+    assert page.status_code == 200
+    assert b"olga" in page.content
+
+
+def test_it_restores_an_earlier_version_through_the_revert_form(client, editor, maria):
+    client.force_login(editor)
+    source = maria.sources.get()
+    client.post(change_url(maria), new_person(sources=[source.pk], name_be="Іншае імя"))
+    maria.refresh_from_db()
+    assert maria.name_be == "Іншае імя"
+    original = maria.history.earliest()
+    revert = f"/admin/prisoners/person/{maria.pk}/history/{original.history_id}/"
+    form = client.get(revert).context["adminform"].form
+    assert form.initial["name_be"] == "Марыя Калеснікава"
+    # The revert form is the change form filled with the old values: saving it restores.
+    data = new_person(sources=[source.pk]) | {"name_be": form.initial["name_be"]}
+    assert client.post(revert, data).status_code == 302
+    maria.refresh_from_db()
+    assert maria.name_be == "Марыя Калеснікава"
+    assert maria.history.latest().history_user == editor
+
+
+def test_it_hides_the_history_from_users_without_the_view_permission(client, maria):
+    clerk = User.objects.create_user("clerk", password="pw", is_staff=True)
+    client.force_login(clerk)
+    response = client.get(f"/admin/prisoners/person/{maria.pk}/history/")
+    assert response.status_code == 403
+
+
+def test_it_logs_a_dated_sourced_status_change_publicly_without_names(client, editor):
+    person = make_person(name_en="Ihar Losik")
+    person.history.update(history_user=editor)
+    change = StatusChange(person=person, kind=StatusKind.RELEASED, date=datetime.date(2025, 6, 21))
+    change.save()
+    change.sources.set([person.sources.get()])
+    person.refresh_record()
+    assert change.history.filter(history_type="+").exists()
+    log = change_log(client, person)
+    assert any("Status history: added Released" in line for line in log)
+    html = client.get(profile(person)).content.decode()
+    assert "olga" not in html and "Olga" not in html
+    assert "Last updated" in html
+
+
+def test_it_shows_an_edit_in_the_public_log_at_once(client, editor, maria):
+    before = change_log(client, maria)
+    client.force_login(editor)
+    source = maria.sources.get()
+    client.post(change_url(maria), new_person(sources=[source.pk], occupation_en="Flautist"))
+    client.logout()
+    after = change_log(client, maria)
+    assert len(after) == len(before) + 1
+    assert after[0].endswith("Changed: Occupation or role")
+
+
+@pytest.mark.parametrize("edits", [1, 10])
+def test_it_builds_the_public_log_in_the_same_queries_whatever_its_length(
+    client, db, django_assert_num_queries, edits
+):
+    from prisoners.history import public_change_log
+
+    person = make_person()
+    for number in range(edits):
+        person.occupation_en = f"Job {number}"
+        person.save()
+    with django_assert_num_queries(2):
+        log = public_change_log(person.pk)
+    assert 1 <= len(log) <= 10
+
+
+def test_no_history_table_holds_signers_data():
+    historical = {model.__name__ for model in apps.get_models()}
+    assert "HistoricalSignature" not in historical
+    assert "HistoricalSignatureTally" not in historical
+    fields = {field.name for field in Campaign.history.model._meta.get_fields()}
+    assert not any("email" in name or "ip" in name.split("_") for name in fields)
+    assert "name_be" in {f.name for f in Person.history.model._meta.get_fields()}
+
+
+def test_it_lists_the_record_entries_changes_on_the_persons_history_page(client, editor):
+    person = make_person(name_en="Ihar Losik")
+    client.force_login(editor)
+    response = client.get(f"/admin/prisoners/person/{person.pk}/history/")
+    assert response.status_code == 200
+    kinds = [str(kind) for kind, _version in response.context["record_history"]]
+    assert "status change" in kinds
