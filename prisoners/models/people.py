@@ -578,7 +578,7 @@ class Event(models.Model):
     objects = PersonPartManager()
 
     class Meta:
-        ordering = ["person", "position", "date"]
+        ordering = ["person_id", "position", "date"]
         constraints = [
             models.UniqueConstraint(fields=["person", "position"], name="event_position_unique")
         ]
@@ -633,7 +633,7 @@ class Quote(models.Model):
     objects = PersonPartManager()
 
     class Meta:
-        ordering = ["person", "position"]
+        ordering = ["person_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["person", "position"], name="quote_position_unique")
         ]

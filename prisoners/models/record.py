@@ -88,7 +88,7 @@ class RecordPart(models.Model):
 
     class Meta:
         abstract = True
-        ordering = ["person", "position", "pk"]
+        ordering = ["person_id", "position", "pk"]
 
     def save(self, *args, **kwargs):
         if not self.position and self.person_id:

@@ -1,14 +1,19 @@
 """Staff import cases from a CSV or XLSX file in the admin, check the dry run, confirm,
 and export the same columns."""
 
+import datetime
 import io
 
 import openpyxl
 import pytest
+import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from prisoners.models import CriminalArticle, Person, Status, StatusKind
-from tests.factories import make_place, make_source
+from prisoners.models import CriminalArticle, Person, Status, StatusChange, StatusKind
+from prisoners.resources import PersonResource
+from tests.factories import make_person, make_place, make_source
 
 IMPORT = "/admin/prisoners/person/import/"
 CONFIRM = "/admin/prisoners/person/process_import/"
@@ -187,3 +192,141 @@ def test_a_group_loads_its_articles_from_a_file(admin_client, db):
     admin_client.post("/admin/prisoners/criminalarticle/process_import/", confirm_form.initial)
 
     assert CriminalArticle.objects.get(article="130", part="3").title_en == "Incitement"
+
+
+# A later file: what it changes, what it keeps, and what the history says.
+
+
+def import_file(source, content: str, *, dry_run: bool = False, user=None):
+    """The import as the admin runs it, without the pages."""
+    dataset = tablib.Dataset().load(content, format="csv")
+    return PersonResource(source=source).import_data(dataset, dry_run=dry_run, user=user,
+                                                     file_name="cases.csv")  # fmt: skip
+
+
+def test_a_later_file_keeps_what_did_not_change_and_adds_what_did(vocabulary):
+    import_file(vocabulary, GOOD)
+    ales = Person.objects.get(external_id="v-1")
+    arrest = ales.status_changes.get(kind=StatusKind.ARRESTED)
+    released = GOOD.replace("Penal colony No. 9,\n", "Penal colony No. 9,2025-09-11\n")
+
+    result = import_file(vocabulary, released)
+
+    assert (result.totals["update"], result.totals["skip"]) == (1, 2)
+    ales.refresh_from_db()
+    assert ales.status == Status.RELEASED
+    assert ales.released_on == datetime.date(2025, 9, 11)
+    assert [c.kind for c in ales.status_changes.all()] == [
+        StatusKind.ARRESTED, StatusKind.SENTENCED, StatusKind.RELEASED,
+    ]  # fmt: skip
+    assert ales.status_changes.get(kind=StatusKind.ARRESTED).pk == arrest.pk
+    added = StatusChange.history.filter(person_id=ales.pk, history_type="+").latest("history_id")
+    assert added.kind == StatusKind.RELEASED
+    assert StatusChange.history.filter(person_id=ales.pk, history_type="-").count() == 0
+
+
+def test_a_new_place_is_a_transfer_not_an_overwritten_stay(vocabulary):
+    import_file(vocabulary, GOOD)
+    make_place(slug="ik-2", name_en="Penal colony No. 2")
+
+    import_file(vocabulary, GOOD.replace("Penal colony No. 9", "Penal colony No. 2"))
+
+    ales = Person.objects.get(external_id="v-1")
+    assert [stay.place.slug for stay in ales.stays.all()] == ["ik-9", "ik-2"]
+    assert ales.current_stay.place.slug == "ik-2"
+
+
+def test_an_editors_entry_the_file_has_no_column_for_stays(vocabulary):
+    import_file(vocabulary, GOOD)
+    maria = Person.objects.get(external_id="v-2")
+    transfer = StatusChange.objects.create(person=maria, kind=StatusKind.TRANSFERRED, position=2)
+    changed = GOOD.replace("2020-09,342-1,2021-09", "2020-09-07,342-1,2021-09")
+
+    import_file(vocabulary, changed)
+
+    # It was after the sentence (position 2, after the sentence's 2): it stays there.
+    assert [c.kind for c in maria.status_changes.all()] == [
+        StatusKind.ARRESTED, StatusKind.SENTENCED, StatusKind.TRANSFERRED, StatusKind.RELEASED,
+    ]  # fmt: skip
+    assert maria.status_changes.filter(pk=transfer.pk).exists()
+    assert maria.status_changes.get(kind=StatusKind.ARRESTED).date == datetime.date(2020, 9, 7)
+    maria.refresh_from_db()
+    assert maria.status == Status.RELEASED
+
+
+def test_the_history_says_who_imported_what_from_which_source(vocabulary, admin_user):
+    import_file(vocabulary, GOOD, user=admin_user)
+
+    ales = Person.objects.get(external_id="v-1")
+    version = ales.history.get()
+    assert (version.history_type, version.history_user) == ("+", admin_user)
+    assert version.history_change_reason == "Imported from cases.csv"
+    assert [s.source for s in version.sources.all()] == [vocabulary]
+    for change in StatusChange.history.filter(person_id=ales.pk):
+        assert [s.source for s in change.sources.all()] == [vocabulary]
+
+
+def test_the_dry_run_of_a_changed_file_writes_nothing(vocabulary):
+    import_file(vocabulary, GOOD)
+    before = list(Person.objects.values_list("external_id", "updated_at", "status"))
+    versions = Person.history.count()
+
+    result = import_file(vocabulary, GOOD.replace("sentenced,1962", "released,1962"),
+                         dry_run=True)  # fmt: skip
+
+    assert result.totals["update"] == 1
+    assert list(Person.objects.values_list("external_id", "updated_at", "status")) == before
+    assert Person.history.count() == versions
+
+
+def test_one_case_twice_in_a_file_is_a_bad_row(admin_client, vocabulary):
+    twice = GOOD + "v-1,Ales Bialiatski again,,,,,,,,,,,,\n"
+
+    response = upload(admin_client, vocabulary, twice)
+
+    errors = response.context["result"].invalid_rows
+    assert [row.number for row in errors] == [4]
+    assert "already on row 1" in str(errors[0].error)
+    assert response.context.get("confirm_form") is None
+
+
+def test_a_cell_longer_than_its_field_is_a_bad_row(admin_client, vocabulary):
+    long_name = HEADER + f"v-9,{'N' * 201},,,,,,,,,,,,\n"
+
+    response = upload(admin_client, vocabulary, long_name)
+
+    errors = response.context["result"].invalid_rows
+    assert "longer than 200 characters" in str(errors[0].error)
+    assert not Person.objects.exists()
+
+
+def test_a_taken_address_gets_a_number(vocabulary):
+    make_person(slug="ales-bialiatski-v-1", name_en="Someone else")
+
+    import_file(vocabulary, GOOD)
+
+    assert Person.objects.get(external_id="v-1").slug == "ales-bialiatski-v-1-2"
+
+
+def test_a_bad_row_anywhere_in_a_long_file_writes_nothing(vocabulary):
+    rows = [f"s-{n},Synthetic Person {n},,sentenced,,,2021,342-1,,,,,,\n" for n in range(1200)]
+    rows[1100] = "s-1100,Synthetic Person 1100,,on holiday,,,,,,,,,,\n"
+
+    result = import_file(vocabulary, HEADER + "".join(rows))
+
+    assert [row.number for row in result.invalid_rows] == [1101]
+    assert not Person.objects.exists()
+
+
+def test_the_queries_of_an_import_do_not_grow_with_its_rows(vocabulary):
+    def queries_for(rows: int) -> int:
+        content = HEADER + "".join(
+            f"q{rows}-{n},Synthetic Person {n},,sentenced,,,2021-05,342-1; 361-1,2022,"
+            f"5 years colony,,,Penal colony No. 9,\n"
+            for n in range(rows)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert not import_file(vocabulary, content).has_validation_errors()
+        return len(queries)
+
+    assert queries_for(5) == queries_for(60)

@@ -368,3 +368,18 @@ def test_it_runs_the_same_queries_for_short_or_long_profiles(
         len([li for li in find_all(html, "li") if li.attrs.get("id", "").startswith("source-")])
         == size
     )
+
+
+def test_the_record_reads_in_the_language_of_the_page(client, db):
+    person = make_person(status=Status.SENTENCED, arrested_on=datetime.date(2021, 7, 14),
+                         sentence="10 years", place_of_detention="Penal colony No. 9")  # fmt: skip
+
+    html = client.get(f"/be/prisoners/{person.slug}/").content
+
+    shown = facts(html)
+    assert {"Статус", "Прысуд", "Дзе ўтрымліваецца"} <= set(shown)
+    assert "Гісторыя статусу" in html.decode()
+    status_history = {"tag": "ol", "class": "timeline timeline--status"}
+    entries = [" ".join(item.text.split()) for item in find_inside(html, status_history, "li")]
+    assert "Арышт" in entries[0]
+    assert "Вынесены прысуд" in entries[1]
