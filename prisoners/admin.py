@@ -1,5 +1,10 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -8,6 +13,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from prisoners import search
+from prisoners.history import RECORD_ENTRIES, CannotUndo, undo_record_change
 from prisoners.models import (
     CaseArticle,
     CriminalArticle,
@@ -251,13 +257,50 @@ class PersonAdmin(CaseImportMixin, SimpleHistoryAdmin, TranslationAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         """The person's history, and under it the changes to the entries of their record
-        (status changes, verdicts, charges, stays, recognition)."""
+        (status changes, verdicts, charges, stays, recognition), each of which an editor
+        can undo."""
         entries = []
-        for model in (StatusChange, Verdict, CaseArticle, Stay, Recognition):
-            for version in model.history.filter(person_id=object_id).select_related("history_user")[
-                :50
-            ]:
-                entries.append((model._meta.verbose_name, version))
-        entries.sort(key=lambda entry: entry[1].history_date, reverse=True)
-        extra_context = (extra_context or {}) | {"record_history": entries[:50]}
+        for key, model in RECORD_ENTRIES.items():
+            versions = model.history.filter(person_id=object_id).select_related("history_user")
+            for version in versions[:50]:
+                entries.append((key, model._meta.verbose_name, version))
+        entries.sort(key=lambda entry: entry[2].history_date, reverse=True)
+        extra_context = (extra_context or {}) | {
+            "record_history": entries[:50],
+            "can_undo": self.has_change_permission(request),
+        }
         return super().history_view(request, object_id, extra_context=extra_context)
+
+    def get_urls(self):
+        undo = path(
+            "<path:object_id>/history/record/<str:kind>/<int:history_id>/undo/",
+            self.admin_site.admin_view(self.undo_record_view),
+            name="prisoners_person_undo_record",
+        )
+        return [undo, *super().get_urls()]
+
+    def undo_record_view(self, request, object_id, kind, history_id):
+        """Undo one change to an entry of the person's record (POST, from the History
+        page)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        person = self.get_object(request, unquote(object_id))
+        if person is None or kind not in RECORD_ENTRIES:
+            raise Http404
+        if not self.has_change_permission(request, person):
+            raise PermissionDenied
+        version = get_object_or_404(
+            RECORD_ENTRIES[kind].history, history_id=history_id, person_id=person.pk
+        )
+        try:
+            undo_record_change(version)
+        except CannotUndo as problem:
+            self.message_user(request, str(problem), messages.WARNING)
+        else:
+            self.message_user(
+                request,
+                _("Undone: “%(entry)s” is as it was before that change.")
+                % {"entry": version.instance},
+                messages.SUCCESS,
+            )
+        return redirect("admin:prisoners_person_history", person.pk)

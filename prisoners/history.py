@@ -9,6 +9,7 @@ import itertools
 from dataclasses import dataclass
 
 import simple_history
+from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -131,3 +132,42 @@ def public_change_log(person_id: int, limit: int = 10) -> list[PublicChange]:
         changes.append((when, line.strip()))
     changes.sort(key=lambda change: change[0], reverse=True)
     return [PublicChange(on=timezone.localdate(when), what=what) for when, what in changes[:limit]]
+
+
+# The entries of a person's record, as the person's History page lists them.
+RECORD_ENTRIES = {
+    model._meta.model_name: model
+    for model in (StatusChange, Verdict, CaseArticle, Stay, Recognition)
+}
+
+
+class CannotUndo(Exception):
+    """The change cannot be undone as it stands (a message for the editor)."""
+
+
+@transaction.atomic
+def undo_record_change(version) -> None:
+    """Undo one change to an entry of a person's record, as its historical record `version`
+    describes it: an addition removes the entry, a removal puts it back as it was (its
+    sources too), an edit restores the values from before it. The undo is itself a change
+    in the history; the person's status is derived again (StatusChange.save and delete)."""
+    model = version.instance_type
+    if version.history_type == "+":
+        entry = model.objects.filter(pk=version.id).first()
+        if entry is not None:
+            entry.delete()
+        return
+    before = version if version.history_type == "-" else version.prev_record
+    if before is None:
+        raise CannotUndo(gettext("There is no earlier version of this entry to go back to."))
+    entry = before.instance
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError as error:
+        raise CannotUndo(
+            gettext("The record already has an entry like this one; nothing was changed.")
+        ) from error
+    # A removal's own record has no sources: Django deletes the links before the entry.
+    cited = before.prev_record if version.history_type == "-" else before
+    entry.sources.set([row.source_id for row in cited.sources.all()] if cited else [])

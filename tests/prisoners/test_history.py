@@ -5,12 +5,13 @@ import datetime
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 
 from campaigns.models import Campaign
 from prisoners.models import Person, StatusChange, StatusKind
 from tests.factories import make_person, make_source
 from tests.html import find_inside
+from tests.prisoners.pages import facts
 from tests.prisoners.test_admin import ADD, new_person
 
 CHANGES = {"tag": "section", "aria-labelledby": "changes-heading"}
@@ -22,6 +23,10 @@ def change_url(person) -> str:
 
 def profile(person) -> str:
     return f"/en/prisoners/{person.slug}/"
+
+
+def facts_of(client, person) -> dict[str, str]:
+    return facts(client.get(profile(person)).content)
 
 
 def change_log(client, person) -> list[str]:
@@ -142,5 +147,88 @@ def test_it_lists_the_record_entries_changes_on_the_persons_history_page(client,
     client.force_login(editor)
     response = client.get(f"/admin/prisoners/person/{person.pk}/history/")
     assert response.status_code == 200
-    kinds = [str(kind) for kind, _version in response.context["record_history"]]
+    kinds = [str(kind) for _key, kind, _version in response.context["record_history"]]
     assert "status change" in kinds
+
+
+def undo_url(person, version) -> str:
+    kind = version.instance_type._meta.model_name
+    return f"/admin/prisoners/person/{person.pk}/history/record/{kind}/{version.history_id}/undo/"
+
+
+@pytest.fixture
+def released(editor) -> Person:
+    """Ihar, held, then given a dated, sourced release (as an editor adds one)."""
+    person = make_person(name_en="Ihar Losik", status="sentenced")
+    change = StatusChange.objects.create(
+        person=person, kind=StatusKind.RELEASED, date=datetime.date(2025, 6, 21),
+        date_precision="day",
+    )  # fmt: skip
+    change.sources.set([person.sources.get()])
+    person.refresh_from_db()
+    assert person.status == "released"
+    return person
+
+
+def test_an_editor_undoes_an_added_status_change_from_the_history_page(client, editor, released):
+    client.force_login(editor)
+    added = StatusChange.history.get(
+        person_id=released.pk, kind=StatusKind.RELEASED, history_type="+"
+    )
+    page = client.get(f"/admin/prisoners/person/{released.pk}/history/")
+    assert undo_url(released, added).encode() in page.content
+
+    response = client.post(undo_url(released, added), follow=True)
+
+    assert response.status_code == 200
+    assert "is as it was before that change" in response.content.decode()
+    released.refresh_from_db()
+    assert released.status == "sentenced"
+    assert not released.status_changes.filter(kind=StatusKind.RELEASED).exists()
+    removal = StatusChange.history.filter(person_id=released.pk, history_type="-").get()
+    assert removal.history_user == editor
+    assert "Released" not in facts_of(client, released)
+
+
+def test_undoing_a_removal_puts_the_entry_back_with_its_sources(client, editor, released):
+    change = released.status_changes.get(kind=StatusKind.RELEASED)
+    source, pk = change.sources.get(), change.pk
+    change.delete()
+    client.force_login(editor)
+    removal = StatusChange.history.get(person_id=released.pk, history_type="-")
+
+    client.post(undo_url(released, removal))
+
+    back = released.status_changes.get(kind=StatusKind.RELEASED)
+    assert (back.pk, back.date) == (pk, datetime.date(2025, 6, 21))
+    assert list(back.sources.all()) == [source]
+    released.refresh_from_db()
+    assert released.status == "released"
+
+
+def test_undoing_an_edit_restores_the_values_before_it(client, editor, released):
+    change = released.status_changes.get(kind=StatusKind.RELEASED)
+    change.date = datetime.date(2025, 9, 11)
+    change.save()
+    client.force_login(editor)
+    edit = StatusChange.history.filter(id=change.pk, history_type="~").latest("history_id")
+
+    client.post(undo_url(released, edit))
+
+    change.refresh_from_db()
+    assert change.date == datetime.date(2025, 6, 21)
+
+
+def test_undo_needs_a_post_the_change_permission_and_the_right_person(client, editor, released):
+    added = StatusChange.history.get(
+        person_id=released.pk, kind=StatusKind.RELEASED, history_type="+"
+    )
+    viewer = User.objects.create_user("viewer", password="pw", is_staff=True)
+    viewer.user_permissions.add(*Permission.objects.filter(codename="view_person"))
+    client.force_login(viewer)
+    assert client.post(undo_url(released, added)).status_code == 403
+    client.force_login(editor)
+    assert client.get(undo_url(released, added)).status_code == 405
+    other = make_person(name_en="Someone Else")
+    assert client.post(undo_url(other, added)).status_code == 404
+    assert released.status_changes.filter(kind=StatusKind.RELEASED).exists()
