@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from core import cache_keys
 from core.countries import country_name
 from core.managers import SlugManager
 from core.markdown import render_markdown
-from prisoners import search
+from prisoners import search, search_index
 from prisoners.dates import FuzzyDate, Precision, normalise, precision_field
 from prisoners.models.sources import Source
 
@@ -113,6 +113,11 @@ class PersonQuerySet(models.QuerySet):
             loose &= Q(search_text__contains=word) | (
                 Q(search_skeleton__contains=key) if key else Q(pk__in=[])
             )
+        if connections[self.db].vendor == "sqlite":
+            # The same match, answered by SQLite's trigram index (prisoners/search_index.py).
+            loose = Q()
+            for ids in search_index.matching(terms):
+                loose &= Q(pk__in=ids)
         # Exact spellings first, then those found through the skeleton.
         return (
             self.filter(loose)
