@@ -13,7 +13,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from prisoners import search
-from prisoners.history import RECORD_ENTRIES, CannotUndo, undo_record_change
+from prisoners.history import RECORD_ENTRIES, CannotUndo, record_changes, undo_record_change
 from prisoners.models import (
     CaseArticle,
     CriminalArticle,
@@ -259,14 +259,8 @@ class PersonAdmin(CaseImportMixin, SimpleHistoryAdmin, TranslationAdmin):
         """The person's history, and under it the changes to the entries of their record
         (status changes, verdicts, charges, stays, recognition), each of which an editor
         can undo."""
-        entries = []
-        for key, model in RECORD_ENTRIES.items():
-            versions = model.history.filter(person_id=object_id).select_related("history_user")
-            for version in versions[:50]:
-                entries.append((key, model._meta.verbose_name, version))
-        entries.sort(key=lambda entry: entry[2].history_date, reverse=True)
         extra_context = (extra_context or {}) | {
-            "record_history": entries[:50],
+            "record_history": record_changes(unquote(object_id)),
             "can_undo": self.has_change_permission(request),
         }
         return super().history_view(request, object_id, extra_context=extra_context)

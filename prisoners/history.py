@@ -89,6 +89,11 @@ def _record_entries(person_id: int, limit: int):
     return querysets[0].union(*querysets[1:], all=True).order_by("-history_date")[:limit]
 
 
+def blank_is_none(value):
+    """An empty text saved as "" by one form and as NULL by another is no change."""
+    return None if value == "" else value
+
+
 def public_change_log(person_id: int, limit: int = 10) -> list[PublicChange]:
     """The last `limit` changes to a person's public facts: fields edited (by label) and
     entries added to or removed from the record. Two queries whatever the history's
@@ -107,7 +112,7 @@ def public_change_log(person_id: int, limit: int = 10) -> list[PublicChange]:
             {
                 label
                 for column, label in labels.items()
-                if getattr(newer, column) != getattr(older, column)
+                if blank_is_none(getattr(newer, column)) != blank_is_none(getattr(older, column))
             }
         )
         if changed:
@@ -139,6 +144,58 @@ RECORD_ENTRIES = {
     model._meta.model_name: model
     for model in (StatusChange, Verdict, CaseArticle, Stay, Recognition)
 }
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """One change to an entry of a record as an editor made it: the historical records
+    one save wrote (an entry added with its sources is an addition and then a change of
+    its sources, a second apart at most), shown and undone together."""
+
+    key: str  # the entry's model name, for the undo address
+    first: object  # the earliest historical record of the change (undo starts there)
+    last: object  # the latest (what the entry became)
+
+    @property
+    def history_type(self) -> str:
+        return self.first.history_type
+
+    @property
+    def label(self) -> str:
+        return self.first.get_history_type_display()
+
+    @property
+    def kind(self) -> str:
+        return RECORD_ENTRIES[self.key]._meta.verbose_name
+
+
+# Historical records of one entry by one user this close together are one save.
+ONE_SAVE = datetime.timedelta(seconds=2)
+
+
+def record_changes(person_id: int, limit: int = 50) -> list[RecordChange]:
+    """The latest changes to the entries of a person's record, newest first (a query per
+    kind of entry)."""
+    versions = []
+    for key, model in RECORD_ENTRIES.items():
+        recent = model.history.filter(person_id=person_id).select_related("history_user")
+        versions += [(key, version) for version in recent.order_by("-history_date")[: limit * 2]]
+    versions.sort(key=lambda pair: (pair[1].history_date, pair[1].history_id), reverse=True)
+    changes = []
+    for key, version in versions:
+        if changes:
+            newer = changes[-1]
+            if (
+                newer.key == key
+                and newer.first.id == version.id
+                and newer.first.history_user_id == version.history_user_id
+                and newer.first.history_date - version.history_date <= ONE_SAVE
+                and newer.first.history_type != "+"
+            ):
+                changes[-1] = RecordChange(key=key, first=version, last=newer.last)
+                continue
+        changes.append(RecordChange(key=key, first=version, last=version))
+    return changes[:limit]
 
 
 class CannotUndo(Exception):

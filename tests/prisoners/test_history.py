@@ -147,7 +147,7 @@ def test_it_lists_the_record_entries_changes_on_the_persons_history_page(client,
     client.force_login(editor)
     response = client.get(f"/admin/prisoners/person/{person.pk}/history/")
     assert response.status_code == 200
-    kinds = [str(kind) for _key, kind, _version in response.context["record_history"]]
+    kinds = [str(change.kind) for change in response.context["record_history"]]
     assert "status change" in kinds
 
 
@@ -232,3 +232,42 @@ def test_undo_needs_a_post_the_change_permission_and_the_right_person(client, ed
     other = make_person(name_en="Someone Else")
     assert client.post(undo_url(other, added)).status_code == 404
     assert released.status_changes.filter(kind=StatusKind.RELEASED).exists()
+
+
+def test_an_entry_added_with_its_source_in_the_admin_is_one_change_and_undone_whole(
+    client, editor, maria
+):
+    client.force_login(editor)
+    source = maria.sources.get()
+    added = new_person(sources=[source.pk]) | {
+        "status_changes-TOTAL_FORMS": "1",
+        "status_changes-0-person": str(maria.pk),
+        "status_changes-0-position": "0",
+        "status_changes-0-kind": "arrested",
+        "status_changes-0-date": "2020-09-07",
+        "status_changes-0-date_precision": "day",
+        "status_changes-0-sources": str(source.pk),
+    }
+    assert client.post(change_url(maria), added).status_code == 302
+    maria.refresh_from_db()
+    assert maria.status == "detained"
+    # The save wrote two historical records (the entry, then its sources): one change.
+    assert StatusChange.history.filter(person_id=maria.pk).count() == 2
+    page = client.get(f"/admin/prisoners/person/{maria.pk}/history/")
+    [change] = page.context["record_history"]
+    assert change.history_type == "+"
+
+    client.post(undo_url(maria, change.first))
+
+    maria.refresh_from_db()
+    assert not maria.status_changes.exists()
+    assert maria.status == "unknown"
+
+
+def test_an_empty_text_saved_as_null_is_not_a_change_in_the_public_log(client, db):
+    person = make_person(name_en="Ihar Losik", charge_en="")
+    person.charge_en = None
+    person.save()
+
+    log = change_log(client, person)
+    assert log and not any("Charge" in line for line in log)
