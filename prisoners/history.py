@@ -44,6 +44,8 @@ for model in (Quote, Source, CriminalArticle, Methodology):
 # What the public change log leaves out: bookkeeping, derived or internal columns.
 NOT_PUBLIC = {"id", "updated_at", "slug", "is_published", "search_text", "search_skeleton"}
 NOT_PUBLIC |= set(PERSON_DERIVED)
+# Historical records of one entry this close together are one save.
+ONE_SAVE = datetime.timedelta(seconds=2)
 
 
 @dataclass(frozen=True)
@@ -75,18 +77,35 @@ def _record_entries(person_id: int, limit: int):
         (CaseArticle, None),
         (Stay, None),
         (Recognition, None),
+        (Event, None),
+        (Quote, None),
     ]
     querysets = [
-        model.history.filter(person_id=person_id, history_type__in=["+", "-"])
+        model.history.filter(person_id=person_id)
         .annotate(
             section=Value(model._meta.model_name),
             detail=F(detail) if detail else Value(""),
         )
-        .values_list("history_date", "history_type", "section", "detail")
+        .values_list("history_date", "history_type", "section", "detail", "id")
         .order_by()
         for model, detail in sections
     ]
-    return querysets[0].union(*querysets[1:], all=True).order_by("-history_date")[:limit]
+    rows = querysets[0].union(*querysets[1:], all=True).order_by("-history_date")
+    return rows[: limit * 2]
+
+
+def _one_line_a_save(rows) -> list:
+    """Newest first, without the edit that follows an entry's own save (an entry saved
+    with its sources is two historical records: the entry, then its sources)."""
+    kept = []
+    for row in sorted(rows, key=lambda row: row[0]):
+        when, history_type, section, _detail, entry = row
+        if kept and history_type == "~":
+            last = next((k for k in reversed(kept) if (k[2], k[4]) == (section, entry)), None)
+            if last is not None and last[1] != "-" and when - last[0] <= ONE_SAVE:
+                continue
+        kept.append(row)
+    return kept[::-1]
 
 
 def blank_is_none(value):
@@ -124,15 +143,20 @@ def public_change_log(person_id: int, limit: int = 10) -> list[PublicChange]:
         "casearticle": gettext("Charges"),
         "stay": gettext("Places of detention"),
         "recognition": gettext("Recognition"),
+        "event": gettext("Timeline"),
+        "quote": gettext("Quotes"),
+    }
+    templates = {
+        "+": gettext("%(section)s: added %(name)s"),
+        "~": gettext("%(section)s: changed %(name)s"),
+        "-": gettext("%(section)s: removed %(name)s"),
     }
     kinds = dict(StatusKind.choices)
-    for when, history_type, section, detail in _record_entries(person_id, limit):
+    for when, history_type, section, detail, _entry in _one_line_a_save(
+        _record_entries(person_id, limit)
+    )[:limit]:
         name = str(kinds.get(detail, "")) if detail else ""
-        template = (
-            gettext("%(section)s: added %(name)s")
-            if history_type == "+"
-            else gettext("%(section)s: removed %(name)s")
-        )
+        template = templates[history_type]
         line = template % {"section": section_labels[section], "name": name}
         changes.append((when, line.strip()))
     changes.sort(key=lambda change: change[0], reverse=True)
@@ -167,10 +191,6 @@ class RecordChange:
     @property
     def kind(self) -> str:
         return RECORD_ENTRIES[self.key]._meta.verbose_name
-
-
-# Historical records of one entry by one user this close together are one save.
-ONE_SAVE = datetime.timedelta(seconds=2)
 
 
 def record_changes(person_id: int, limit: int = 50) -> list[RecordChange]:

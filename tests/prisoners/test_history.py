@@ -4,11 +4,13 @@ earlier version in one step; the profile shows a short public log of its changes
 import datetime
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.contrib.auth.models import Permission, User
+from django.utils import timezone
 
 from campaigns.models import Campaign
-from prisoners.models import Person, StatusChange, StatusKind
+from prisoners.models import Event, Person, StatusChange, StatusKind
 from tests.factories import make_person, make_source
 from tests.html import find_inside
 from tests.prisoners.pages import facts
@@ -271,3 +273,21 @@ def test_an_empty_text_saved_as_null_is_not_a_change_in_the_public_log(client, d
 
     log = change_log(client, person)
     assert log and not any("Charge" in line for line in log)
+
+
+def test_the_public_log_says_when_an_entry_or_a_timeline_event_was_corrected(client, db):
+    person = make_person(name_en="Ihar Losik", status="sentenced")
+    arrest = person.status_changes.get(kind=StatusKind.ARRESTED)
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5)):
+        # An editor corrects the date a few minutes later.
+        arrest.date, arrest.date_precision = datetime.date(2020, 6, 25), "day"
+        arrest.save()
+        event = Event.objects.create(person=person, title_en="Sentenced to 15 years")
+        event.sources.set([person.sources.get()])
+
+    log = change_log(client, person)
+
+    assert any("Status history: changed Arrested" in line for line in log)
+    timeline = [line for line in log if "Timeline" in line]
+    # Added with its source (two historical records): one line.
+    assert len(timeline) == 1 and "Timeline: added" in timeline[0]
