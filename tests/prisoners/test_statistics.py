@@ -1,0 +1,177 @@
+"""The statistics page and its open data: the figures over the public profiles, honest
+about dates known only to the year, in a fixed number of queries, from the cache."""
+
+import csv
+import datetime
+import io
+
+import pytest
+
+from prisoners.dates import Precision
+from prisoners.models import CaseArticle, CriminalArticle, PlaceOfDetention, Status, Stay, Verdict
+from prisoners.statistics import public_statistics, statistics_of_public_profiles
+from tests.factories import make_person, make_place
+from tests.html import find_all, text_of
+
+URL = "/en/prisoners/statistics/"
+JSON_URL = "/api/v1/statistics/"
+CSV_URL = "/api/v1/statistics.csv"
+
+
+def day(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(text)
+
+
+@pytest.fixture
+def cases(db):
+    """Four public profiles, a draft and a person who is not a prisoner."""
+    riots = CriminalArticle.objects.create(country="BY", article="342", part="1", title="Riots")
+    calls = CriminalArticle.objects.create(country="BY", article="361", title="Calls")
+    colony = make_place(slug="ik-9", name_en="Penal colony No. 9", region_en="Mogilev",
+                        region_ru="Могилёвская область")  # fmt: skip
+    remand = make_place(slug="sizo-1", name_en="Remand prison No. 1", region_en="")
+    ales = make_person(
+        slug="ales", gender="male", status=Status.SENTENCED,
+        arrested_on=day("2020-08-10"), arrested_on_precision=Precision.DAY,
+    )  # fmt: skip
+    maria = make_person(
+        slug="maria", gender="female", status=Status.SENTENCED,
+        arrested_on=day("2020-08-01"), arrested_on_precision=Precision.MONTH,
+    )  # fmt: skip
+    ihar = make_person(
+        slug="ihar", gender="male", status=Status.DETAINED,
+        arrested_on=day("2021-01-01"), arrested_on_precision=Precision.YEAR,
+    )  # fmt: skip
+    olga = make_person(
+        slug="olga", status=Status.RELEASED, released_on=day("2021-03-05"),
+        arrested_on=day("2020-11-03"),
+    )  # fmt: skip
+    make_person(slug="draft", is_published=False, status=Status.DETAINED,
+                arrested_on=day("2020-08-10"))  # fmt: skip
+    make_person(slug="relative", is_political_prisoner=False, status=Status.DETAINED)
+    CaseArticle.objects.create(person=ales, article=riots)
+    CaseArticle.objects.create(person=ales, article=calls)
+    CaseArticle.objects.create(person=maria, article=calls)
+    CaseArticle.objects.create(person=olga, article=calls)
+    Stay.objects.create(person=ales, place=remand, ended_on=day("2021-02-01"),
+                        ended_on_precision=Precision.DAY)  # fmt: skip
+    Stay.objects.create(person=ales, place=colony)
+    Stay.objects.create(person=maria, place=remand)
+    Verdict.objects.create(person=ales, term="11 years", term_months=132)
+    Verdict.objects.create(person=maria, term="11 years", term_months=132)
+    Verdict.objects.create(person=maria, term="4 years", term_months=48)  # on appeal
+    Verdict.objects.create(person=olga, term="a fine")
+    return {"riots": riots, "calls": calls}
+
+
+def test_it_counts_who_is_held_now_and_everyone_ever_recognised(cases):
+    figures = statistics_of_public_profiles()
+    assert (figures["held_now"], figures["ever"]) == (3, 4)
+    assert {row["status"]: row["count"] for row in figures["by_status"]} == {
+        "detained": 1, "sentenced": 2, "released": 1, "released_exiled": 0, "deceased": 0,
+        "unknown": 0,
+    }  # fmt: skip
+
+
+def test_drafts_and_people_who_are_not_prisoners_are_not_counted(cases):
+    figures = statistics_of_public_profiles()
+    assert figures["ever"] == 4
+    august = [row for row in figures["arrests_by_month"]["months"] if row["month"] == "2020-08"]
+    assert august == [{"month": "2020-08", "count": 2}]
+
+
+def test_it_counts_by_gender_with_those_not_given(cases):
+    assert statistics_of_public_profiles()["by_gender"] == [
+        {"gender": "female", "held_now": 1, "ever": 1},
+        {"gender": "male", "held_now": 2, "ever": 2},
+        {"gender": "other", "held_now": 0, "ever": 0},
+        {"gender": None, "held_now": 0, "ever": 1},
+    ]
+
+
+def test_it_counts_each_person_once_under_each_article_of_their_case(cases):
+    figures = statistics_of_public_profiles()
+    by_article = [(row["label"], row["held_now"], row["ever"]) for row in figures["by_article"]]
+    assert by_article == [("361", 2, 3), ("342-1", 1, 1)]
+    assert figures["by_article"][1]["title"] == {"en": "Riots"}
+    assert figures["without_article"] == {"held_now": 1, "ever": 1}
+
+
+def test_it_counts_the_term_of_the_latest_verdict_in_the_lists_bands(cases):
+    bands = {row["band"]: (row["held_now"], row["ever"])
+             for row in statistics_of_public_profiles()["by_sentence"]}  # fmt: skip
+    assert bands == {
+        "under-3": (0, 0), "3-5": (1, 1), "5-10": (0, 0), "over-10": (1, 1),
+        "no-term": (0, 1), "no-verdict": (1, 1),
+    }  # fmt: skip
+
+
+def test_it_counts_the_region_of_the_current_place_and_says_how_many_are_not_known(cases):
+    # Ales is in the colony now (his stay in remand has ended); Maria's remand prison has
+    # no region recorded; Ihar has no stay at all.
+    assert statistics_of_public_profiles()["by_region"] == {
+        "regions": [
+            {"region": {"en": "Mogilev", "ru": "Могилёвская область"}, "held_now": 1},
+        ],
+        "not_known": 2,
+    }
+
+
+def test_an_arrest_known_only_to_the_year_is_in_no_month(cases):
+    arrests = statistics_of_public_profiles()["arrests_by_month"]
+    assert arrests == {
+        "months": [{"month": "2020-08", "count": 2}, {"month": "2020-11", "count": 1}],
+        "year_only": 1,
+        "no_date": 0,
+    }
+
+
+def test_releases_are_counted_by_the_month_of_each_release(cases):
+    make_person(status=Status.RELEASED_EXILED, released_on=day("2025-09-11"))
+    make_person(status=Status.RELEASED)  # released on a date no source gives
+    releases = statistics_of_public_profiles()["releases_by_month"]
+    assert releases == {
+        "months": [{"month": "2021-03", "count": 1}, {"month": "2025-09", "count": 1}],
+        "year_only": 0,
+        "no_date": 1,
+    }
+
+
+def test_an_empty_database_has_zeros_everywhere(db):
+    figures = statistics_of_public_profiles()
+    assert (figures["held_now"], figures["ever"]) == (0, 0)
+    assert figures["by_article"] == []
+    assert figures["by_region"] == {"regions": [], "not_known": 0}
+    assert figures["arrests_by_month"] == {"months": [], "year_only": 0, "no_date": 0}
+
+
+def many_cases(count: int) -> None:
+    article = CriminalArticle.objects.create(country="BY", article=f"{count}", title="Any")
+    for number in range(count):
+        person = make_person(
+            gender="female" if number % 2 else "male",
+            status=[Status.DETAINED, Status.SENTENCED, Status.RELEASED][number % 3],
+            arrested_on=day("2020-08-10") + datetime.timedelta(days=40 * number),
+            released_on=day("2024-01-10"),
+            place_of_detention=f"Colony {count}-{number}",
+        )
+        CaseArticle.objects.create(person=person, article=article)
+        Verdict.objects.create(person=person, term="5 years", term_months=12 * number)
+    PlaceOfDetention.objects.update(region_en="Minsk")
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_figures_take_the_same_queries_for_3_and_30_people(
+    db, django_assert_num_queries, count
+):
+    many_cases(count)
+    with django_assert_num_queries(8):
+        figures = statistics_of_public_profiles()
+    assert figures["ever"] == count
+
+
+def test_the_figures_are_cached(cases, django_assert_num_queries):
+    public_statistics()
+    make_person(status=Status.DETAINED)
+    with django_assert_num_queries(0):
+        assert public_statistics()["ever"] == 4
