@@ -14,6 +14,7 @@ counted as "region not known", never guessed.
 
 import datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
     Case,
@@ -30,8 +31,11 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext
 
 from core import cache_keys
+from prisoners.charts import BarChart, MonthChart, consecutive_months
 from prisoners.dates import Precision
 from prisoners.forms import SENTENCE_BANDS
 from prisoners.models import (
@@ -115,8 +119,14 @@ def _by_article(people) -> list[dict]:
     rows = (
         CaseArticle.objects.filter(person__in=people)
         .order_by()
-        .values("article_id", "article__country", "article__code", "article__article",
-                "article__part", *titles)  # fmt: skip
+        .values(
+            "article_id",
+            "article__country",
+            "article__code",
+            "article__article",
+            "article__part",
+            *titles,
+        )  # fmt: skip
         .annotate(
             held_now=Count("person", distinct=True, filter=Q(person__status__in=HELD)),
             ever=Count("person", distinct=True),
@@ -129,13 +139,18 @@ def _by_article(people) -> list[dict]:
             "article": row["article__article"],
             "part": row["article__part"],
             "label": "-".join(filter(None, [row["article__article"], row["article__part"]])),
-            "title": {code: row[f"article__title_{code}"] for code in LANGUAGES if row[f"article__title_{code}"]},
+            "title": _every_language(row, "article__title"),
             "held_now": row["held_now"],
             "ever": row["ever"],
         }
         for row in rows
     ]  # fmt: skip
     return sorted(articles, key=lambda a: (-a["ever"], a["code"], a["label"]))
+
+
+def _every_language(row: dict, field: str) -> dict[str, str]:
+    """A translated column of a values() row as {"en": …, "ru": …}, empty ones left out."""
+    return {code: row[f"{field}_{code}"] for code in LANGUAGES if row[f"{field}_{code}"]}
 
 
 def _without_article(people) -> dict:
@@ -174,9 +189,10 @@ def _by_sentence(people) -> list[dict]:
         )
     )
     counts = {row["band"]: row for row in rows}
-    order = [
-        (value, at_least, under) for value, _label, at_least, under in SENTENCE_BANDS
-    ] + [(NO_TERM, None, None), (NO_VERDICT, None, None)]
+    order = [(value, at_least, under) for value, _label, at_least, under in SENTENCE_BANDS] + [
+        (NO_TERM, None, None),
+        (NO_VERDICT, None, None),
+    ]
     return [
         {
             "band": band,
@@ -215,9 +231,7 @@ def _by_region(people) -> dict:
         region = regions.setdefault(
             place["region_en"],
             {
-                "region": {
-                    code: place[f"region_{code}"] for code in LANGUAGES if place[f"region_{code}"]
-                },
+                "region": _every_language(place, "region"),
                 "held_now": 0,
             },
         )
@@ -252,3 +266,143 @@ def _by_month(rows, *, date: str, precision: str) -> dict:
         "year_only": year_only,
         "no_date": no_date,
     }
+
+
+def statistics_charts(figures: dict) -> list:
+    """The statistics page's charts, labelled in the current language; none when no
+    profile is public yet."""
+    if not figures["ever"]:
+        return []
+    language = get_language() or settings.LANGUAGE_CODE
+    both = [gettext("held now"), gettext("in all")]
+    statuses = dict(Status.choices)
+    genders = dict(Gender.choices)
+    bands = {value: label for value, label, _low, _high in SENTENCE_BANDS} | {
+        NO_TERM: gettext("Verdict with no term in months (a fine, or not known)"),
+        NO_VERDICT: gettext("No verdict recorded"),
+    }
+    articles = figures["by_article"]
+    regions = figures["by_region"]
+    without = figures["without_article"]
+    charts = [
+        BarChart(
+            slug="status",
+            title=gettext("Everyone ever recognised, by status now"),
+            description=gettext("Held, released or dead: every public profile."),
+            category=gettext("Status"),
+            series=[gettext("people")],
+            rows=[(statuses[row["status"]], [row["count"]]) for row in figures["by_status"]],
+        ),
+        BarChart(
+            slug="gender",
+            title=gettext("By gender"),
+            description=gettext("People held now and in all, by gender."),
+            category=gettext("Gender"),
+            series=both,
+            rows=[
+                (genders.get(row["gender"], gettext("Not given")), [row["held_now"], row["ever"]])
+                for row in figures["by_gender"]
+            ],
+        ),
+        BarChart(
+            slug="sentence",
+            title=gettext("By sentence length"),
+            description=gettext("People held now and in all, by the term of their latest verdict."),
+            category=gettext("Term of the latest verdict"),
+            series=both,
+            rows=[
+                (bands[row["band"]], [row["held_now"], row["ever"]])
+                for row in figures["by_sentence"]
+            ],  # fmt: skip
+        ),
+        BarChart(
+            slug="article",
+            title=gettext("By article of the criminal code"),
+            description=gettext(
+                "People held now and in all, by each article they were charged or convicted under."
+            ),
+            category=gettext("Article"),
+            series=both,
+            rows=[
+                (
+                    f"{row['label']} {_in_language(row['title'], language)}".strip(),
+                    [row["held_now"], row["ever"]],
+                )
+                for row in articles
+            ]
+            + [(gettext("No article recorded"), [without["held_now"], without["ever"]])],
+            notes=[
+                gettext(
+                    "A person charged under several articles is counted under each, so "
+                    "the figures add up to more than the number of people."
+                )
+            ],
+        ),
+        BarChart(
+            slug="region",
+            title=gettext("People held now, by region"),
+            description=gettext(
+                "The region of the place where each person is held now, as far as it is known."
+            ),
+            category=gettext("Region"),
+            series=[gettext("held now")],
+            rows=[
+                (_in_language(row["region"], language), [row["held_now"]])
+                for row in regions["regions"]
+            ]
+            + [(gettext("Region not known"), [regions["not_known"]])],
+        ),
+    ]
+    return charts + _month_charts(figures)
+
+
+def _month_charts(figures: dict) -> list[MonthChart]:
+    """Arrests and releases per month, over the same months, so that they compare."""
+    arrests, releases = figures["arrests_by_month"], figures["releases_by_month"]
+    dated = [
+        datetime.date.fromisoformat(f"{row['month']}-01")
+        for row in arrests["months"] + releases["months"]
+    ]
+    months = consecutive_months(min(dated), max(dated)) if dated else []
+    charts = []
+    for slug, series, title, description in [
+        ("arrests", arrests, gettext("Arrests per month"),
+         gettext("Each person's first arrest, in the month it happened.")),
+        ("releases", releases, gettext("Releases per month"),
+         gettext("Every release, in the month it happened.")),
+    ]:  # fmt: skip
+        counts = {row["month"]: row["count"] for row in series["months"]}
+        charts.append(
+            MonthChart(
+                slug=slug,
+                title=title,
+                description=description,
+                category=gettext("Month"),
+                series=[gettext("people")],
+                months=[
+                    (
+                        day,
+                        date_format(day, "YEAR_MONTH_FORMAT"),
+                        counts.get(f"{day.year:04d}-{day.month:02d}", 0),
+                    )
+                    for day in months
+                ],  # fmt: skip
+                notes=[
+                    gettext(
+                        "Not counted by month: %(count)s (the date is known only to the "
+                        "year: %(year_only)s; not known: %(no_date)s)."
+                    )
+                    % {
+                        "count": series["year_only"] + series["no_date"],
+                        "year_only": series["year_only"],
+                        "no_date": series["no_date"],
+                    }
+                ],
+            )
+        )
+    return charts
+
+
+def _in_language(text: dict[str, str], language: str) -> str:
+    """A name stored in every language, in this one or else in English."""
+    return text.get(language) or text.get("en", "")

@@ -11,7 +11,7 @@ from prisoners.dates import Precision
 from prisoners.models import CaseArticle, CriminalArticle, PlaceOfDetention, Status, Stay, Verdict
 from prisoners.statistics import public_statistics, statistics_of_public_profiles
 from tests.factories import make_person, make_place
-from tests.html import find_all, text_of
+from tests.html import find_all, parse, text_of
 
 URL = "/en/prisoners/statistics/"
 JSON_URL = "/api/v1/statistics/"
@@ -38,7 +38,7 @@ def cases(db):
         slug="maria", gender="female", status=Status.SENTENCED,
         arrested_on=day("2020-08-01"), arrested_on_precision=Precision.MONTH,
     )  # fmt: skip
-    ihar = make_person(
+    make_person(
         slug="ihar", gender="male", status=Status.DETAINED,
         arrested_on=day("2021-01-01"), arrested_on_precision=Precision.YEAR,
     )  # fmt: skip
@@ -175,3 +175,136 @@ def test_the_figures_are_cached(cases, django_assert_num_queries):
     make_person(status=Status.DETAINED)
     with django_assert_num_queries(0):
         assert public_statistics()["ever"] == 4
+
+
+def chart(html: str, slug: str) -> tuple:
+    """One chart's SVG element, the figures drawn beside its bars, and the rows of the
+    table that follows it."""
+    elements = parse(html)
+
+    def inside(container, tag: str) -> list:
+        return [e for e in elements if e.tag == tag and e.is_inside(container)]
+
+    (section,) = [e for e in elements if e.attrs.get("aria-labelledby") == f"chart-{slug}-heading"]
+    (svg,) = inside(section, "svg")
+    drawn = [e.text for e in inside(svg, "text") if "chart__figure" in e.attrs["class"]]
+    (table,) = inside(section, "table")
+    rows = [
+        [" ".join(cell.text.split()) for cell in elements
+         if cell.tag in ("th", "td") and cell.parent is row]
+        for row in inside(table, "tr")
+    ]  # fmt: skip
+    return svg, drawn, rows
+
+
+def test_the_page_draws_each_chart_and_gives_its_figures_in_a_table(client, cases):
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    svg, drawn, rows = chart(html, "gender")
+    assert svg.attrs["role"] == "img"
+    assert set(svg.attrs["aria-labelledby"].split()) == {"chart-gender-title", "chart-gender-desc"}
+    assert rows == [
+        ["Gender", "Held now", "In all"],
+        ["Woman", "1", "1"],
+        ["Man", "2", "2"],
+        ["Other", "0", "0"],
+        ["Not given", "0", "1"],
+    ]
+    series = ["held now", "in all"]
+    assert drawn == [
+        f"{value} {name}"
+        for _label, *values in rows[1:]
+        for value, name in zip(values, series, strict=True)
+    ]
+    assert "Not counted by month: 1 (the date is known only to the year: 1; not known: 0)." in (
+        text_of(html)
+    )
+
+
+def test_the_monthly_chart_has_every_month_between_the_first_and_the_last(client, cases):
+    html = client.get(URL).content.decode()
+    _svg, _drawn, rows = chart(html, "arrests")
+    assert rows[0] == ["Month", "People"]
+    assert rows[1] == ["August 2020", "2"]
+    assert rows[4] == ["November 2020", "1"]
+    assert rows[-1] == ["March 2021", "0"]  # the last release
+    assert len(rows) == 1 + 8
+
+
+def test_the_page_needs_no_script_and_no_inline_style(client, cases):
+    html = client.get(URL).content.decode()
+    assert "<script" not in html.split("<body", 1)[1]
+    assert " style=" not in html
+
+
+def test_the_page_says_there_is_no_data_yet_in_an_empty_database(client, db):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "No data yet" in text_of(response.content.decode())
+    assert b"<svg" not in response.content
+
+
+def test_the_page_renders_in_every_language(client, cases):
+    for language in ("be", "ru"):
+        response = client.get(f"/{language}/prisoners/statistics/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        # SVG coordinates are never written with a decimal comma.
+        assert not [e for e in find_all(html, "rect") if "," in e.attrs.get("width", "")]
+
+
+def test_the_home_page_and_every_page_link_to_it(client, cases):
+    html = client.get("/en/").content.decode()
+    assert len([a for a in find_all(html, "a") if a.attrs.get("href") == URL]) >= 2
+
+
+def test_a_profile_cannot_take_its_address(db):
+    from django.core.exceptions import ValidationError
+
+    person = make_person()
+    person.slug = "statistics"
+    with pytest.raises(ValidationError):
+        person.full_clean()
+
+
+def test_the_figures_are_open_json(client, cases):
+    response = client.get(JSON_URL)
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Cache-Control"] == "public, max-age=300"
+    body = response.json()
+    assert (body["held_now"], body["ever"]) == (3, 4)
+    assert body["arrests_by_month"]["year_only"] == 1
+    assert body["by_region"]["not_known"] == 2
+
+
+def test_the_figures_are_open_csv(client, cases):
+    response = client.get(CSV_URL)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["figure", "category", "population", "count"]
+    assert ["total", "", "held_now", "3"] in rows
+    assert ["by_gender", "not_given", "ever", "1"] in rows
+    assert ["by_article", "BY CC 342-1", "held_now", "1"] in rows
+    assert ["by_region", "Mogilev", "held_now", "1"] in rows
+    assert ["arrests_by_month", "2020-08", "ever", "2"] in rows
+    assert ["arrests_by_month", "year_only", "ever", "1"] in rows
+
+
+def test_the_open_data_works_on_an_empty_database(client, db):
+    assert client.get(JSON_URL).json()["ever"] == 0
+    assert client.get(CSV_URL).status_code == 200
+
+
+def test_the_page_takes_the_same_queries_for_3_and_30_people(
+    client, db, django_assert_max_num_queries
+):
+    for count in (3, 30):
+        many_cases(count)
+        from django.core.cache import cache
+
+        cache.clear()
+        with django_assert_max_num_queries(8):
+            assert client.get(URL).status_code == 200
