@@ -56,7 +56,6 @@ BY_MONTH = [Precision.DAY, Precision.MONTH]
 # The sentence bands of the list's filter, and the two cases a band cannot hold.
 NO_TERM = "no-term"  # a verdict whose term is not a time (a fine) or not known
 NO_VERDICT = "no-verdict"
-LANGUAGES = ("en", "be", "ru")
 
 
 def public_statistics() -> dict:
@@ -115,7 +114,7 @@ def _by_status_and_gender(people) -> tuple[list[dict], list[dict]]:
 def _by_article(people) -> list[dict]:
     """People charged or convicted under each article (a person once per article, and
     under every article of their case), most people first."""
-    titles = [f"article__title_{code}" for code in LANGUAGES]
+    titles = [f"article__title_{code}" for code in _languages()]
     rows = (
         CaseArticle.objects.filter(person__in=people)
         .order_by()
@@ -126,7 +125,7 @@ def _by_article(people) -> list[dict]:
             "article__article",
             "article__part",
             *titles,
-        )  # fmt: skip
+        )
         .annotate(
             held_now=Count("person", distinct=True, filter=Q(person__status__in=HELD)),
             ever=Count("person", distinct=True),
@@ -150,7 +149,11 @@ def _by_article(people) -> list[dict]:
 
 def _every_language(row: dict, field: str) -> dict[str, str]:
     """A translated column of a values() row as {"en": …, "ru": …}, empty ones left out."""
-    return {code: row[f"{field}_{code}"] for code in LANGUAGES if row[f"{field}_{code}"]}
+    return {code: row[f"{field}_{code}"] for code in _languages() if row[f"{field}_{code}"]}
+
+
+def _languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
 
 
 def _without_article(people) -> dict:
@@ -222,7 +225,7 @@ def _by_region(people) -> dict:
     regions = {}
     not_known = held_in.pop(None, 0)
     places = PlaceOfDetention.objects.filter(pk__in=held_in).values(
-        "pk", *(f"region_{code}" for code in LANGUAGES)
+        "pk", *(f"region_{code}" for code in _languages())
     )
     for place in places:
         if not place["region_en"]:

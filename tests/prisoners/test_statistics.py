@@ -197,6 +197,13 @@ def chart(html: str, slug: str) -> tuple:
     return svg, drawn, rows
 
 
+def svg_elements(html: str, svg, tag: str) -> list:
+    """The `tag` elements of the chart whose SVG has the same title."""
+    elements = parse(html)
+    (same,) = [e for e in elements if e.tag == "svg" and e.attrs == svg.attrs]
+    return [e for e in elements if e.tag == tag and e.is_inside(same)]
+
+
 def test_the_page_draws_each_chart_and_gives_its_figures_in_a_table(client, cases):
     response = client.get(URL)
     assert response.status_code == 200
@@ -327,3 +334,13 @@ def test_the_sitemap_lists_the_page_in_every_language(client, db):
     sitemap = client.get("/sitemap.xml").content.decode()
     for language in ("en", "be", "ru"):
         assert f"/{language}/prisoners/statistics/</loc>" in sitemap
+
+
+def test_the_page_draws_empty_bars_when_nobody_is_held_now(client, db):
+    make_person(status=Status.RELEASED)  # and no date is known for anything
+    html = client.get(URL).content.decode()
+    svg, drawn, rows = chart(html, "region")
+    assert rows[1:] == [["Region not known", "0"]]
+    assert drawn == ["0"]
+    assert [e.attrs["width"] for e in svg_elements(html, svg, "rect")] == ["0"]
+    assert "No figure to show yet." in text_of(html)  # no arrest or release has a month
