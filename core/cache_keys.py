@@ -73,6 +73,10 @@ STATUS_COUNTS_SECONDS = 60
 COUNTRIES = "prisoners:countries"
 COUNTRIES_SECONDS = 300
 FILTER_CHOICES_SECONDS = 300
+# The statistics page and its open data (prisoners.statistics): eight queries over every
+# profile. Forgotten by time only, so an edit shows within this many seconds.
+STATISTICS = "prisoners:statistics"
+STATISTICS_SECONDS = 300
 
 
 def filter_choices(language: str) -> str:

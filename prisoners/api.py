@@ -1,4 +1,5 @@
-"""Open data: the public profiles as JSON and CSV. Documented in docs/api.md."""
+"""Open data: the public profiles and their statistics as JSON and CSV. Documented in
+docs/api.md."""
 
 import csv
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 from core.opendata import in_every_language, json_response, open_data
 from prisoners.dates import FuzzyDate
 from prisoners.models import Event, Person, Quote, Source
+from prisoners.statistics import public_statistics
 
 PAGE_SIZE = 100
 
@@ -217,3 +219,53 @@ def prisoner_csv(request: HttpRequest) -> HttpResponse:
             ]  # fmt: skip
         )
     return response
+
+
+@open_data(max_age=300)
+def statistics_json(request: HttpRequest) -> HttpResponse:
+    """The figures of the statistics page (prisoners.statistics)."""
+    return json_response(public_statistics())
+
+
+STATISTICS_CSV_COLUMNS = ["figure", "category", "population", "count"]
+
+
+@open_data(max_age=300)
+def statistics_csv(request: HttpRequest) -> HttpResponse:
+    """The figures of the statistics page, one a row, for spreadsheets."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="political-prisoners-statistics.csv"'
+    writer = csv.writer(response)
+    writer.writerow(STATISTICS_CSV_COLUMNS)
+    writer.writerows(statistics_rows(public_statistics()))
+    return response
+
+
+def statistics_rows(figures: dict) -> list[list]:
+    """(figure, category, population, count): population is `held_now` or `ever`."""
+    rows = [["total", "", "held_now", figures["held_now"]], ["total", "", "ever", figures["ever"]]]
+    rows += [["by_status", row["status"], "ever", row["count"]] for row in figures["by_status"]]
+
+    def both(figure: str, category: str, row: dict) -> list[list]:
+        return [
+            [figure, category, "held_now", row["held_now"]],
+            [figure, category, "ever", row["ever"]],
+        ]
+
+    for row in figures["by_gender"]:
+        rows += both("by_gender", row["gender"] or "not_given", row)
+    for row in figures["by_sentence"]:
+        rows += both("by_sentence", row["band"], row)
+    for row in figures["by_article"]:
+        rows += both("by_article", f"{row['country']} {row['code']} {row['label']}", row)
+    rows += both("by_article", "none_recorded", figures["without_article"])
+    regions = figures["by_region"]
+    rows += [["by_region", row["region"]["en"], "held_now", row["held_now"]]
+             for row in regions["regions"]]  # fmt: skip
+    rows.append(["by_region", "not_known", "held_now", regions["not_known"]])
+    for figure in ("arrests_by_month", "releases_by_month"):
+        series = figures[figure]
+        rows += [[figure, row["month"], "ever", row["count"]] for row in series["months"]]
+        rows.append([figure, "year_only", "ever", series["year_only"]])
+        rows.append([figure, "no_date", "ever", series["no_date"]])
+    return rows

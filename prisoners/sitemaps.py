@@ -1,3 +1,5 @@
+from django.urls import reverse
+
 from core.sitemaps import LocalisedSitemap
 from prisoners.models import Methodology, Person
 
@@ -20,4 +22,18 @@ class MethodologySitemap(LocalisedSitemap):
         return page.updated_at
 
 
-SITEMAPS = {"prisoners": PrisonerSitemap, "methodology": MethodologySitemap}
+class StatisticsSitemap(LocalisedSitemap):
+    changefreq = "daily"
+
+    def items(self) -> list[str]:
+        return ["prisoners:statistics"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+SITEMAPS = {
+    "prisoners": PrisonerSitemap,
+    "methodology": MethodologySitemap,
+    "statistics": StatisticsSitemap,
+}

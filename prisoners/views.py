@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -18,6 +20,7 @@ from prisoners.forms import PrisonerFilterForm, apply_filters
 from prisoners.history import public_change_log
 from prisoners.models import Event, Methodology, Person, Quote, Relation, Status
 from prisoners.search import clean_query
+from prisoners.statistics import public_statistics, statistics_charts
 
 PAGE_SIZE = 24
 
@@ -203,3 +206,16 @@ def methodology(request: HtmxHttpRequest) -> HttpResponse:
     if page is None:
         raise Http404("The methodology has not been written yet.")
     return render(request, "prisoners/methodology.html", {"methodology": page})
+
+
+@require_safe
+@public_page
+def statistics(request: HtmxHttpRequest) -> HttpResponse:
+    """The figures over every public profile, as charts and tables (no script)."""
+    figures = public_statistics()
+    context = {
+        "figures": figures,
+        "generated_at": datetime.datetime.fromisoformat(figures["generated_at"]),
+        "charts": statistics_charts(figures),
+    }
+    return render(request, "prisoners/statistics.html", context)

@@ -33,7 +33,7 @@ class RelationManager(models.Manager):
 
 
 # Addresses under /prisoners/ that are pages, not people.
-RESERVED_SLUGS = {"birthdays", "methodology"}
+RESERVED_SLUGS = {"birthdays", "methodology", "statistics"}
 
 
 def reject_reserved_slug(slug: str) -> None:

@@ -75,6 +75,7 @@ PAGE_TYPES: dict[str, Callable[[Tab], None]] = {
     "story-list": visit("/en/stories/"),
     "story": visit(STORY),
     "privacy": visit("/en/privacy/"),
+    "statistics": visit("/en/prisoners/statistics/"),
     "not-found": not_found,
     "embed": visit(f"{CAMPAIGN}embed/"),
 }

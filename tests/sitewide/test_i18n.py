@@ -26,6 +26,7 @@ PAGE_TYPES = [
     "stories/tikhanovsky-freed-appeals-for-political-prisoners/",
     "privacy/",
     "prisoners/birthdays/",
+    "prisoners/statistics/",
 ]
 
 

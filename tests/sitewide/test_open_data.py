@@ -83,7 +83,13 @@ def test_a_campaign_carries_its_totals_by_country(client, signed):
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/v1/campaigns/", f"/api/v1/campaigns/{CAMPAIGN}/", "/api/v1/prisoners/"]
+    "path",
+    [
+        "/api/v1/campaigns/",
+        f"/api/v1/campaigns/{CAMPAIGN}/",
+        "/api/v1/prisoners/",
+        "/api/v1/statistics/",
+    ],
 )
 def test_no_signer_data_is_ever_published(client, signed, path):
     text = json.dumps(client.get(path).json(), ensure_ascii=False)

@@ -17,12 +17,14 @@ PAGES = [
     "/en/stories/tikhanovsky-freed-appeals-for-political-prisoners/",
     "/en/stories/feed/",
     "/en/privacy/",
+    "/en/prisoners/statistics/",
     "/en/campaigns/confirm/not-a-token/",
     "/en/no-such-page/",
     "/sitemap.xml",
     "/robots.txt",
     "/healthz",
     "/api/v1/prisoners/",
+    "/api/v1/statistics.csv",
     "/admin/login/",
 ]
 
