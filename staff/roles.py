@@ -9,9 +9,21 @@ CONTENT_MODELS = {
     # The profiles and their legal record (docs/architecture.md). Importing and
     # exporting need only these: django-import-export asks for add to import and view to
     # export (IMPORT_EXPORT_*_PERMISSION_CODE in config/settings.py).
-    "prisoners": ["person", "event", "quote", "relation", "source", "criminalarticle",
-                  "casearticle", "verdict", "statuschange", "stay", "placeofdetention",
-                  "recognition", "methodology"],  # fmt: skip
+    "prisoners": [
+        "person",
+        "event",
+        "quote",
+        "relation",
+        "source",
+        "criminalarticle",
+        "casearticle",
+        "verdict",
+        "statuschange",
+        "stay",
+        "placeofdetention",
+        "recognition",
+        "methodology",
+    ],  # fmt: skip
     "stories": ["story"],
     "campaigns": ["campaign"],
 }
