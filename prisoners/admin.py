@@ -389,6 +389,22 @@ class PersonAdmin(CaseImportMixin, SimpleHistoryAdmin, TranslationAdmin):
             return queryset, False
         return queryset.search(search.clean_query(search_term)), False
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The profile's form, under what needs attention on it: a draft, a fact that
+        cites no source, no change for PROFILE_STALE_DAYS."""
+        person = self.get_object(request, unquote(object_id))
+        if person is not None:
+            stale_since = timezone.now() - datetime.timedelta(days=settings.PROFILE_STALE_DAYS)
+            extra_context = (extra_context or {}) | {
+                "cites_no_source": not person.sources.exists(),
+                "facts_without_source": [
+                    (entry._meta.verbose_name, entry) for entry in person.facts_without_source()
+                ],
+                "not_updated_since": person.updated_at if person.updated_at < stale_since else None,
+                "stale_days": settings.PROFILE_STALE_DAYS,
+            }
+        return super().change_view(request, object_id, form_url, extra_context=extra_context)
+
     def history_view(self, request, object_id, extra_context=None):
         """The person's history, and under it the changes to the entries of their record
         (status changes, verdicts, charges, stays, recognition), each of which an editor

@@ -525,6 +525,18 @@ class Person(models.Model):
     def is_released(self) -> bool:
         return self.status in (Status.RELEASED, Status.RELEASED_EXILED)
 
+    def facts_without_source(self) -> list:
+        """The entries of the record and the events that cite no source, a query for each
+        kind (the profile's page in the admin lists them)."""
+        from prisoners.models.places import Stay
+        from prisoners.models.record import CaseArticle, Recognition, StatusChange, Verdict
+
+        return [
+            entry
+            for model in (StatusChange, Verdict, CaseArticle, Stay, Recognition, Event)
+            for entry in model.objects.filter(person=self, sources=None)
+        ]
+
     def cited_sources(self) -> list[Source]:
         """Every source cited on the profile: the person's, then those of the timeline
         and the quotes, each once (from prefetched rows when they are prefetched)."""
