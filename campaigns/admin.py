@@ -8,7 +8,7 @@ from django.db.models.functions import TruncDate
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns import services
@@ -23,7 +23,7 @@ def spreadsheet_safe(value: str) -> str:
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class CampaignAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["title", "status", "goal", "offline_signatures", "confirmed_online",
                     "created_at"]  # fmt: skip
     list_filter = ["status", "is_featured"]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from prisoners import search, services
@@ -78,7 +78,7 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(CriminalArticle)
-class CriminalArticleAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationAdmin):
+class CriminalArticleAdmin(ImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     resource_classes = [CriminalArticleResource]
     formats = [CSV, XLSX]
     list_display = ["short_label", "title", "code", "country"]
@@ -87,7 +87,7 @@ class CriminalArticleAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationAdm
 
 
 @admin.register(PlaceOfDetention)
-class PlaceOfDetentionAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationAdmin):
+class PlaceOfDetentionAdmin(ImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     resource_classes = [PlaceOfDetentionResource]
     formats = [CSV, XLSX]
     list_display = ["name", "kind", "region", "country"]
@@ -98,7 +98,7 @@ class PlaceOfDetentionAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationAd
 
 
 @admin.register(Methodology)
-class MethodologyAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class MethodologyAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     """One page: the criteria for listing a person as a political prisoner."""
 
     def has_add_permission(self, request):
@@ -258,7 +258,7 @@ class UpdatedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Person)
-class PersonAdmin(CaseImportMixin, SimpleHistoryAdmin, TranslationAdmin):
+class PersonAdmin(CaseImportMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     form = PersonForm
     # The record's entries are edited inline and have no admin page of their own: the
     # person's History page lists their changes too, below the person's.

@@ -1,12 +1,12 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from stories.models import Story
 
 
 @admin.register(Story)
-class StoryAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class StoryAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["title", "published_on", "is_published", "source"]
     list_filter = ["is_published", "published_on"]
     search_fields = ["title", "standfirst"]

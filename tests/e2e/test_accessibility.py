@@ -7,7 +7,7 @@ axe-core script; every other browser test runs with the policy enforced."""
 import pytest
 
 from tests.e2e.axe import blocking_violations, describe
-from tests.e2e.pages import PAGE_TYPES, page_types
+from tests.e2e.pages import PAGE_TYPES, page_types, signed_in_to_the_admin
 
 pytestmark = pytest.mark.browser
 
@@ -26,20 +26,6 @@ def test_no_serious_accessibility_violation(open_tab, page_type, viewport):
     assert not problems, "\n".join(problems)
 
 
-def signed_in_to_the_admin(tab) -> None:
-    """A superuser, who sees every part of the index, signed in through the form."""
-    from django.contrib.auth.models import User
-
-    if not User.objects.filter(username="editor-in-chief").exists():
-        User.objects.create_superuser("editor-in-chief", password="a long enough password")
-    tab.goto("/admin/login/?next=/admin/")
-    tab.page.get_by_label("Username").fill("editor-in-chief")
-    tab.page.get_by_label("Password").fill("a long enough password")
-    with tab.page.expect_navigation():
-        tab.page.get_by_role("button", name="Log in").click()
-    tab.page.get_by_role("heading", name="What needs attention").wait_for()
-
-
 @pytest.mark.parametrize("viewport", ["desktop", "mobile"])
 def test_the_admin_index_has_no_serious_accessibility_violation(open_tab, viewport):
     # A tab for each colour scheme: the admin's links fade to the new scheme's colours
@@ -48,6 +34,7 @@ def test_the_admin_index_has_no_serious_accessibility_violation(open_tab, viewpo
     for color_scheme in ("light", "dark"):
         tab = open_tab(viewport, color_scheme=color_scheme, bypass_csp=True)
         signed_in_to_the_admin(tab)
+        tab.page.get_by_role("heading", name="What needs attention").wait_for()
         if violations := blocking_violations(tab):
             problems.append(f"in the {color_scheme} colour scheme:\n{describe(violations)}")
 

@@ -42,3 +42,21 @@ def test_a_page_with_a_public_page_links_to_it(admin_client):
     ]:
         content = admin_client.get(url).content.decode()
         assert 'href="/admin/r/' in content and "View on site" in content, url
+
+
+def test_every_admin_script_and_stylesheet_comes_from_this_site():
+    from django.conf import settings
+
+    for model_admin in admins_and_inlines():
+        tags = str(model_admin.media)
+        assert "tabbed_translation" not in tags or "/static/vendor/jquery-ui/jquery-ui.min." in tags
+        assert "//" not in tags and "http" not in tags, f"{type(model_admin).__name__}: {tags}"
+    assert not settings.JQUERY_UI_URL.startswith(("http", "//"))
+
+
+def test_translated_fields_are_edited_in_tabs():
+    from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
+
+    from prisoners.models import Person
+
+    assert isinstance(admin.site._registry[Person], TabbedDjangoJqueryTranslationAdmin)
