@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import TranslationTabsAdmin
 from prisoners import search, services
 from prisoners.dates import Precision
 from prisoners.history import RECORD_ENTRIES, CannotUndo, record_changes, undo_record_change
@@ -78,7 +79,7 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(CriminalArticle)
-class CriminalArticleAdmin(ImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class CriminalArticleAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationTabsAdmin):
     resource_classes = [CriminalArticleResource]
     formats = [CSV, XLSX]
     list_display = ["short_label", "title", "code", "country"]
@@ -87,7 +88,7 @@ class CriminalArticleAdmin(ImportExportMixin, SimpleHistoryAdmin, TabbedTranslat
 
 
 @admin.register(PlaceOfDetention)
-class PlaceOfDetentionAdmin(ImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class PlaceOfDetentionAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationTabsAdmin):
     resource_classes = [PlaceOfDetentionResource]
     formats = [CSV, XLSX]
     list_display = ["name", "kind", "region", "country"]
@@ -98,7 +99,7 @@ class PlaceOfDetentionAdmin(ImportExportMixin, SimpleHistoryAdmin, TabbedTransla
 
 
 @admin.register(Methodology)
-class MethodologyAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class MethodologyAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
     """One page: the criteria for listing a person as a political prisoner."""
 
     def has_add_permission(self, request):
@@ -258,7 +259,7 @@ class UpdatedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Person)
-class PersonAdmin(CaseImportMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class PersonAdmin(CaseImportMixin, SimpleHistoryAdmin, TranslationTabsAdmin):
     form = PersonForm
     # The record's entries are edited inline and have no admin page of their own: the
     # person's History page lists their changes too, below the person's.

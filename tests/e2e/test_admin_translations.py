@@ -26,6 +26,23 @@ def test_a_translated_field_is_edited_one_language_at_a_time(open_tab):
     tab.assert_clean()  # nothing refused by the policy, nothing from another origin
 
 
+def test_a_language_whose_text_is_missing_is_marked_on_its_tab(open_tab):
+    tab = open_tab("desktop")
+    Person.objects.filter(slug="sergei-tikhanovsky").update(name_ru="")
+    person = Person.objects.get(slug="sergei-tikhanovsky")
+    signed_in_to_the_admin(tab, f"/admin/prisoners/person/{person.pk}/change/")
+
+    name_tabs = tab.page.locator(".ui-tabs").first.get_by_role("tab")
+    name_tabs.first.wait_for()
+    russian = name_tabs.filter(has_text="RU").locator("a")
+    assert russian.get_attribute("aria-label") == "Russian: not written yet"
+    assert name_tabs.filter(has_text="EN").locator("a").get_attribute("aria-label") == "English"
+    russian.click()
+    tab.page.locator("#id_name_ru").fill("Сергей Тихановский")
+    assert russian.get_attribute("aria-label") == "Russian"
+    tab.assert_clean()
+
+
 def test_without_javascript_every_language_is_on_the_page(open_tab):
     tab = open_tab("desktop", javascript=False)
     person = Person.objects.get(slug="sergei-tikhanovsky")

@@ -60,3 +60,4 @@ def test_translated_fields_are_edited_in_tabs():
     from prisoners.models import Person
 
     assert isinstance(admin.site._registry[Person], TabbedDjangoJqueryTranslationAdmin)
+    assert "admin_translation_tabs" in str(admin.site._registry[Person].media)
