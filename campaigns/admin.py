@@ -8,11 +8,11 @@ from django.db.models.functions import TruncDate
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns import services
 from campaigns.models import Campaign, CommentStatus, Signature
+from core.admin import TranslationTabsAdmin
 
 # Spreadsheet programs run cells that start with these characters as formulas.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -23,7 +23,7 @@ def spreadsheet_safe(value: str) -> str:
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class CampaignAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
     list_display = ["title", "status", "goal", "offline_signatures", "confirmed_online",
                     "created_at"]  # fmt: skip
     list_filter = ["status", "is_featured"]

@@ -104,7 +104,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip(
 
 INSTALLED_APPS = [
     "modeltranslation",  # before the admin, whose forms it extends
-    "django.contrib.admin",
+    "staff.apps.StaffAdminConfig",  # Django's admin with the staff's site (staff/sites.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -258,6 +258,8 @@ USE_TZ = True
 # Content in every language falls back to English where a translation is missing.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# The tabbed admin's jQuery UI from this site (static/vendor/jquery-ui), not its CDN.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # --- Static files -------------------------------------------------------------
 
@@ -367,6 +369,8 @@ SIGNATURE_RETENTION_DAYS_AFTER_CLOSE = env_int(
 # Sign attempts allowed per window: "count/seconds". 0/1 switches a limit off.
 RATE_LIMIT_SIGN_PER_IP = env_str("RATE_LIMIT_SIGN_PER_IP", "20/600")
 RATE_LIMIT_SIGN_PER_EMAIL = env_str("RATE_LIMIT_SIGN_PER_EMAIL", "5/3600")
+# The admin's index lists the profiles nobody has changed for this many days.
+PROFILE_STALE_DAYS = env_int("PROFILE_STALE_DAYS", 180, minimum=1)
 # Seconds the displayed total may lag the confirmed signatures.
 COUNTER_CACHE_SECONDS = env_int("COUNTER_CACHE_SECONDS", 3)
 # How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).

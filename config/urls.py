@@ -10,10 +10,10 @@ from sitewide import views
 from sitewide.sitemaps import collect_sitemaps
 
 if settings.ADMIN_REQUIRE_2FA:
-    from django_otp.admin import OTPAdminSite
+    from staff.sites import OTPStaffAdminSite
 
     # Staff must enter a one-time code after their password (see docs/security.md).
-    admin.site.__class__ = OTPAdminSite
+    admin.site.__class__ = OTPStaffAdminSite
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -1,18 +1,26 @@
+import datetime
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from prisoners import search
+from core.admin import TranslationTabsAdmin
+from prisoners import search, services
+from prisoners.dates import Precision
 from prisoners.history import RECORD_ENTRIES, CannotUndo, record_changes, undo_record_change
 from prisoners.models import (
     CaseArticle,
@@ -24,8 +32,10 @@ from prisoners.models import (
     Quote,
     Recognition,
     Relation,
+    ReleaseKind,
     Source,
     StatusChange,
+    StatusKind,
     Stay,
     Verdict,
 )
@@ -69,7 +79,7 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(CriminalArticle)
-class CriminalArticleAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationAdmin):
+class CriminalArticleAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationTabsAdmin):
     resource_classes = [CriminalArticleResource]
     formats = [CSV, XLSX]
     list_display = ["short_label", "title", "code", "country"]
@@ -78,7 +88,7 @@ class CriminalArticleAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationAdm
 
 
 @admin.register(PlaceOfDetention)
-class PlaceOfDetentionAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationAdmin):
+class PlaceOfDetentionAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationTabsAdmin):
     resource_classes = [PlaceOfDetentionResource]
     formats = [CSV, XLSX]
     list_display = ["name", "kind", "region", "country"]
@@ -89,7 +99,7 @@ class PlaceOfDetentionAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationAd
 
 
 @admin.register(Methodology)
-class MethodologyAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class MethodologyAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
     """One page: the criteria for listing a person as a political prisoner."""
 
     def has_add_permission(self, request):
@@ -179,16 +189,86 @@ class CaseImportMixin(ImportExportMixin):
         return resource_kwargs
 
 
+class StatusChangeForm(forms.Form):
+    """One status change for several people at once (the person list's action)."""
+
+    kind = forms.ChoiceField(label=_("change"), choices=StatusKind.choices)
+    release_kind = forms.ChoiceField(
+        label=_("how released"),
+        choices=[("", "—"), *ReleaseKind.choices],
+        required=False,
+        help_text=_("Only for a release."),
+    )
+    date = forms.DateField(
+        label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_precision = forms.ChoiceField(
+        label=_("precision of the date"), choices=Precision.choices, initial=Precision.DAY
+    )
+    source = forms.ModelChoiceField(
+        Source.objects.all(),
+        label=_("source"),
+        help_text=_("Where this change is reported: every new entry cites it."),
+    )
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, release_kind = cleaned.get("kind"), cleaned.get("release_kind")
+        if release_kind and kind != StatusKind.RELEASED:
+            self.add_error("release_kind", _("Only a release has a way of release."))
+        date, precision = cleaned.get("date"), cleaned.get("date_precision")
+        if date is None and precision and precision != Precision.UNKNOWN:
+            self.add_error("date", _("Give the date, or choose “Not known” as its precision."))
+        if date is not None and precision == Precision.UNKNOWN:
+            self.add_error("date_precision", _("Say how much of the date the source gives."))
+        return cleaned
+
+
+class SourcesFilter(admin.SimpleListFilter):
+    """People with a fact nobody can check (linked from the admin's index)."""
+
+    title = _("sources")
+    parameter_name = "sources"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("A fact cites no source"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.lacking_sources()
+        return queryset
+
+
+class UpdatedFilter(admin.SimpleListFilter):
+    """Profiles nobody has changed for PROFILE_STALE_DAYS (linked from the admin's
+    index)."""
+
+    title = _("last updated")
+    parameter_name = "updated"
+
+    def lookups(self, request, model_admin):
+        days = settings.PROFILE_STALE_DAYS
+        return [("stale", _("More than %(days)d days ago") % {"days": days})]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stale":
+            days = datetime.timedelta(days=settings.PROFILE_STALE_DAYS)
+            return queryset.not_updated_since(timezone.now() - days)
+        return queryset
+
+
 @admin.register(Person)
-class PersonAdmin(CaseImportMixin, SimpleHistoryAdmin, TranslationAdmin):
+class PersonAdmin(CaseImportMixin, SimpleHistoryAdmin, TranslationTabsAdmin):
     form = PersonForm
     # The record's entries are edited inline and have no admin page of their own: the
     # person's History page lists their changes too, below the person's.
     object_history_template = "admin/prisoners/person/object_history.html"
     list_display = ["name", "status", "country", "is_political_prisoner", "is_published",
                     "updated_at"]  # fmt: skip
-    list_filter = ["is_published", "is_political_prisoner", "status", "is_incommunicado",
-                   "gender", "country", "is_featured"]  # fmt: skip
+    list_filter = ["is_published", "is_political_prisoner", "status", SourcesFilter,
+                   UpdatedFilter, "is_incommunicado", "gender", "country",
+                   "is_featured"]  # fmt: skip
     search_fields = ["name", "search_text"]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["sources"]
@@ -241,6 +321,61 @@ class PersonAdmin(CaseImportMixin, SimpleHistoryAdmin, TranslationAdmin):
         (_("Record"), {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
 
+    actions = ["publish", "unpublish", "add_status_change"]
+
+    @admin.action(description=_("Publish the selected people"), permissions=["change"])
+    def publish(self, request, queryset) -> None:
+        changed = services.people_publish(people=queryset, published=True, user=request.user)
+        self.message_user(
+            request, _("Published %(n)d profiles.") % {"n": changed}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Unpublish the selected people"), permissions=["change"])
+    def unpublish(self, request, queryset) -> None:
+        changed = services.people_publish(people=queryset, published=False, user=request.user)
+        self.message_user(
+            request, _("Unpublished %(n)d profiles.") % {"n": changed}, messages.SUCCESS
+        )
+
+    def has_status_change_permission(self, request) -> bool:
+        return self.has_change_permission(request) and request.user.has_perm(
+            "prisoners.add_statuschange"
+        )
+
+    @admin.action(
+        description=_("Add a dated status change to the selected people"),
+        permissions=["status_change"],
+    )
+    def add_status_change(self, request, queryset):
+        """A page with the change's form; once it is valid, one status change for each
+        selected person, citing the source (prisoners.services.status_changes_add)."""
+        form = StatusChangeForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            changes = services.status_changes_add(
+                people=queryset, user=request.user, **form.cleaned_data
+            )
+            self.message_user(
+                request,
+                _("Added “%(change)s” to %(n)d people.")
+                % {"change": changes[0].label if changes else "", "n": len(changes)},
+                messages.SUCCESS,
+            )
+            return None
+        if form.is_bound:
+            self.message_user(
+                request, _("Nothing was written: please correct the form."), messages.ERROR
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Add a dated status change"),
+            "opts": self.opts,
+            "form": form,
+            "people": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action": "add_status_change",
+        }
+        return TemplateResponse(request, "admin/prisoners/person/add_status_change.html", context)
+
     @admin.display(description=_("arrested"))
     def arrested(self, person: Person) -> str:
         return str(person.arrested)
@@ -254,6 +389,22 @@ class PersonAdmin(CaseImportMixin, SimpleHistoryAdmin, TranslationAdmin):
         if not search.clean_query(search_term):
             return queryset, False
         return queryset.search(search.clean_query(search_term)), False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The profile's form, under what needs attention on it: a draft, a fact that
+        cites no source, no change for PROFILE_STALE_DAYS."""
+        person = self.get_object(request, unquote(object_id))
+        if person is not None:
+            stale_since = timezone.now() - datetime.timedelta(days=settings.PROFILE_STALE_DAYS)
+            extra_context = (extra_context or {}) | {
+                "cites_no_source": not person.sources.exists(),
+                "facts_without_source": [
+                    (entry._meta.verbose_name, entry) for entry in person.facts_without_source()
+                ],
+                "not_updated_since": person.updated_at if person.updated_at < stale_since else None,
+                "stale_days": settings.PROFILE_STALE_DAYS,
+            }
+        return super().change_view(request, object_id, form_url, extra_context=extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         """The person's history, and under it the changes to the entries of their record

@@ -1,11 +1,29 @@
 """Staff groups with the least privilege each job needs. The data migration
 0001_groups creates them; run `manage.py migrate` again after changing this file's
-permissions only through a new migration that calls `sync_groups`."""
+permissions only through a new migration that calls `sync_groups` (0002_record_models
+gave editors the legal record)."""
 
 from django.utils.translation import gettext_noop
 
 CONTENT_MODELS = {
-    "prisoners": ["person", "event", "quote", "relation", "source"],
+    # The profiles and their legal record (docs/architecture.md). Importing and
+    # exporting need only these: django-import-export asks for add to import and view to
+    # export (IMPORT_EXPORT_*_PERMISSION_CODE in config/settings.py).
+    "prisoners": [
+        "person",
+        "event",
+        "quote",
+        "relation",
+        "source",
+        "criminalarticle",
+        "casearticle",
+        "verdict",
+        "statuschange",
+        "stay",
+        "placeofdetention",
+        "recognition",
+        "methodology",
+    ],  # fmt: skip
     "stories": ["story"],
     "campaigns": ["campaign"],
 }

@@ -1,12 +1,12 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import TranslationTabsAdmin
 from stories.models import Story
 
 
 @admin.register(Story)
-class StoryAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class StoryAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
     list_display = ["title", "published_on", "is_published", "source"]
     list_filter = ["is_published", "published_on"]
     search_fields = ["title", "standfirst"]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
-from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -96,6 +96,23 @@ class PersonQuerySet(models.QuerySet):
 
     def political_prisoners(self):
         return self.filter(is_political_prisoner=True)
+
+    def drafts(self):
+        return self.filter(is_published=False)
+
+    def lacking_sources(self):
+        """People who cite no source, or with an entry of their record or an event that
+        cites none: a fact nobody can check (one query, whatever the number of people)."""
+        from prisoners.models.places import Stay
+        from prisoners.models.record import CaseArticle, Recognition, StatusChange, Verdict
+
+        unsourced = ~Q(Exists(Person.sources.through.objects.filter(person_id=OuterRef("pk"))))
+        for model in (StatusChange, Verdict, CaseArticle, Stay, Recognition, Event):
+            unsourced |= Q(Exists(model.objects.filter(person_id=OuterRef("pk"), sources=None)))
+        return self.filter(unsourced)
+
+    def not_updated_since(self, moment: datetime.datetime):
+        return self.filter(updated_at__lt=moment)
 
     def public_profiles(self):
         """What any visitor may see: published profiles of political prisoners."""
@@ -507,6 +524,18 @@ class Person(models.Model):
     @property
     def is_released(self) -> bool:
         return self.status in (Status.RELEASED, Status.RELEASED_EXILED)
+
+    def facts_without_source(self) -> list:
+        """The entries of the record and the events that cite no source, a query for each
+        kind (the profile's page in the admin lists them)."""
+        from prisoners.models.places import Stay
+        from prisoners.models.record import CaseArticle, Recognition, StatusChange, Verdict
+
+        return [
+            entry
+            for model in (StatusChange, Verdict, CaseArticle, Stay, Recognition, Event)
+            for entry in model.objects.filter(person=self, sources=None)
+        ]
 
     def cited_sources(self) -> list[Source]:
         """Every source cited on the profile: the person's, then those of the timeline

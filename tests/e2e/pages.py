@@ -88,3 +88,16 @@ def page_types(viewports: list[str]) -> list:
         for name in PAGE_TYPES
         for viewport in viewports
     ]
+
+
+def signed_in_to_the_admin(tab, next_page: str = "/admin/") -> None:
+    """A superuser, who sees every part of the index, signed in through the form."""
+    from django.contrib.auth.models import User
+
+    if not User.objects.filter(username="editor-in-chief").exists():
+        User.objects.create_superuser("editor-in-chief", password="a long enough password")
+    tab.goto(f"/admin/login/?next={next_page}")
+    tab.page.get_by_label("Username").fill("editor-in-chief")
+    tab.page.get_by_label("Password").fill("a long enough password")
+    with tab.page.expect_navigation():
+        tab.page.get_by_role("button", name="Log in").click()

@@ -7,7 +7,7 @@ axe-core script; every other browser test runs with the policy enforced."""
 import pytest
 
 from tests.e2e.axe import blocking_violations, describe
-from tests.e2e.pages import PAGE_TYPES, page_types
+from tests.e2e.pages import PAGE_TYPES, page_types, signed_in_to_the_admin
 
 pytestmark = pytest.mark.browser
 
@@ -24,3 +24,25 @@ def test_no_serious_accessibility_violation(open_tab, page_type, viewport):
             problems.append(f"in the {color_scheme} colour scheme:\n{describe(violations)}")
 
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "mobile"])
+def test_the_admin_index_has_no_serious_accessibility_violation(open_tab, viewport):
+    # A tab for each colour scheme: the admin's links fade to the new scheme's colours
+    # (a CSS transition), so a scheme switched in place is checked half-way.
+    problems = []
+    for color_scheme in ("light", "dark"):
+        tab = open_tab(viewport, color_scheme=color_scheme, bypass_csp=True)
+        signed_in_to_the_admin(tab)
+        tab.page.get_by_role("heading", name="What needs attention").wait_for()
+        if violations := blocking_violations(tab):
+            problems.append(f"in the {color_scheme} colour scheme:\n{describe(violations)}")
+
+    assert not problems, "\n".join(problems)
+
+
+def test_the_admin_index_works_under_the_content_security_policy(open_tab):
+    tab = open_tab("desktop")
+    signed_in_to_the_admin(tab)
+    assert tab.page.locator("svg.bar-chart rect.bar").count() == 14
+    tab.assert_clean()  # no refused script or style, nothing from another origin

@@ -27,8 +27,26 @@ def test_it_creates_the_three_groups():
     [
         pytest.param(
             "Editors",
-            ["prisoners.change_person", "stories.add_story", "campaigns.change_campaign"],
-            ["campaigns.view_signature", "campaigns.export_signatures"],
+            [
+                "prisoners.change_person",
+                "stories.add_story",
+                "campaigns.change_campaign",
+                "prisoners.add_statuschange",
+                "prisoners.change_verdict",
+                "prisoners.delete_casearticle",
+                "prisoners.add_stay",
+                "prisoners.change_recognition",
+                "prisoners.add_criminalarticle",
+                "prisoners.add_placeofdetention",
+                "prisoners.change_methodology",
+            ],
+            [
+                "campaigns.view_signature",
+                "campaigns.change_signature",
+                "campaigns.export_signatures",
+                "auth.change_user",
+                "axes.view_accessattempt",
+            ],
             id="editors-write-content-but-never-see-signers",
         ),
         pytest.param(
@@ -38,6 +56,10 @@ def test_it_creates_the_three_groups():
                 "campaigns.export_signatures",
                 "prisoners.change_person",
                 "campaigns.change_campaign",
+                "prisoners.add_statuschange",
+                "prisoners.change_verdict",
+                "prisoners.change_criminalarticle",
+                "prisoners.change_source",
             ],
             id="moderators-moderate-comments-but-cannot-export-or-edit-content",
         ),
@@ -72,3 +94,45 @@ def test_a_moderator_does_not_see_signers_emails_in_the_admin(client):
     assert b"ann@example.org" not in page.content
     make_person()  # editors' content stays out of reach
     assert client.get("/admin/prisoners/person/").status_code == 403
+
+
+def editor_client(client) -> User:
+    editor = member_of("Editors")
+    client.force_login(editor)
+    return editor
+
+
+@pytest.mark.django_db
+def test_an_editor_edits_the_record_inline_and_imports_and_exports_cases(client):
+    editor_client(client)
+    person = make_person()
+    change = client.get(f"/admin/prisoners/person/{person.pk}/change/").content.decode()
+    for inline in ("status_changes", "verdicts", "case_articles", "stays", "recognitions"):
+        assert f'name="{inline}-TOTAL_FORMS"' in change, inline
+    assert client.get("/admin/prisoners/person/import/").status_code == 200
+    assert client.get("/admin/prisoners/person/export/").status_code == 200
+    assert client.get("/admin/prisoners/criminalarticle/import/").status_code == 200
+    assert client.get("/admin/prisoners/placeofdetention/add/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_editor_never_reaches_signers_or_the_security_tables(client):
+    from tests.factories import make_confirmed
+
+    editor_client(client)
+    signature = make_confirmed(make_campaign(), comment="Free them")
+    assert client.get("/admin/campaigns/signature/").status_code == 403
+    assert client.get(f"/admin/campaigns/signature/{signature.pk}/change/").status_code == 403
+    assert client.get("/admin/auth/user/").status_code == 403
+    assert client.get("/admin/axes/accessattempt/").status_code == 403
+    index = client.get("/admin/").content.decode()
+    assert "/admin/campaigns/signature/" not in index
+
+
+@pytest.mark.django_db
+def test_a_moderator_cannot_change_a_fact(client):
+    client.force_login(member_of("Moderators"))
+    person = make_person()
+    assert client.get(f"/admin/prisoners/person/{person.pk}/change/").status_code == 403
+    assert client.get("/admin/prisoners/criminalarticle/").status_code == 403
+    assert client.get("/admin/prisoners/source/").status_code == 403

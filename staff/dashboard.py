@@ -1,0 +1,159 @@
+"""What needs attention, at the top of the admin's index: each item a count and a link to
+the list of what it counts, shown only to staff who may view that model (an editor never
+learns anything about signers: the comments awaiting moderation need
+campaigns.view_signature). A few queries, however many records there are."""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign, CampaignStatus, CommentStatus, Signature
+from prisoners.models import Person
+from stories.models import Story
+
+CHART_DAYS = 14
+# The chart's drawing area, in SVG user units (the stylesheet scales it to the page).
+CHART_WIDTH = 420
+CHART_HEIGHT = 120
+CHART_GAP = 4
+
+
+@dataclass(frozen=True)
+class Attention:
+    label: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One day of the chart: its figure and the rectangle that draws it."""
+
+    day: datetime.date
+    count: int
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+def changelist(app_label: str, model_name: str, **filters) -> str:
+    url = reverse(f"admin:{app_label}_{model_name}_changelist")
+    return f"{url}?{urlencode(filters)}" if filters else url
+
+
+def needs_attention(user) -> list[Attention]:
+    """The counts this member of staff may see, in the order they are worked through."""
+    items = []
+    if user.has_perm("campaigns.view_signature"):
+        items.append(
+            Attention(
+                _("Comments awaiting moderation"),
+                Signature.objects.pending_comments().count(),
+                changelist(
+                    "campaigns",
+                    "signature",
+                    confirmed="yes",
+                    comment_status__exact=CommentStatus.PENDING,
+                ),  # fmt: skip
+            )
+        )
+    if user.has_perm("prisoners.view_person"):
+        stale_since = timezone.now() - datetime.timedelta(days=settings.PROFILE_STALE_DAYS)
+        items += [
+            Attention(
+                _("Profiles with a fact that cites no source"),
+                Person.objects.lacking_sources().count(),
+                changelist("prisoners", "person", sources="missing"),
+            ),
+            Attention(
+                _("Draft profiles"),
+                Person.objects.drafts().count(),
+                changelist("prisoners", "person", is_published__exact=0),
+            ),
+            Attention(
+                _("Profiles not updated for %(days)d days") % {"days": settings.PROFILE_STALE_DAYS},
+                Person.objects.not_updated_since(stale_since).count(),
+                changelist("prisoners", "person", updated="stale"),
+            ),
+        ]
+    if user.has_perm("stories.view_story"):
+        items.append(
+            Attention(
+                _("Draft stories"),
+                Story.objects.filter(is_published=False).count(),
+                changelist("stories", "story", is_published__exact=0),
+            )
+        )
+    if user.has_perm("campaigns.view_campaign"):
+        items.append(
+            Attention(
+                _("Draft campaigns"),
+                Campaign.objects.filter(status=CampaignStatus.DRAFT).count(),
+                changelist("campaigns", "campaign", status__exact=CampaignStatus.DRAFT),
+            )
+        )
+    return items
+
+
+def signatures_per_day(today: datetime.date | None = None) -> list[tuple[datetime.date, int]]:
+    """Confirmed signatures of the campaigns open now, a day each of the last CHART_DAYS
+    days (today included, days without any at 0): one query."""
+    today = today or timezone.localdate()
+    first = today - datetime.timedelta(days=CHART_DAYS - 1)
+    since = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    rows = (
+        Signature.objects.confirmed()
+        .filter(campaign__in=Campaign.objects.accepting_signatures(), confirmed_at__gte=since)
+        .annotate(day=TruncDate("confirmed_at"))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {row["day"]: row["n"] for row in rows}
+    days = [first + datetime.timedelta(days=n) for n in range(CHART_DAYS)]
+    return [(day, counts.get(day, 0)) for day in days]
+
+
+def bar_chart(figures: list[tuple[datetime.date, int]]) -> list[Bar]:
+    """The rectangles of a bar chart of these figures, the highest as tall as the chart."""
+    highest = max((count for _day, count in figures), default=0) or 1
+    step = CHART_WIDTH // max(len(figures), 1)
+    bars = []
+    for index, (day, count) in enumerate(figures):
+        height = round(CHART_HEIGHT * count / highest)
+        bars.append(
+            Bar(
+                day=day,
+                count=count,
+                x=index * step,
+                y=CHART_HEIGHT - height,
+                width=step - CHART_GAP,
+                height=height,
+            )  # fmt: skip
+        )
+    return bars
+
+
+def index_context(user) -> dict:
+    """What the admin's index shows above the list of models."""
+    context = {"needs_attention": needs_attention(user)}
+    if user.has_perm("campaigns.view_campaign"):
+        figures = signatures_per_day()
+        context |= {
+            "signature_bars": bar_chart(figures),
+            "signature_total": sum(count for _day, count in figures),
+            "chart_width": CHART_WIDTH,
+            "chart_height": CHART_HEIGHT,
+            "open_campaigns_url": changelist(
+                "campaigns", "campaign", status__exact=CampaignStatus.OPEN
+            ),
+        }
+    return context
