@@ -1,5 +1,6 @@
 """The admin's building block for translated models, which every app's admin uses."""
 
+from django.utils.translation import gettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 
@@ -10,3 +11,38 @@ class TranslationTabsAdmin(TabbedTranslationAdmin):
 
     class Media:
         js = ["js/admin_translation_tabs.js"]
+
+
+class NamedInputs:
+    """Give every input of the admin form a name assistive technology reads: a tabular
+    inline labels its inputs only by the column headers, and Django groups a file input
+    under a legend rather than a label (axe: 'Form elements must have labels'). Each
+    widget without one gets its field's label as `aria-label`."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        name_inputs(formset.form.base_fields)
+
+        class Named(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                if "DELETE" in form.fields:
+                    form.fields["DELETE"].widget.attrs.setdefault("aria-label", gettext("Delete"))
+
+        return Named
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        name_inputs(
+            {
+                name: field
+                for name, field in form.base_fields.items()
+                if getattr(field.widget, "input_type", "") == "file"
+            }
+        )
+        return form
+
+
+def name_inputs(fields: dict) -> None:
+    for name, field in fields.items():
+        field.widget.attrs.setdefault("aria-label", str(field.label or name))

@@ -18,7 +18,7 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from modeltranslation.admin import TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import TranslationTabsAdmin
+from core.admin import NamedInputs, TranslationTabsAdmin
 from prisoners import search, services
 from prisoners.dates import Precision
 from prisoners.history import RECORD_ENTRIES, CannotUndo, record_changes, undo_record_change
@@ -54,14 +54,14 @@ class SourceAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
-class EventInline(TranslationTabularInline):
+class EventInline(NamedInputs, TranslationTabularInline):
     model = Event
     extra = 0
     fields = ["position", "date", "date_precision", "title", "description", "sources"]
     autocomplete_fields = ["sources"]
 
 
-class QuoteInline(TranslationTabularInline):
+class QuoteInline(NamedInputs, TranslationTabularInline):
     model = Quote
     fk_name = "person"
     extra = 0
@@ -70,7 +70,7 @@ class QuoteInline(TranslationTabularInline):
     autocomplete_fields = ["speaker", "source"]
 
 
-class RelationInline(admin.TabularInline):
+class RelationInline(NamedInputs, admin.TabularInline):
     model = Relation
     fk_name = "person"
     extra = 0
@@ -106,14 +106,14 @@ class MethodologyAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
         return super().has_add_permission(request) and not Methodology.objects.exists()
 
 
-class StatusChangeInline(TranslationTabularInline):
+class StatusChangeInline(NamedInputs, TranslationTabularInline):
     model = StatusChange
     extra = 0
     fields = ["position", "kind", "release_kind", "date", "date_precision", "note", "sources"]
     autocomplete_fields = ["sources"]
 
 
-class VerdictInline(TranslationTabularInline):
+class VerdictInline(NamedInputs, TranslationTabularInline):
     model = Verdict
     extra = 0
     fields = ["position", "date", "date_precision", "court", "judge", "prosecutor",
@@ -121,14 +121,14 @@ class VerdictInline(TranslationTabularInline):
     autocomplete_fields = ["sources"]
 
 
-class CaseArticleInline(admin.TabularInline):
+class CaseArticleInline(NamedInputs, admin.TabularInline):
     model = CaseArticle
     extra = 0
     fields = ["article", "stage", "sources"]
     autocomplete_fields = ["article", "sources"]
 
 
-class StayInline(admin.TabularInline):
+class StayInline(NamedInputs, admin.TabularInline):
     model = Stay
     extra = 0
     fields = ["position", "place", "started_on", "started_on_precision", "ended_on",
@@ -136,7 +136,7 @@ class StayInline(admin.TabularInline):
     autocomplete_fields = ["place", "sources"]
 
 
-class RecognitionInline(TranslationTabularInline):
+class RecognitionInline(NamedInputs, TranslationTabularInline):
     model = Recognition
     extra = 0
     fields = ["organisation", "date", "date_precision", "statement_url", "sources"]
@@ -259,7 +259,7 @@ class UpdatedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Person)
-class PersonAdmin(CaseImportMixin, SimpleHistoryAdmin, TranslationTabsAdmin):
+class PersonAdmin(NamedInputs, CaseImportMixin, SimpleHistoryAdmin, TranslationTabsAdmin):
     form = PersonForm
     # The record's entries are edited inline and have no admin page of their own: the
     # person's History page lists their changes too, below the person's.

@@ -1,22 +1,58 @@
 // Marks each language tab of a translated field whose text is empty (after
 // modeltranslation's tabbed_translation_fields.js has made the tabs), so a missing
-// translation shows without opening every tab; the mark follows what is typed.
+// translation shows without opening every tab; the mark follows what is typed. And names
+// what the admin's scripts leave unnamed (the language switch, select2's search fields).
+// Whenever the scripts add such elements (at start, on "Add another"), they are handled.
 "use strict";
-window.addEventListener("load", () => {
-  const say = window.gettext || ((text) => text);
-  for (const link of document.querySelectorAll(".ui-tabs-nav a[href^='#']")) {
-    const panel = document.getElementById(link.getAttribute("href").slice(1));
-    const field = panel && panel.querySelector("input.mt, textarea.mt");
-    if (!field) {
-      continue;
+(() => {
+  const say = (text) => (window.gettext ? window.gettext(text) : text);
+
+  const markTabs = () => {
+    for (const link of document.querySelectorAll(".ui-tabs-nav a[href^='#']:not([data-marked])")) {
+      link.dataset.marked = "";
+      const panel = document.getElementById(link.getAttribute("href").slice(1));
+      const field = panel && panel.querySelector("input.mt, textarea.mt");
+      if (!field) {
+        continue;
+      }
+      // The accessible name starts with the visible text (axe: label-content-name-mismatch).
+      const shown = link.textContent.trim();
+      const language = link.title && link.title !== shown ? `${shown}, ${link.title}` : shown;
+      const mark = () => {
+        const missing = field.value.trim() === "";
+        link.parentElement.classList.toggle("mt-missing", missing);
+        link.setAttribute("aria-label", missing ? `${language}: ${say("not written yet")}` : language);
+      };
+      mark();
+      field.addEventListener("input", mark);
     }
-    const language = link.title || link.textContent;
-    const mark = () => {
-      const missing = field.value.trim() === "";
-      link.parentElement.classList.toggle("mt-missing", missing);
-      link.setAttribute("aria-label", missing ? `${language}: ${say("not written yet")}` : language);
-    };
-    mark();
-    field.addEventListener("input", mark);
-  }
-});
+  };
+
+  const nameControls = () => {
+    const mainSwitch = document.getElementById("modeltranslation-main-switch");
+    if (mainSwitch && !mainSwitch.hasAttribute("aria-label")) {
+      mainSwitch.setAttribute("aria-label", say("Language of every translated field"));
+    }
+    // select2 (the admin's autocomplete) leaves its search field without a name: give it
+    // the name of the select it stands for.
+    for (const search of document.querySelectorAll(".select2-search__field:not([aria-label])")) {
+      const container = search.closest(".select2-container");
+      const select = container && container.previousElementSibling;
+      if (!select || select.tagName !== "SELECT") {
+        continue;
+      }
+      const label = select.id && document.querySelector(`label[for="${select.id}"]`);
+      const name = select.getAttribute("aria-label") || (label && label.textContent.replace(/:$/, ""));
+      if (name) {
+        search.setAttribute("aria-label", name.trim());
+      }
+    }
+  };
+
+  const update = () => {
+    markTabs();
+    nameControls();
+  };
+  new MutationObserver(update).observe(document.documentElement, { childList: true, subtree: true });
+  window.addEventListener("load", update);
+})();

@@ -35,11 +35,12 @@ def test_a_language_whose_text_is_missing_is_marked_on_its_tab(open_tab):
     name_tabs = tab.page.locator(".ui-tabs").first.get_by_role("tab")
     name_tabs.first.wait_for()
     russian = name_tabs.filter(has_text="RU").locator("a")
-    assert russian.get_attribute("aria-label") == "Russian: not written yet"
-    assert name_tabs.filter(has_text="EN").locator("a").get_attribute("aria-label") == "English"
+    # The name starts with what the tab shows (ru), then says it in words.
+    assert russian.get_attribute("aria-label") == "ru, Russian: not written yet"
+    assert name_tabs.filter(has_text="EN").locator("a").get_attribute("aria-label") == "en, English"
     russian.click()
     tab.page.locator("#id_name_ru").fill("Сергей Тихановский")
-    assert russian.get_attribute("aria-label") == "Russian"
+    assert russian.get_attribute("aria-label") == "ru, Russian"
     tab.assert_clean()
 
 

@@ -97,3 +97,14 @@ def test_it_keeps_the_admin_from_anonymous_visitors(client, db):
     response = client.get(CHANGELIST)
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_every_input_of_a_persons_page_has_a_name_a_screen_reader_reads(admin_client, seeded):
+    # A tabular inline labels its inputs only by the column headers; a file input sits
+    # under a legend: each gets its field's label as aria-label.
+    person = Person.objects.get(slug="sergei-tikhanovsky")
+    html = admin_client.get(f"{CHANGELIST}{person.pk}/change/").content
+
+    assert find_all(html, "input", name="status_changes-0-date", **{"aria-label": "Date"})
+    assert find_all(html, "input", name="status_changes-0-DELETE", **{"aria-label": "Delete"})
+    assert find_all(html, "input", name="photo", **{"aria-label": "Photo"})
