@@ -7,10 +7,33 @@
 (() => {
   const say = (text) => (window.gettext ? window.gettext(text) : text);
 
+  // jQuery UI makes the list item the tab (role, focus, keys, clicks) and leaves a link
+  // inside it that scripts can focus: a control inside a control (axe: nested-interactive).
+  // Once the tabs are made, the links lose href and tabindex; jQuery UI finds a panel by
+  // the tab's aria-controls, and only asks the href whether to fetch the panel over the
+  // network: a link without one is told local.
+  // (jQuery UI is loaded after this file: it is looked for when the tabs are there.)
+  const hrefLessIsLocal = () => {
+    const tabs = window.jQuery && window.jQuery.ui && window.jQuery.ui.tabs;
+    if (tabs && !tabs.prototype.hrefLessIsLocal) {
+      const isLocal = tabs.prototype._isLocal;
+      tabs.prototype._isLocal = function (anchor) {
+        return !anchor.hasAttribute("href") || isLocal.call(this, anchor);
+      };
+      tabs.prototype.hrefLessIsLocal = true;
+    }
+    return Boolean(tabs);
+  };
+
   const markTabs = () => {
-    for (const link of document.querySelectorAll(".ui-tabs-nav a[href^='#']:not([data-marked])")) {
-      link.dataset.marked = "";
+    const links = document.querySelectorAll(".ui-tabs-nav a.ui-tabs-anchor[href^='#']");
+    const tabs = links.length > 0 && hrefLessIsLocal();
+    for (const link of links) {
       const panel = document.getElementById(link.getAttribute("href").slice(1));
+      if (tabs) {
+        link.removeAttribute("href");
+        link.removeAttribute("tabindex");
+      }
       const field = panel && panel.querySelector("input.mt, textarea.mt");
       if (!field) {
         continue;
