@@ -16,13 +16,9 @@ What a row decides (docs/import.md):
 import itertools
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone, translation
 
-from core import cache_keys
 from prisoners.case_rows import parse_term_months, status_changes_of
 from prisoners.models import (
     ArticleStage,
@@ -35,6 +31,7 @@ from prisoners.models import (
     Verdict,
     derived_status,
 )
+from prisoners.services import cite_sources, copy_sources_to_history, forget_cached_versions
 
 # The person's columns a case file gives, compared to tell a changed row.
 PERSON_COLUMNS = ["external_id", "name_en", "name_be", "name_ru", "other_spellings", "gender",
@@ -175,8 +172,7 @@ def write_cases(people: list[Person], *, user=None, reason: str = "") -> None:
         return
     with translation.override(settings.LANGUAGE_CODE):
         _write_cases(people, user=user, reason=reason)
-    keys = [cache_keys.profile_version(person.slug) for person in people]
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    forget_cached_versions(people)
 
 
 def _write_cases(people: list[Person], *, user, reason: str) -> None:
@@ -222,9 +218,9 @@ def _write_cases(people: list[Person], *, user, reason: str) -> None:
     StatusChange.objects.bulk_update(renumbered, ["position"])
     for model, entries in added.items():
         model.objects.bulk_create(entries)
-        cite(model, [(entry, entry.person.import_plan) for entry in entries])
-    cite(Person, [(person, person.import_plan) for person in people
-                  if not person.import_plan.cites_source])  # fmt: skip
+        cite_sources(model, [(entry, entry.person.import_plan.source) for entry in entries])
+    cite_sources(Person, [(person, person.import_plan.source) for person in people
+                          if not person.import_plan.cites_source])  # fmt: skip
 
     records = Person.history.bulk_history_create(new, **history) or []
     records += Person.history.bulk_history_create(old, update=True, **history) or []
@@ -240,38 +236,3 @@ def max_position(person: Person, model) -> int:
         return 0
     related = {Verdict: "verdicts", CaseArticle: "case_articles", Stay: "stays"}[model]
     return max((entry.position for entry in getattr(person, related).all()), default=0)
-
-
-def cite(model, pairs: list) -> None:
-    """Make each object cite the source of its row's plan: one insert for the lot."""
-    through = model._meta.get_field("sources").remote_field.through
-    column = f"{model._meta.model_name}_id"
-    through.objects.bulk_create(
-        [
-            through(**{column: obj.pk, "source_id": plan.source.pk})
-            for obj, plan in pairs
-            if plan.source
-        ]  # fmt: skip
-    )
-
-
-def copy_sources_to_history(model, objects: list, records: list) -> None:
-    """Each historical record keeps the sources its object cites, as django-simple-history
-    does on every save (create_historical_record_m2ms); its bulk_history_create does not,
-    so they are copied here, one read and one insert for the lot."""
-    if not objects or not records:
-        return
-    sources = model._meta.get_field("sources")
-    through = sources.remote_field.through
-    column = f"{model._meta.model_name}_id"
-    historical_sources = apps.get_model(model._meta.app_label, f"Historical{through.__name__}")
-    cited = {}
-    for pk, obj_id, source_id in through.objects.filter(
-        **{f"{column}__in": [obj.pk for obj in objects]}
-    ).values_list("pk", column, "source_id"):
-        cited.setdefault(obj_id, []).append((pk, source_id))
-    historical_sources.objects.bulk_create(
-        historical_sources(history_id=record.pk, id=pk, source_id=source_id, **{column: obj.pk})
-        for obj, record in zip(objects, records, strict=True)
-        for pk, source_id in cited.get(obj.pk, [])
-    )

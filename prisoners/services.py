@@ -1,10 +1,11 @@
 """Writes to many people at once, from the bulk actions of the person list in the admin:
 each in one transaction, a few queries for the lot, with the history of every row kept as
 a save would keep it (django-simple-history's bulk_history_create, and the sources each
-version cites, as the case import does)."""
+version cites). The helpers for such writes are here too; the case import uses them."""
 
 import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -12,7 +13,6 @@ from django.db.models import Max
 from django.utils import timezone, translation
 
 from core import cache_keys
-from prisoners.case_import import copy_sources_to_history
 from prisoners.dates import normalise
 from prisoners.models import Person, Source, StatusChange, StatusKind
 
@@ -24,11 +24,35 @@ def forget_cached_versions(people: list[Person]) -> None:
     transaction.on_commit(lambda: cache.delete_many(keys))
 
 
-def cite_source(model, objects: list, source: Source) -> None:
-    """Make each object cite `source`: one insert for the lot."""
+def cite_sources(model, pairs) -> None:
+    """Make each object cite its source (pairs of object and source, or None for none):
+    one insert for the lot."""
     through = model._meta.get_field("sources").remote_field.through
     column = f"{model._meta.model_name}_id"
-    through.objects.bulk_create(through(**{column: obj.pk, "source": source}) for obj in objects)
+    through.objects.bulk_create(
+        through(**{column: obj.pk, "source": source}) for obj, source in pairs if source
+    )
+
+
+def copy_sources_to_history(model, objects: list, records: list) -> None:
+    """Each historical record keeps the sources its object cites, as django-simple-history
+    does on every save (create_historical_record_m2ms); its bulk_history_create does not,
+    so they are copied here, one read and one insert for the lot."""
+    if not objects or not records:
+        return
+    through = model._meta.get_field("sources").remote_field.through
+    column = f"{model._meta.model_name}_id"
+    historical_sources = apps.get_model(model._meta.app_label, f"Historical{through.__name__}")
+    cited = {}
+    for pk, obj_id, source_id in through.objects.filter(
+        **{f"{column}__in": [obj.pk for obj in objects]}
+    ).values_list("pk", column, "source_id"):
+        cited.setdefault(obj_id, []).append((pk, source_id))
+    historical_sources.objects.bulk_create(
+        historical_sources(history_id=record.pk, id=pk, source_id=source_id, **{column: obj.pk})
+        for obj, record in zip(objects, records, strict=True)
+        for pk, source_id in cited.get(obj.pk, [])
+    )
 
 
 @transaction.atomic
@@ -89,7 +113,7 @@ def status_changes_add(
             )
             for person in people
         )
-    cite_source(StatusChange, changes, source)
+    cite_sources(StatusChange, [(change, source) for change in changes])
     records = StatusChange.history.bulk_history_create(changes, default_user=user, default_date=now)
     copy_sources_to_history(StatusChange, changes, records or [])
     ids = [person.pk for person in people]
