@@ -33,9 +33,14 @@ $(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/python
 
 # Compiled catalogues (.mo) are built from the committed .po files with Babel, so that
 # no system gettext is needed.
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+# Two domains: django (templates and Python) and djangojs (the admin's scripts in
+# static/js, served by the admin's /admin/jsi18n/ with Django's own).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po locale/*/LC_MESSAGES/djangojs.po))
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -D django -d locale -l $* 2>&1 | grep -v "^$$" || true
+	@test -f $@
+locale/%/LC_MESSAGES/djangojs.mo: locale/%/LC_MESSAGES/djangojs.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -D djangojs -d locale -l $* 2>&1 | grep -v "^$$" || true
 	@test -f $@
 
 .PHONY: install
@@ -94,9 +99,12 @@ format: install-dev ## Fix what ruff can fix and format the code.
 	$(BIN)/ruff format .
 
 .PHONY: messages
-messages: install-dev ## Extract translatable strings into locale/*/django.po (needs GNU gettext).
+messages: install-dev ## Extract translatable strings into locale/*/django.po and djangojs.po (needs GNU gettext).
 	DEBUG=True $(MANAGE) makemessages -l be -l ru -l en --no-location --no-obsolete \
 		--ignore=".venv/*" --ignore="staticfiles/*" --ignore="tests/*" --ignore="bench/*"
+	DEBUG=True $(MANAGE) makemessages -d djangojs -l be -l ru -l en --no-location --no-obsolete \
+		--ignore=".venv/*" --ignore="staticfiles/*" --ignore="static/vendor/*" --ignore="tests/*" \
+		--ignore="bench/*" --ignore="node_modules/*"
 
 .PHONY: lock
 lock: install-dev ## Refresh requirements/*.txt from pyproject.toml (newest allowed versions).

@@ -8,6 +8,7 @@ two-factor sign-in is required."""
 from django.conf import settings
 from django.contrib import admin
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
 # The apps editors work in, in this order, and the order of their models.
@@ -47,6 +48,9 @@ def content_first(app_list: list[dict]) -> list[dict]:
 
 class StaffAdminSite(admin.AdminSite):
     index_template = "staff/admin/index.html"
+    # Django's "Site administration" says nothing to an editor; the index is where the
+    # day's work starts.
+    index_title = _("Overview")
 
     @property
     def site_header(self) -> str:

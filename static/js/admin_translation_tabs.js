@@ -5,7 +5,9 @@
 // Whenever the scripts add such elements (at start, on "Add another"), they are handled.
 "use strict";
 (() => {
-  const say = (text) => (window.gettext ? window.gettext(text) : text);
+  // The admin's /admin/jsi18n/ catalogue (locale/*/LC_MESSAGES/djangojs.po), if loaded;
+  // called by name with literal strings so that makemessages finds them.
+  const gettext = window.gettext || ((text) => text);
 
   // jQuery UI makes the list item the tab (role, focus, keys, clicks) and leaves a link
   // inside it that scripts can focus: a control inside a control (axe: nested-interactive).
@@ -44,7 +46,7 @@
       const mark = () => {
         const missing = field.value.trim() === "";
         link.parentElement.classList.toggle("mt-missing", missing);
-        link.setAttribute("aria-label", missing ? `${language}: ${say("not written yet")}` : language);
+        link.setAttribute("aria-label", missing ? `${language}: ${gettext("not written yet")}` : language);
       };
       mark();
       field.addEventListener("input", mark);
@@ -54,7 +56,7 @@
   const nameControls = () => {
     const mainSwitch = document.getElementById("modeltranslation-main-switch");
     if (mainSwitch && !mainSwitch.hasAttribute("aria-label")) {
-      mainSwitch.setAttribute("aria-label", say("Language of every translated field"));
+      mainSwitch.setAttribute("aria-label", gettext("Language of every translated field"));
     }
     // select2 (the admin's autocomplete) leaves its search field without a name: give it
     // the name of the select it stands for.

@@ -59,6 +59,9 @@ EDITORS_PAGES = {
     "the person list": lambda: "/admin/prisoners/person/",
     "a person's page, translations in tabs": person_page,
     "the import page": lambda: "/admin/prisoners/person/import/",
+    "a person's history, with its undo buttons": lambda: person_page().replace(
+        "/change/", "/history/"
+    ),
 }
 
 

@@ -46,9 +46,10 @@ def test_every_page_type_renders_in_each_language(client, seeded, language, page
     assert alternates["be"].endswith(f"/be/{page.split('?')[0]}")
 
 
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
 @pytest.mark.parametrize("language", ["be", "ru"])
-def test_no_interface_string_is_left_untranslated(language):
-    with open(ROOT / f"locale/{language}/LC_MESSAGES/django.po", "rb") as po:
+def test_no_interface_string_is_left_untranslated(language, domain):
+    with open(ROOT / f"locale/{language}/LC_MESSAGES/{domain}.po", "rb") as po:
         catalog = read_po(po)
     untranslated = [
         message.id

@@ -3,6 +3,7 @@ they may see, in a few queries however many records there are; the security and 
 tables come last, under their own heading; the organisation's name heads every page."""
 
 import datetime
+import json
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -33,7 +34,7 @@ def attention(page) -> str:
 @override_settings(ORGANISATION_NAME="Viasna Appeals")
 def test_it_names_the_organisation_in_the_header_and_title(admin_client):
     page = admin_client.get(INDEX)
-    assert "<title>Site administration | Viasna Appeals</title>" in page.content.decode()
+    assert "<title>Overview | Viasna Appeals</title>" in page.content.decode()
     assert '<a href="/admin/">Viasna Appeals</a>' in page.content.decode()
 
 
@@ -196,3 +197,14 @@ def test_with_two_factor_required_the_staff_site_still_asks_for_a_code(admin_use
     assert site.index_template == "staff/admin/index.html"
     admin_user.is_verified = lambda: True
     assert site.has_permission(request)
+
+
+@pytest.mark.django_db
+def test_the_admins_scripts_speak_the_editors_language(admin_client):
+    """The marks the translation tabs' script adds ("not written yet") come from the
+    admin's JavaScript catalogue, in the language the editor works in."""
+    admin_client.cookies["django_language"] = "ru"
+    catalogue = admin_client.get("/admin/jsi18n/").content.decode()
+    # The catalogue is JavaScript with JSON-escaped strings.
+    assert f'"not written yet": {json.dumps("ещё не написано")}' in catalogue
+    assert json.dumps("Язык всех переводимых полей") in catalogue
