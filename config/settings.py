@@ -431,8 +431,17 @@ HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN")
 
 # The admin lives at this path; a less guessable one keeps out some of the noise.
 ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
-# Require a one-time code (TOTP app or backup code) from every staff member.
-ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", False)
+# Require a one-time code (TOTP app or backup code) from every staff member: on by
+# default in production, where a stolen password alone must not open signers' data; off
+# in development (make run). The first account signs in with a backup code from
+# `manage.py addstatictoken <username>` (docs/deploy.md).
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
+# A signed-in session ends after this many minutes without a request: a staff laptop left
+# open does not stay signed in to signers' data. Each request starts the time again
+# (SESSION_SAVE_EVERY_REQUEST); visitors have no session, so it costs them nothing.
+STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = STAFF_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

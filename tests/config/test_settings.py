@@ -135,6 +135,24 @@ def deploy_check(**env: str) -> subprocess.CompletedProcess:
     return run_python("manage.py", "check", "--deploy", "--fail-level", "WARNING", **env)
 
 
+def test_staff_need_a_second_factor_in_production_unless_told_otherwise():
+    assert setting("s.ADMIN_REQUIRE_2FA", **PRODUCTION) == "True"
+    assert setting("s.ADMIN_REQUIRE_2FA", **PRODUCTION, ADMIN_REQUIRE_2FA="False") == "False"
+    assert setting("s.ADMIN_REQUIRE_2FA", DEBUG="True") == "False"
+
+
+def test_the_production_admin_asks_for_a_one_time_code():
+    result = run_python(
+        "-c",
+        "import django; django.setup(); import config.urls; from django.contrib import admin;"
+        " print(admin.site.__class__.__name__)",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "OTPStaffAdminSite"
+
+
 def test_it_passes_the_deployment_checks_in_production():
     result = deploy_check(**PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
