@@ -114,11 +114,12 @@ lock: install-dev ## Refresh requirements/*.txt from pyproject.toml (newest allo
 	$(BIN)/uv pip compile --quiet --upgrade --python-version 3.12 --universal pyproject.toml --extra s3 -o requirements/s3.txt
 
 # The load benchmarks (docs/benchmarks.md) shell out to wrk and, for their overload part,
-# HAProxy, both from Debian; they also need PostgreSQL and Redis on 127.0.0.1.
-BENCH_PACKAGES := wrk haproxy
+# HAProxy and Varnish (the reverse cache of docs/deploy.md), from Debian; they also need
+# PostgreSQL and Redis on 127.0.0.1.
+BENCH_PACKAGES := wrk haproxy varnish
 
 .PHONY: bench-deps
-bench-deps: ## Install the Debian packages the benchmarks need: wrk, HAProxy (as root).
+bench-deps: ## Install the Debian packages the benchmarks need: wrk, HAProxy, Varnish (as root).
 	apt-get install -y $(BENCH_PACKAGES) || (apt-get update && apt-get install -y $(BENCH_PACKAGES))
 
 .PHONY: bench

@@ -40,6 +40,23 @@ def search_queries(rng: random.Random) -> list[str]:
     return [f"/en/prisoners/?q={quote_plus(query)}" for query in ordered]
 
 
+def zipf_draws(items: list[str], rng: random.Random, count: int, s: float = 1.0) -> list[str]:
+    """`count` draws from `items`, the k-th most asked with weight 1/k^s: how queries
+    arrive when people type names (a few prefixes asked very often, most rarely)."""
+    weights = [1 / rank**s for rank in range(1, len(items) + 1)]
+    return rng.choices(items, weights=weights, k=count)
+
+
+def story_path(database: str) -> str:
+    import psycopg
+
+    with psycopg.connect(database_url(database)) as conn:
+        (slug,) = conn.execute(
+            "SELECT slug FROM stories_story WHERE is_published ORDER BY id LIMIT 1"
+        ).fetchone()
+    return f"/en/stories/{slug}/"
+
+
 def profile_paths(database: str, rng: random.Random, limit: int = 2000) -> list[str]:
     import psycopg
 
@@ -80,11 +97,16 @@ def page_inputs(out: Path, rng: random.Random) -> dict[str, Path]:
     """The path file of each page, by its name in the figures."""
     searches = search_queries(rng)
     return {
+        "bare floor": write_lines(out / "floor.txt", ["/bench/floor"]),
         "floor": write_lines(out / "floor.txt", ["/bench/floor"]),
         "home": write_lines(out / "home.txt", ["/en/"]),
         "prisoner list": write_lines(out / "list.txt", ["/en/prisoners/"]),
-        "search": write_lines(out / "search.txt", searches),
+        # Each request a query the page cache has not seen: the 1,500 queries in turn,
+        # each with a parameter the page ignores but the cache key does not (search.lua).
+        "search (distinct)": write_lines(out / "search.txt", searches),
+        "search (Zipf)": write_lines(out / "search-zipf.txt", zipf_draws(searches, rng, 50_000)),
         "profile": write_lines(out / "profiles.txt", profile_paths(MAIN_DB, rng)),
+        "story": write_lines(out / "story.txt", [story_path(MAIN_DB)]),
         "campaign page": write_lines(out / "campaign.txt", [f"/en/campaigns/{CAMPAIGN}/"]),
         "counter": write_lines(out / "counter.txt", [f"/en/campaigns/{CAMPAIGN}/counter/"]),
     }
@@ -96,7 +118,7 @@ def read_paths(path: Path) -> list[str]:
 
 def memory_mix(out: Path, inputs: dict[str, Path]) -> Path:
     """A mix of every page, for the memory top-up."""
-    searches, profiles = read_paths(inputs["search"]), read_paths(inputs["profile"])
+    searches, profiles = read_paths(inputs["search (distinct)"]), read_paths(inputs["profile"])
     return write_lines(
         out / "mix.txt",
         ["/en/"] * 20 + ["/en/prisoners/"] * 10 + searches[:400:10] + profiles[:40]

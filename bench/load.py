@@ -40,13 +40,17 @@ def http_get(port: int, path: str, headers: dict | None = None):
         connection.close()
 
 
-def http_post(port: int, path: str, form: dict, cookie: str) -> int:
+def http_post(port: int, path: str, form: dict, cookie: str = "") -> int:
+    """POST a form as a browser would from one of the site's pages (Sec-Fetch-Site), with
+    a CSRF cookie where the form has a token."""
     connection = http.client.HTTPConnection(HOST, port, timeout=30)
     try:
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={cookie}",
+            "Sec-Fetch-Site": "same-origin",
         }
+        if cookie:
+            headers["Cookie"] = f"csrftoken={cookie}"
         connection.request("POST", path, body=urlencode(form), headers=headers)
         response = connection.getresponse()
         response.read()
@@ -225,9 +229,11 @@ class Wrk:
     def __init__(self, server: "Server", out_dir: Path):
         self.server, self.port, self.out_dir = server, server.port, out_dir
 
-    def pages(self, name: str, paths: Path, *, seconds: float, connections: int) -> Result:
+    def pages(
+        self, name: str, paths: Path, *, seconds: float, connections: int, script="paths.lua"
+    ) -> Result:
         """The paths of a file, one after the other on every connection (paths.lua)."""
-        return self.run(name, "paths.lua", [str(paths)], seconds=seconds, connections=connections)
+        return self.run(name, script, [str(paths)], seconds=seconds, connections=connections)
 
     def run(
         self,
@@ -384,8 +390,10 @@ class LagSampler:
     shows (HTTP, every 0.5 s). A shown total's lag is how long before it was shown the
     rows had already gone past it."""
 
-    def __init__(self, port: int, campaign_id: int, offline: int):
+    def __init__(self, port: int, campaign_id: int, offline: int, through: str = "app"):
+        """`port`: where the total is read, the app or a reverse cache (`through`)."""
         self.port, self.campaign_id, self.offline = port, campaign_id, offline
+        self.through = through
         self.rows: list[tuple[float, int]] = []
         self.shown: list[tuple[float, int]] = []
         self.stopping = threading.Event()
@@ -440,6 +448,7 @@ class LagSampler:
             "max_s": round(lags[-1], 2) if lags else None,
             "p50_s": round(lags[len(lags) // 2], 2) if lags else None,
             "resolution_s": 0.1,
+            "through": self.through,
         }
 
 

@@ -52,7 +52,7 @@ from bench.scenarios import (  # noqa: E402
     page_weight,
     warm_up,
 )
-from bench.servers import Server, ServerConfig, stop_all_servers  # noqa: E402
+from bench.servers import ReverseCache, Server, ServerConfig, stop_all_servers  # noqa: E402
 from bench.writes import confirm_runs, same_address, sign_run, warm_up_writes  # noqa: E402
 
 
@@ -138,21 +138,42 @@ def main() -> None:
 
     # Worker recycling off for the whole run, so that the memory check sees a leak.
     main_config = config.with_env(WEB_MAX_REQUESTS="0")
+    results = report["results"]
+    # The bare floor first: a minimal Django application under the same server
+    # configuration, what every figure is a ratio to (bench/bare.py).
+    log("Bare floor (a minimal Django application, same server)")
+    bare = Server(
+        main_config,
+        MAIN_DB,
+        options.port + 3,
+        out / "server-bare.log",
+        app="bench.bare:application",
+    ).start()
+    results.update(measure_pages(Wrk(bare, out), inputs, plan, ["bare floor"]))
+    bare.stop()
     server = Server(main_config, MAIN_DB, options.port, out / "server-main.log").start()
     wrk = Wrk(server, out)
-    results = report["results"]
-    warm_up(wrk, inputs, plan)
+    warm_up(wrk, {name: path for name, path in inputs.items() if name != "bare floor"}, plan)
     warm_up_writes(options.port, run_id, out)
     memory = MemoryWatch(server)
     memory.sample("after warm-up")
     log("Pages (full data)")
     names = ["floor"]
     if "pages" in parts:
-        names += ["home", "prisoner list", "search", "profile", "campaign page", "counter"]
+        names += [
+            "home", "prisoner list", "profile", "story", "campaign page", "counter",
+            "search (distinct)", "search (Zipf)",
+        ]  # fmt: skip
     # Each page just before it is measured, so that its cache is as warm as the others'.
     results.update(measure_pages(wrk, inputs, plan, names, prime=True))
     memory.sample("pages")
-    floor = results["floor"].rps
+    floor = results["bare floor"].rps
+    reverse_cache = None
+    if "cache" in parts:
+        log("Through the reverse cache (config/varnish.vcl)")
+        reverse_cache = ReverseCache(server, options.port + 4, out / "varnish.log").start()
+        cached = measure_pages(Wrk(reverse_cache, out), inputs, plan, ["campaign page"])
+        results["campaign page (reverse cache)"] = cached["campaign page"]
     if "weight" in parts:
         report["weight"] = page_weight(options.port)
     if "sign" in parts:
@@ -163,10 +184,13 @@ def main() -> None:
     if "confirm" in parts:
         log("Confirm")
         results["confirm page (GET)"], report["confirm"] = confirm_runs(
-            wrk, options.port, run_id, plan, floor, out
-        )
+            wrk, options.port, run_id, plan, floor, out,
+            shown_port=reverse_cache.port if reverse_cache else None,
+        )  # fmt: skip
         results["confirm (POST)"] = report["confirm"]["result"]
         memory.sample("confirm")
+    if reverse_cache:
+        reverse_cache.stop()
     if "same" in parts:
         report["same_address"] = same_address(options.port, run_id, plan.same_address_attempts)
         Wrk.app_requests += plan.same_address_attempts

@@ -25,7 +25,7 @@ from bench.load import (
     show,
     wait_for_quiet,
 )
-from bench.plan import FLAT_COST_LIMIT, FLAT_PAGES, PAGE_WEIGHT_LIMIT, Plan
+from bench.plan import FLAT_COST_LIMIT, FLAT_PAGES, PAGE_SCRIPT, PAGE_WEIGHT_LIMIT, Plan
 from bench.servers import LoadBalancer, Server, ServerConfig
 from bench.writes import sign_run
 
@@ -56,14 +56,16 @@ def measure_pages(
             began = time.monotonic()
             prime_paths(wrk.port, paths)
             log(f"  primed {len(paths):,} {name} paths in {time.monotonic() - began:.1f} s")
+        script = PAGE_SCRIPT.get(name, "paths.lua")
         if warm_up:
             wrk.pages(
                 f"warm-up {name}", inputs[name], seconds=plan.warmup_seconds,
-                connections=plan.connections,
+                connections=plan.connections, script=script,
             )  # fmt: skip
         results[name] = wrk.pages(
-            name, inputs[name], seconds=plan.page_seconds, connections=plan.connections
-        )
+            name, inputs[name], seconds=plan.page_seconds, connections=plan.connections,
+            script=script,
+        )  # fmt: skip
         show(results[name])
     return results
 
@@ -254,29 +256,41 @@ def flat_part(
     return {"uncached_full": full, "uncached_empty": empty, "flat": flat}
 
 
+COMPARED_PAGES = ["floor", "home", "profile", "search (Zipf)", "campaign page"]
+
+
 def compare_servers(configs: list[ServerConfig], inputs: dict, plan: Plan, out: Path) -> None:
-    """The same few endpoints under each server configuration, for choosing one."""
+    """The same few endpoints under each server configuration, each with the bare floor
+    under that same configuration, for choosing one."""
     rows = []
     for number, config in enumerate(configs):
         log(f"\n== {config}")
         wait_for_quiet(120)
         flush_cache()
-        port = 18100 + number
+        port = 18100 + 2 * number
+        bare = Server(
+            config, MAIN_DB, port + 1, out / f"server-compare-bare-{number}.log",
+            app="bench.bare:application",
+        ).start()  # fmt: skip
+        try:
+            results = measure_pages(Wrk(bare, out), inputs, plan, ["bare floor"])
+        finally:
+            bare.stop()
         server = Server(config, MAIN_DB, port, out / f"server-compare-{number}.log").start()
         wrk = Wrk(server, out)
         try:
-            results = measure_pages(
-                wrk, inputs, plan, ["floor", "home", "profile", "search", "campaign page"]
-            )
+            results |= measure_pages(wrk, inputs, plan, COMPARED_PAGES)
             signed = sign_run(wrk, port, f"cmp{number}{int(time.time())}", plan)["result"]
         finally:
             server.stop()
         rows.append((config, results, signed))
-    log("\n| server | floor | home | profile | search | campaign | sign | sign p99 ms |")
-    log("|---|---:|---:|---:|---:|---:|---:|---:|")
+    names = ["bare floor", *COMPARED_PAGES]
+    log("\n| server | " + " | ".join(names) + " | sign | sign p99 ms |")
+    log("|---|" + "---:|" * (len(names) + 2))
     for config, results, signed in rows:
+        bare_rps = results["bare floor"].rps
         figures = " | ".join(
-            f"{results[name].rps:.0f}"
-            for name in ("floor", "home", "profile", "search", "campaign page")
+            f"{results[name].rps:.0f} ({results[name].rps / bare_rps:.2f})" for name in names
         )
-        log(f"| {config} | {figures} | {signed.rps:.0f} | {signed.p99_ms:.0f} |")
+        log(f"| {config} | {figures} | {signed.rps:.0f} ({signed.rps / bare_rps:.2f}) "
+            f"| {signed.p99_ms:.0f} |")  # fmt: skip

@@ -66,8 +66,14 @@ class Server:
     """One server process group, started in its own session so that it and its workers
     are stopped together."""
 
-    def __init__(self, config: ServerConfig, database: str, port: int, log_path: Path):
+    def __init__(
+        self, config: ServerConfig, database: str, port: int, log_path: Path,
+        app: str = "config.wsgi:application",
+    ):  # fmt: skip
+        """`app`: the WSGI application to serve; bench.bare:application for the bare
+        floor, under the same server configuration as the site."""
         self.config, self.database, self.port, self.log_path = config, database, port, log_path
+        self.app = app
         self.process: subprocess.Popen | None = None
 
     def command(self) -> tuple[list[str], dict]:
@@ -75,7 +81,7 @@ class Server:
         if self.config.kind in ("sync", "gthread"):
             env["WEB_CONCURRENCY"] = str(self.config.workers)
             env["WEB_THREADS"] = str(self.config.threads if self.config.kind == "gthread" else 1)
-            return [str(VENV_BIN / "gunicorn"), "-c", "config/gunicorn.conf.py"], env
+            return [str(VENV_BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", self.app], env
         if self.config.kind == "granian":
             granian = VENV_BIN / "granian"
             if not granian.exists():
@@ -84,7 +90,7 @@ class Server:
                 str(granian), "--interface", "wsgi", "--host", HOST, "--port", str(self.port),
                 "--workers", str(self.config.workers),
                 "--blocking-threads", str(self.config.threads),
-                "--backlog", "256", "config.wsgi:application",
+                "--backlog", "256", self.app,
             ]  # fmt: skip
             return command, env
         sys.exit(f"Unknown server kind {self.config.kind!r}")
@@ -181,6 +187,46 @@ class LoadBalancer:
     def stop(self) -> None:
         if self.proxy and self.proxy.poll() is None:
             self.proxy.terminate()
+            self.proxy.wait(timeout=15)
+        if self in RUNNING_SERVERS:
+            RUNNING_SERVERS.remove(self)
+            self.log_file.close()
+
+
+class ReverseCache:
+    """Varnish in front of an app server, with the project's own config/varnish.vcl
+    (docs/deploy.md, "A reverse cache"), its backend pointed at the app server."""
+
+    def __init__(self, app: Server, port: int, log_path: Path):
+        self.app, self.port, self.log_path = app, port, log_path
+        self.process = app.process
+        self.proxy: subprocess.Popen | None = None
+
+    def start(self) -> "ReverseCache":
+        varnishd = require_tool("varnishd")
+        vcl = (ROOT / "config" / "varnish.vcl").read_text()
+        vcl = vcl.replace('.port = "8000";', f'.port = "{self.app.port}";')
+        workdir = self.log_path.with_suffix(".d")
+        workdir.mkdir(exist_ok=True)
+        config = workdir / "site.vcl"
+        config.write_text(vcl)
+        self.log_file = self.log_path.open("ab")
+        self.proxy = subprocess.Popen(
+            [varnishd, "-F", "-a", f"{HOST}:{self.port}", "-f", str(config), "-n", str(workdir),
+             "-s", "malloc,256m", "-p", "thread_pool_min=50"],
+            stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        RUNNING_SERVERS.append(self)
+        wait_until_healthy(self.proxy, self.port, 30, "Varnish", self.log_path)
+        return self
+
+    def worker_pids(self) -> list[int]:
+        return self.app.worker_pids() + ([self.proxy.pid] if self.proxy else [])
+
+    def stop(self) -> None:
+        if self.proxy and self.proxy.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proxy.pid, signal.SIGTERM)
             self.proxy.wait(timeout=15)
         if self in RUNNING_SERVERS:
             RUNNING_SERVERS.remove(self)

@@ -10,21 +10,20 @@ from pathlib import Path
 
 from bench.environment import CAMPAIGN, HOST, log
 from bench.inputs import create_confirm_tokens
-from bench.load import LagSampler, Result, Wrk, as_list, csrf_pair, http_get, http_post, show
+from bench.load import LagSampler, Result, Wrk, as_list, csrf_pair, http_post, show
 from bench.plan import Plan
 
 
 def warm_up_writes(port: int, run_id: str, out: Path) -> None:
     """One sign and one confirmation before the memory baseline, so that what their
     first use loads is not counted as growth."""
-    cookie, token = csrf_pair(port, f"/en/campaigns/{CAMPAIGN}/")
-    form = {"name": "Bench Warm", "email": f"bench-{run_id}w-0@example.org", "country": "PL",
-            "csrfmiddlewaretoken": token}  # fmt: skip
-    assert http_post(port, f"/en/campaigns/{CAMPAIGN}/sign/", form, cookie) == 302
+    form = {"name": "Bench Warm", "email": f"bench-{run_id}w-0@example.org", "country": "PL"}
+    assert http_post(port, f"/en/campaigns/{CAMPAIGN}/sign/", form) == 302
     path = out / "warm-up-token.txt"
     create_confirm_tokens(f"{run_id}w", 1, path)
     confirm = f"/en/campaigns/confirm/{path.read_text().strip()}/"
-    assert http_get(port, confirm)[0] == 200
+    # The confirmation page is a signer's own, with Django's CSRF token.
+    cookie, token = csrf_pair(port, confirm)
     confirm_form = {"csrfmiddlewaretoken": token, "name": "Bench Confirmer", "country": "PL"}
     status = http_post(port, confirm, confirm_form, cookie)
     assert status in (200, 302), f"confirm POST: {status}"
@@ -40,11 +39,10 @@ def sign_run(wrk: Wrk, port: int, run_id: str, plan: Plan) -> dict:
     """32 clients sign one campaign, each with new addresses; then every row is checked."""
     from campaigns.models import Signature
 
-    cookie, token = csrf_pair(port, f"/en/campaigns/{CAMPAIGN}/")
     path = f"/en/campaigns/{CAMPAIGN}/sign/"
     n = plan.connections
     result = wrk.run(
-        "sign (POST)", "sign.lua", [path, cookie, token, run_id, "PL"],
+        "sign (POST)", "sign.lua", [path, run_id, "PL"],
         seconds=plan.write_seconds, connections=n, threads=n,
     )  # fmt: skip
     show(result)
@@ -109,16 +107,23 @@ def queue_emails_as_the_worker() -> dict:
     }
 
 
-def confirm_runs(wrk: Wrk, port: int, run_id: str, plan: Plan, floor_rps: float, out: Path):
+def confirm_runs(
+    wrk: Wrk, port: int, run_id: str, plan: Plan, floor_rps: float, out: Path,
+    shown_port: int | None = None,
+):  # fmt: skip
     """The confirm page (GET, changes nothing), then 32 clients confirming for real (POST)
-    while a sampler compares the displayed total with the rows."""
+    while a sampler compares the displayed total with the rows: read from the app, or,
+    with `shown_port`, through the reverse cache in front of it, as visitors see it."""
     from campaigns.models import Campaign, Signature
 
     count = int(min(300_000, max(10_000, floor_rps * plan.write_seconds * 0.8)))
     log(f"  creating {count:,} unconfirmed signatures and their confirm tokens")
     token_file = out / "confirm-tokens.txt"
     created_ids = create_confirm_tokens(run_id, count, token_file)
-    cookie, token = csrf_pair(port, f"/en/campaigns/{CAMPAIGN}/")
+    # The confirmation pages are signers' own, with Django's CSRF token: one cookie and
+    # token pair, from the first of them, serves every form.
+    first = token_file.read_text().split("\n", 1)[0]
+    cookie, token = csrf_pair(port, f"/en/campaigns/confirm/{first}/")
     n = plan.connections
     page = wrk.run(
         "confirm page (GET)", "confirm.lua", [str(token_file), str(n), "GET", cookie, token],
@@ -127,7 +132,10 @@ def confirm_runs(wrk: Wrk, port: int, run_id: str, plan: Plan, floor_rps: float,
     show(page)
 
     campaign = Campaign.objects.get(slug=CAMPAIGN)
-    sampler = LagSampler(port, campaign.pk, campaign.offline_signatures)
+    sampler = LagSampler(
+        shown_port or port, campaign.pk, campaign.offline_signatures,
+        through="reverse cache" if shown_port else "app",
+    )  # fmt: skip
     sampler.start()
     result = wrk.run(
         "confirm (POST)", "confirm.lua", [str(token_file), str(n), "POST", cookie, token],
@@ -165,14 +173,11 @@ def same_address(port: int, run_id: str, attempts: int) -> dict:
 
     from campaigns.models import Signature
 
-    cookie, token = csrf_pair(port, f"/en/campaigns/{CAMPAIGN}/")
     email = f"bench-{run_id}-same@example.org"
-    body = (
-        f"name=Bench+Same&email={email.replace('@', '%40')}&country=PL&csrfmiddlewaretoken={token}"
-    ).encode()
+    body = f"name=Bench+Same&email={email.replace('@', '%40')}&country=PL".encode()
     request = (
         f"POST /en/campaigns/{CAMPAIGN}/sign/ HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
-        f"Content-Type: application/x-www-form-urlencoded\r\nCookie: csrftoken={cookie}\r\n"
+        f"Content-Type: application/x-www-form-urlencoded\r\nSec-Fetch-Site: same-origin\r\n"
         f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
     ).encode() + body
     reminders_before = DBTaskResult.objects.filter(

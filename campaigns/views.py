@@ -1,12 +1,8 @@
-from collections.abc import Callable
-
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import get_language
-from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -14,10 +10,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from campaigns import services, tokens
 from campaigns.forms import ConfirmForm, SignatureForm
 from campaigns.models import Campaign, Signature, email_digest
-from core import cache_keys, rate_limits
-from core.htmx import HtmxHttpRequest, vary_on_htmx
+from core import rate_limits
+from core.csrf import origin_checked
+from core.htmx import HtmxHttpRequest
 from core.network import request_ip_hash
-from core.page_cache import hot_cache, public_page
+from core.page_cache import live_page, public_page
 
 SIGN_PER_IP = rate_limits.Limit.parse(settings.RATE_LIMIT_SIGN_PER_IP)
 SIGN_PER_EMAIL = rate_limits.Limit.parse(settings.RATE_LIMIT_SIGN_PER_EMAIL)
@@ -49,34 +46,18 @@ def _campaign_page(request, campaign: Campaign, form: SignatureForm, status: int
     return render(request, "campaigns/campaign_detail.html", context, status=status)
 
 
-# Stands in for the visitor's CSRF token in the cached campaign page.
-CSRF_PLACEHOLDER = "csrf-token-placeholder-2f7d9a"
-
-
 @require_safe
+@live_page
 def campaign_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """The appeal and its sign form. The page is the most requested one during a spike,
-    and the same for everyone but the CSRF token: it is rendered once per language every
-    few seconds (no older than the counter may be), and each visitor's token is put in."""
-
-    def render_page() -> str:
-        campaign = _public_campaign(slug)
-        context = _campaign_context(campaign, SignatureForm()) | {"csrf_token": CSRF_PLACEHOLDER}
-        return render_to_string("campaigns/campaign_detail.html", context, request=request)
-
-    # The path, not the query string: the page reads none, and a query would miss.
-    key = cache_keys.campaign_page(get_language(), request.path)
-    html = _live_fragment(key, render_page)
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
-
-
-def _live_fragment(key: str, render: Callable[[], str]) -> str:
-    """HTML that shows the live total: cached no longer than the total may lag."""
-    seconds = cache_keys.live_seconds()
-    return hot_cache.get_or_render(key, seconds, render) if seconds else render()
+    """The appeal and its sign form: the most requested page during a spike, the same
+    bytes for everyone (the form carries no token: campaign_sign checks where a post
+    comes from instead), so this site and any HTTP cache in front keep it for as long as
+    the total may lag."""
+    return _campaign_page(request, _public_campaign(slug), SignatureForm())
 
 
 @require_POST
+@origin_checked
 def campaign_sign(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Take a signature. Answers the same whether or not the address had signed."""
     campaign = Campaign.public_cached(slug)
@@ -133,26 +114,19 @@ def _too_many_attempts(request, campaign: Campaign, wait: int) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def campaign_thanks(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     campaign = _public_campaign(slug)
     return render(request, "campaigns/thanks.html", {"campaign": campaign})
 
 
 @require_safe
-@vary_on_htmx
-# With the shared cache's COUNTER_CACHE_SECONDS (3), a total is never more than 5 s old.
-@cache_control(public=True, max_age=2)
+@live_page
 def campaign_counter(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The live total: a small fragment that the campaign page polls."""
-
-    def render_counter() -> str:
-        campaign = _public_campaign(slug)
-        context = {"campaign": campaign, "stats": campaign.stats()}
-        return render_to_string("campaigns/campaign_detail.html#counter", context, request)
-
-    return HttpResponse(
-        _live_fragment(cache_keys.campaign_counter(get_language(), slug), render_counter)
-    )
+    campaign = _public_campaign(slug)
+    context = {"campaign": campaign, "stats": campaign.stats()}
+    return render(request, "campaigns/campaign_detail.html#counter", context)
 
 
 # The widget may be framed by any site, including a page opened from disk; every other
@@ -163,7 +137,7 @@ EMBED_CSP = {k: v for k, v in settings.SECURE_CSP.items() if k != "frame-ancesto
 @require_safe
 @xframe_options_exempt
 @csp_override(EMBED_CSP)
-@cache_control(public=True, max_age=30)
+@live_page
 def campaign_embed(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """A small page for partner sites' <iframe>: title, total, progress, sign button."""
     campaign = _public_campaign(slug)

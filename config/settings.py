@@ -137,6 +137,9 @@ MIDDLEWARE = [
     "core.middleware.security_headers",
     "core.middleware.unreadable_requests_refused",
     "core.middleware.tracking_parameters_ignored",
+    # A stored public page is answered here, before everything below runs
+    # (core/page_cache.py): sessions, locale, CSRF, authentication, messages, the view.
+    "core.page_cache.public_pages_served_from_cache",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -165,7 +168,6 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
-                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -371,8 +373,12 @@ RATE_LIMIT_SIGN_PER_IP = env_str("RATE_LIMIT_SIGN_PER_IP", "20/600")
 RATE_LIMIT_SIGN_PER_EMAIL = env_str("RATE_LIMIT_SIGN_PER_EMAIL", "5/3600")
 # The admin's index lists the profiles nobody has changed for this many days.
 PROFILE_STALE_DAYS = env_int("PROFILE_STALE_DAYS", 180, minimum=1)
-# Seconds the displayed total may lag the confirmed signatures.
+# Seconds a campaign's figures are kept in the shared cache before they are counted again.
 COUNTER_CACHE_SECONDS = env_int("COUNTER_CACHE_SECONDS", 3)
+# Seconds the total shown on a campaign page may lag the confirmed signatures, whatever
+# caches (this site's, a reverse proxy's, a browser's) keep the page: the page is kept for
+# this minus COUNTER_CACHE_SECONDS.
+LIVE_TOTAL_LAG_SECONDS = env_int("LIVE_TOTAL_LAG_SECONDS", 5, minimum=1)
 # How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
@@ -404,10 +410,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Nothing is loaded from another origin: every directive names only this site.
+# Nothing is loaded from another origin: every directive names only this site. No page
+# has an inline script, so none needs a nonce: a nonce in a page that every visitor gets
+# from a cache would be known to everyone, and the pages are cached (core/page_cache.py).
 SECURE_CSP = {
     "default-src": [CSP.NONE],
-    "script-src": [CSP.SELF, CSP.NONCE],
+    "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF],
     "font-src": [CSP.SELF],

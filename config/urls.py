@@ -3,9 +3,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from core.csrf import origin_checked
 from sitewide import views
 from sitewide.sitemaps import collect_sitemaps
 
@@ -21,9 +21,9 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": collect_sitemaps()}, name="sitemap"),
     path("api/v1/", include("config.api_urls")),
-    # Without a CSRF token, so that pages with the language switcher can be cached: the
-    # worst a forged request can do is change someone's language.
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    # Without a CSRF token, so that every page with the language switcher is the same for
+    # everyone and can be cached; another site's page cannot post it (core/csrf.py).
+    path("i18n/setlang/", origin_checked(set_language), name="set_language"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -6,34 +6,28 @@ key or a value: rate limits are keyed by keyed hashes (core.network), and cached
 the same for every visitor. docs/architecture.md says which cache serves which page.
 """
 
-import datetime
-
 from django.conf import settings
 
-# -- Whole public pages: Django's cache_page under this prefix (core.page_cache). --------
-PAGE_PREFIX = "page"
+
+# -- Whole public pages (core.page_cache): kept as long as their Cache-Control says. ----
+def public_page(digest: str) -> str:
+    """A stored public page: the digest of its path, query and htmx headers."""
+    return f"page:{digest}"
 
 
 def page_seconds() -> int:
-    """How long a public page is served from the cache (0: pages are not cached)."""
+    """How long a public page is kept, here and by HTTP caches (0: not kept)."""
     return settings.PAGE_CACHE_SECONDS
 
 
-# -- The live total: entries that show a campaign's count, never older than it may be. ---
+# -- The live total: pages that show a campaign's count, never older than it may be. -----
 def live_seconds() -> int:
-    """The campaign page and its counter show the live total: kept no longer than the
-    counter may lag, and only while page caching is on."""
-    return min(settings.PAGE_CACHE_SECONDS, settings.COUNTER_CACHE_SECONDS)
-
-
-def campaign_page(language: str, path: str) -> str:
-    """The campaign page's HTML, with a placeholder for the visitor's CSRF token."""
-    return f"campaign-page:{language}:{path}"
-
-
-def campaign_counter(language: str, slug: str) -> str:
-    """The counter fragment the campaign page polls."""
-    return f"counter:{language}:{slug}"
+    """The campaign page and its counter render the total from campaign_stats, at most
+    COUNTER_CACHE_SECONDS old; the page itself is kept for what is left of
+    LIVE_TOTAL_LAG_SECONDS, so that the total shown is never older than that (and only
+    while page caching is on)."""
+    left = settings.LIVE_TOTAL_LAG_SECONDS - settings.COUNTER_CACHE_SECONDS
+    return max(0, min(settings.PAGE_CACHE_SECONDS, left))
 
 
 def counter_seconds() -> int:
@@ -48,23 +42,6 @@ def campaign(slug: str) -> str:
 def campaign_stats(campaign_pk: int) -> str:
     """A campaign's public figures: totals, countries, recent names (counter_seconds)."""
     return f"campaign-stats:{campaign_pk}"
-
-
-# -- Profiles: HTML per version, and which version is current. ---------------------------
-PROFILE_HTML_SECONDS = 3600
-# Bounds how long a read that raced a save can keep an old version current.
-PROFILE_VERSION_SECONDS = 60
-
-
-def profile_html(pk: int, updated_at: datetime.datetime, day: datetime.date, lang: str) -> str:
-    """A profile's HTML: a new key whenever it is saved, and each day (for the count of
-    days in detention)."""
-    return f"profile:{pk}:{updated_at.timestamp()}:{day}:{lang}"
-
-
-def profile_version(slug: str) -> str:
-    """(pk, updated_at, is_published) of the profile with this slug."""
-    return f"profile-version:{slug}"
 
 
 # -- Figures over every profile, which change only when staff publish. -------------------

@@ -1,62 +1,212 @@
-"""Whole-page caching for the public pages that carry no per-visitor data."""
+"""The caching of public pages, in one place (docs/architecture.md, "Caching").
 
+A public page is the same bytes for every visitor: no cookie, no CSRF token, no nonce.
+Its view says how long it may be kept, in HTTP's own words (`Cache-Control: public,
+max-age=N, s-maxage=N`, set by the decorators `public_page` and `live_page`), so that
+any shared HTTP cache in front of the site may serve it (docs/deploy.md), and so does the
+site itself: the middleware `public_pages_served_from_cache`, placed just after the
+security middleware, answers a repeated GET from the cache before sessions, locale, CSRF,
+authentication, messages, the URL resolver or the view run. It stores only what a shared
+cache may store: a 200 to a GET that says `public` with an `s-maxage`, sets no cookie and
+varies on nothing but the htmx headers; and it serves nothing to a request that carries a
+session cookie (staff, who may preview drafts).
+
+Each stored page is kept in the shared cache until it expires, and in each process's
+memory for at most LOCAL_SECONDS of that time, so that most requests skip the round trip
+to Redis while `forget_pages` (a profile saved, unpublished or deleted) reaches every
+process within a second. A page served from the cache says how long it may still be
+kept (its max-age and s-maxage lowered to what is left), so that no cache downstream
+keeps it longer than the first render allows: the live total stays as fresh as promised.
+"""
+
+import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.cache import cache_page
+from django.utils.cache import patch_cache_control
 
 from core import cache_keys
 
+# How long a process keeps a page in its own memory before it asks the shared cache
+# again: how late a forgotten page may still be served by another process.
+LOCAL_SECONDS = 1.0
+# Enough for the pages a spike asks for; a bound on each process's memory (about 10 MB).
+LOCAL_MAX_ENTRIES = 256
+# The request headers a stored page may vary on: each is part of its key.
+KEYED_HEADERS = ("HX-Request", "HX-History-Restore-Request")
+_KEYED_VARY = {header.lower() for header in KEYED_HEADERS}
+# The variants of one path that forget_pages removes: a plain visit, an htmx request,
+# an htmx history restore.
+_HEADER_VARIANTS = (("", ""), ("true", ""), ("true", "true"))
+
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve the page from the shared cache for PAGE_CACHE_SECONDS (0: off).
+    """A page the same for every visitor, kept for PAGE_CACHE_SECONDS by this site and
+    by any HTTP cache in front of it (0: not kept)."""
+    return _kept_for(view, cache_keys.page_seconds)
 
-    Only for views whose pages hold nothing personal: no CSRF token, no form. Responses
-    that vary on a cookie (a signed-in editor previewing a draft) are cached per cookie,
-    and `private` responses are never stored, as Django's cache middleware does.
-    """
-    cached_views: dict[int, Callable[..., HttpResponse]] = {}
 
+def live_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page that shows a campaign's live total: kept no longer than the total may lag
+    (cache_keys.live_seconds), whatever query string it is asked with (it reads none,
+    and a new query per visit must not make each visit render it again)."""
+    return _kept_for(view, cache_keys.live_seconds, ignores_query=True)
+
+
+def _kept_for(
+    view: Callable[..., HttpResponse], seconds: Callable[[], int], *, ignores_query=False
+) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        timeout = cache_keys.page_seconds()
-        if not timeout:
-            return view(request, *args, **kwargs)
-        if timeout not in cached_views:
-            cached_views[timeout] = cache_page(timeout, key_prefix=cache_keys.PAGE_PREFIX)(view)
-        return cached_views[timeout](request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not _is_private(response):
+            lifetime = seconds()
+            patch_cache_control(response, public=True, max_age=lifetime, s_maxage=lifetime)
+            response.page_cache_ignores_query = ignores_query
+        return response
 
     return wrapper
 
 
-class HotCache:
-    """The few entries every request of a spike reads (the campaign page, its counter),
-    kept in process memory as well as in the shared cache, until the moment the shared
-    entry expires: never staler than the shared cache alone, and most requests skip
-    the round trip to Redis. Entries are rendered HTML, nothing per visitor."""
+def _is_private(response: HttpResponse) -> bool:
+    directives = response.get("Cache-Control", "")
+    return "private" in directives or "no-store" in directives or "no-cache" in directives
 
-    def __init__(self, max_entries: int = 256):
-        self.max_entries = max_entries
-        self._entries: dict[str, tuple[float, str]] = {}
 
-    def get_or_render(self, key: str, seconds: int, render: Callable[[], str]) -> str:
-        now = time.time()
-        entry = self._entries.get(key)
+@dataclass(frozen=True)
+class StoredPage:
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+    expires: float
+
+    @classmethod
+    def of(cls, response: HttpResponse, now: float) -> "StoredPage | None":
+        """The response as a shared cache may keep it, or None if it may not."""
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return None
+        directives = response.get("Cache-Control", "")
+        if "public" not in directives or _is_private(response):
+            return None
+        seconds = _shared_max_age(directives)
+        if not seconds:
+            return None
+        vary = {value.strip().lower() for value in response.get("Vary", "").split(",")}
+        if not vary - {""} <= _KEYED_VARY:
+            return None
+        return cls(response.status_code, tuple(response.items()), response.content, now + seconds)
+
+    def response(self, now: float) -> HttpResponse:
+        """A new response for one request, saying how long it may still be kept."""
+        response = HttpResponse(self.content, status=self.status)
+        for header, value in self.headers:
+            response.headers[header] = value
+        left = max(0, int(self.expires - now))
+        patch_cache_control(response, max_age=left, s_maxage=left)
+        return response
+
+
+def _shared_max_age(directives: str) -> int:
+    for directive in directives.split(","):
+        name, _, value = directive.strip().partition("=")
+        if name == "s-maxage" and value.isdigit():
+            return int(value)
+    return 0
+
+
+def page_key(path: str, query: str, hx_request: str, hx_restore: str) -> str:
+    identity = "\n".join((path, query, hx_request, hx_restore)).encode()
+    return cache_keys.public_page(hashlib.blake2b(identity, digest_size=16).hexdigest())
+
+
+def _request_key(request: HttpRequest, ignores_query: bool) -> str:
+    query = "" if ignores_query else request.META.get("QUERY_STRING", "")
+    return page_key(
+        request.path,
+        query,
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-History-Restore-Request", ""),
+    )
+
+
+class _LocalPages:
+    """Each process's copies of stored pages, and the paths whose pages it has learned
+    ignore the query string."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, tuple[float, StoredPage]] = {}
+        self.paths_ignoring_query: dict[str, bool] = {}
+
+    def get(self, key: str, now: float) -> StoredPage | None:
+        entry = self.pages.get(key)
         if entry is None or entry[0] <= now:
-            entry = cache.get(key)
-            if entry is None or entry[0] <= now:
-                entry = (now + seconds, render())
-                cache.set(key, entry, seconds)
-            if len(self._entries) >= self.max_entries:
-                self._entries.clear()
-            self._entries[key] = entry
+            return None
         return entry[1]
 
+    def put(self, key: str, page: StoredPage, now: float) -> None:
+        if len(self.pages) >= LOCAL_MAX_ENTRIES:
+            self.pages.clear()
+        self.pages[key] = (min(page.expires, now + LOCAL_SECONDS), page)
+
+    def learn_ignores_query(self, path: str) -> None:
+        if len(self.paths_ignoring_query) >= LOCAL_MAX_ENTRIES:
+            self.paths_ignoring_query.clear()
+        self.paths_ignoring_query[path] = True
+
     def clear(self) -> None:
-        self._entries.clear()
+        self.pages.clear()
+        self.paths_ignoring_query.clear()
 
 
-hot_cache = HotCache()
+local_pages = _LocalPages()
+
+
+def public_pages_served_from_cache(get_response: Callable[[HttpRequest], HttpResponse]):
+    """Answer a GET or HEAD of a stored public page before the rest of the stack runs;
+    store what the views say a shared cache may keep (the module's docstring)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if (
+            request.method not in ("GET", "HEAD")
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or not cache_keys.page_seconds()
+        ):
+            return get_response(request)
+        request.get_host()  # a Host not in ALLOWED_HOSTS is refused (400), as without this
+        now = time.time()
+        ignores_query = request.path in local_pages.paths_ignoring_query
+        key = _request_key(request, ignores_query)
+        page = local_pages.get(key, now)
+        if page is None:
+            page = cache.get(key)
+            if page is not None and page.expires > now:
+                local_pages.put(key, page, now)
+            else:
+                page = None
+        if page is not None:
+            return page.response(now)
+
+        response = get_response(request)
+        if request.method == "GET" and (page := StoredPage.of(response, now)):
+            if getattr(response, "page_cache_ignores_query", False) and not ignores_query:
+                local_pages.learn_ignores_query(request.path)
+                key = _request_key(request, ignores_query=True)
+            cache.set(key, page, max(1, int(page.expires - now)))
+            local_pages.put(key, page, now)
+        return response
+
+    return middleware
+
+
+def forget_pages(paths: Iterable[str]) -> None:
+    """Stop serving these paths' stored pages (without a query string): at once in this
+    process and the shared cache, within LOCAL_SECONDS in the others."""
+    keys = [page_key(path, "", *variant) for path in paths for variant in _HEADER_VARIANTS]
+    cache.delete_many(keys)
+    for key in keys:
+        local_pages.pages.pop(key, None)

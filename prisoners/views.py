@@ -1,18 +1,15 @@
 import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
-from core import cache_keys
 from core.countries import country_name
 from core.htmx import HtmxHttpRequest, vary_on_htmx
 from core.page_cache import public_page
@@ -97,59 +94,32 @@ class CountedPaginator(Paginator):
 
 
 @require_safe
+@public_page
 def prisoner_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """A profile. Rendering one takes eight queries; the HTML is kept for an hour under
-    a key that changes whenever the profile is saved (and each day, for the count of
-    days in detention). Which version is current is itself cached for visitors and
-    forgotten when the profile is saved, so a spike on any number of profiles costs no
-    query, and an edit shows at once."""
-    version = _profile_version(request, slug)
-    if version is None:
-        raise Http404("No such profile.")
-    pk, updated_at, is_published = version
-    key = cache_keys.profile_html(pk, updated_at, timezone.localdate(), get_language())
-    cacheable = is_published and settings.PAGE_CACHE_SECONDS
-    html = cache.get(key) if cacheable else None
-    if html is None:
-        html = render_to_string(
-            "prisoners/prisoner_detail.html", _profile_context(pk), request=request
-        )
-        if cacheable:
-            cache.set(key, html, cache_keys.PROFILE_HTML_SECONDS)
-    response = HttpResponse(html)
-    if not is_published:
-        response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _profile_version(request: HtmxHttpRequest, slug: str) -> tuple | None:
-    """(pk, updated_at, is_published) of the profile the request may see, or None."""
-    # Not for staff, who may see drafts.
-    cacheable = settings.PAGE_CACHE_SECONDS and not _may_be_staff(request)
-    key = cache_keys.profile_version(slug)
-    if cacheable and (version := cache.get(key)):
-        return version
-    version = (
-        _visible_people(request)
-        .filter(slug=slug)
-        .values_list("pk", "updated_at", "is_published")
-        .first()
-    )
-    if cacheable and version:
-        cache.set(key, version, cache_keys.PROFILE_VERSION_SECONDS)
-    return version
-
-
-def _profile_context(pk: int) -> dict:
+    """A profile: eight queries to render, then kept as every public page is
+    (core/page_cache.py); saving, unpublishing or deleting the person forgets it
+    (Person.forget_cached_pages), so an edit shows at once. Staff who may edit people
+    also see drafts, never cached."""
     person = (
-        Person.objects.with_record()
+        _visible_people(request)
+        .with_record()
         .prefetch_related(
             "sources",
             Prefetch("events", Event.objects.prefetch_related("sources")),
             Prefetch("quotes", Quote.objects.select_related("speaker", "source")),
         )
-        .get(pk=pk)
+        .filter(slug=slug)
+        .first()
     )
+    if person is None:
+        raise Http404("No such profile.")
+    response = render(request, "prisoners/prisoner_detail.html", _profile_context(person))
+    if not person.is_published:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _profile_context(person: Person) -> dict:
     relations = (
         Relation.objects.filter(Q(person=person) | Q(other=person))
         .filter(person__is_published=True, other__is_published=True)

@@ -20,13 +20,13 @@ def empty_cache():
     test with none."""
     from django.core.cache import cache
 
-    from core.page_cache import hot_cache
+    from core.page_cache import local_pages
 
     cache.clear()
-    hot_cache.clear()
+    local_pages.clear()
     yield
     cache.clear()
-    hot_cache.clear()
+    local_pages.clear()
 
 
 @pytest.fixture
@@ -34,3 +34,15 @@ def database_queue(settings) -> None:
     """Tasks (the emails) wait in the database queue for a worker, as in production."""
     settings.TASKS_BACKEND = "database"
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in English: a request answered from the page cache never reaches
+    the locale middleware, so a language one test's request activated must not carry
+    over to the objects the next test creates."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

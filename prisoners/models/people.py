@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -15,6 +15,7 @@ from core import cache_keys
 from core.countries import country_name
 from core.managers import SlugManager
 from core.markdown import render_markdown
+from core.page_cache import forget_pages
 from prisoners import search, search_index
 from prisoners.dates import FuzzyDate, Precision, normalise, precision_field
 from prisoners.models.sources import Source
@@ -435,11 +436,20 @@ class Person(models.Model):
         return result
 
     def forget_cached_version(self) -> None:
-        """Now, and again after the commit, so that a request that read the old row
-        before the commit cannot leave it current."""
-        key = cache_keys.profile_version(self.slug)
-        cache.delete(key)
-        transaction.on_commit(lambda: cache.delete(key))
+        """Stop serving the stored pages of this profile (core/page_cache.py), so that an
+        edit shows at once: now, and again after the commit, so that a request that read
+        the old row before the commit cannot leave its page stored."""
+        paths = self.profile_paths()
+        forget_pages(paths)
+        transaction.on_commit(lambda: forget_pages(paths))
+
+    def profile_paths(self) -> list[str]:
+        """The profile's address in every language."""
+        paths = []
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                paths.append(self.get_absolute_url())
+        return paths
 
     def spellings(self) -> list[str]:
         """Every way the name is written: in each language, and the other spellings."""

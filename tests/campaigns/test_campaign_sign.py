@@ -217,3 +217,40 @@ def test_it_tells_how_long_the_link_works_from_the_setting(client, campaign, set
     settings.SIGNATURE_CONFIRMATION_DAYS = 3
     response = sign(client, campaign, htmx=True)
     assert "The link works for 3 days." in text_of(response.content)
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["without JavaScript", "with htmx"])
+def test_it_signs_from_the_cached_page_without_any_token(db, campaign, settings, htmx):
+    """The campaign page is the same bytes for everyone and carries no CSRF token; a
+    browser posting the form from it says so in Sec-Fetch-Site, and Django's token check
+    (enforced here) does not stand in the way."""
+    from django.test import Client
+
+    settings.PAGE_CACHE_SECONDS = 30
+    Client().get(sign_urls(campaign)["detail"])  # stored for everyone
+    browser = Client(enforce_csrf_checks=True, headers={"sec-fetch-site": "same-origin"})
+    page = browser.get(sign_urls(campaign)["detail"])
+    (form,) = find_all(page.content, "form", id="sign-form")
+    assert not find_all(page.content, "input", name="csrfmiddlewaretoken")
+    response = sign(browser, campaign, htmx=htmx)
+    assert response.status_code == (200 if htmx else 302)
+    assert form.attrs["action"] == sign_urls(campaign)["sign"]
+    assert Signature.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"sec-fetch-site": "cross-site"},
+        {"sec-fetch-site": "same-site"},
+        {"origin": "https://attacker.example"},
+    ],
+    ids=["cross-site", "same-site", "foreign origin"],
+)
+def test_it_refuses_a_post_another_site_made_the_browser_send(db, campaign, headers):
+    from django.test import Client
+
+    response = sign(Client(headers=headers), campaign)
+    assert response.status_code == 403
+    assert Signature.objects.count() == 0
+    assert not mail.outbox

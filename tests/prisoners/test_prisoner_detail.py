@@ -356,11 +356,11 @@ def test_it_runs_the_same_queries_for_short_or_long_profiles(
         ):
             entry.save()
             entry.sources.set(sources[: position + 1])
-    # Which version of the profile to show; then the person, their sources, events, the
-    # events' sources, quotes, the five parts of the record and their sources, relations,
-    # the campaigns and stories about them, and the public change log (the person's
-    # history, and one query over the five record parts' histories).
-    with django_assert_num_queries(21):
+    # The person, their sources, events, the events' sources, quotes, the five parts of
+    # the record and their sources, relations, the campaigns and stories about them, and
+    # the public change log (the person's history, and one query over the five record
+    # parts' histories).
+    with django_assert_num_queries(20):
         html = client.get(url(person)).content
     assert len(find_all(html, "blockquote")) == size
     assert len(find_all(html, "ol", class_="sources")) == 1

@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from core.page_cache import local_pages
 from tests.factories import make_campaign, make_person
 from tests.html import find_all
 
@@ -72,3 +73,33 @@ def test_a_history_restore_does_not_become_everyones_filter_result(caching, db):
     assert "<html" in page.content.decode()
     vary = {value.strip().lower() for value in fragment["Vary"].split(",")}
     assert {"hx-request", "hx-history-restore-request"} <= vary
+
+
+def test_every_public_page_is_the_same_bytes_for_every_visitor(caching, public_urls, seeded):
+    """What lets any HTTP cache serve the public pages: two visitors who differ in every
+    way a browser can (cookies, languages asked for, an earlier visit) get the same
+    bytes, no cookie, and headers that say a shared cache may keep the page."""
+    urls = [
+        *public_urls,
+        "/en/stories/feed/",
+        "/en/prisoners/statistics/",
+        "/en/prisoners/birthdays/",
+        "/en/privacy/",
+        "/en/campaigns/say-the-word-free-belarus-political-prisoners/thanks/",
+        "/be/prisoners/sergei-tikhanovsky/",
+    ]
+    first, second = Client(), Client(headers={"accept-language": "ru"})
+    second.cookies["django_language"] = "be"
+    second.cookies["csrftoken"] = "0ldTokenFromAnEarlierVisit000000"  # from before this change
+    for url in urls:
+        one = first.get(url)
+        cache.clear()
+        local_pages.clear()  # rendered anew for the second visitor, not copied
+        two = second.get(url)
+        assert one.status_code == two.status_code == 200, url
+        assert one.content == two.content, url
+        assert not one.cookies and not two.cookies, url
+        directives = {part.strip().partition("=")[0] for part in two["Cache-Control"].split(",")}
+        assert {"public", "max-age", "s-maxage"} <= directives, url
+        vary = {value.strip().lower() for value in two.get("Vary", "").split(",")} - {""}
+        assert vary <= {"hx-request", "hx-history-restore-request"}, url

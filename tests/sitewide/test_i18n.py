@@ -100,6 +100,16 @@ def test_the_switcher_works_without_javascript(client, seeded):
     assert client.get("/")["Location"] == "/ru/"
 
 
+def test_another_site_cannot_switch_a_visitors_language(client, db):
+    response = client.post(
+        "/i18n/setlang/",
+        {"language": "ru", "next": "/en/"},
+        headers={"sec-fetch-site": "cross-site"},
+    )
+    assert response.status_code == 403
+    assert "django_language" not in response.cookies
+
+
 @pytest.mark.parametrize(
     ("language", "name"),
     [("be", "Сяргей Ціханоўскі"), ("ru", "Сергей Тихановский"), ("en", "Sergei Tikhanovsky")],

@@ -3,6 +3,8 @@
 import pytest
 from django.test import Client
 
+from tests.html import find_all
+
 CAMPAIGN = "/en/campaigns/say-the-word-free-belarus-political-prisoners/"
 PAGES = [
     "/en/",
@@ -52,9 +54,9 @@ def test_it_sends_a_strict_policy_on_every_page(client, seeded, path):
         assert "'unsafe-inline'" not in values, directive
         assert "'unsafe-eval'" not in values, directive
         assert not [v for v in values if v.startswith(("http:", "https:", "*"))], directive
-    assert csp["script-src"][0] == "'self'"
-    if b"<script" in response.content:
-        assert any(value.startswith("'nonce-") for value in csp["script-src"])
+    # Scripts from this site only; no nonce, since a cached page is the same for
+    # everyone and a nonce in it would be known to everyone.
+    assert csp["script-src"] == ["'self'"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
@@ -74,16 +76,18 @@ def test_only_the_widget_may_be_framed(client, seeded):
     assert csp["script-src"][0] == "'self'"
 
 
-def test_every_script_element_carries_the_nonce(client, seeded):
-    response = client.get("/en/prisoners/sergei-tikhanovsky/")
-    nonce = next(
-        value.removeprefix("'nonce-").rstrip("'")
-        for value in csp_directives(response)["script-src"]
-        if value.startswith("'nonce-")
-    )
-    html = response.content.decode()
-    assert html.count("<script") == html.count(f'nonce="{nonce}"')
-    assert html.count("<script") >= 2  # htmx and the JSON-LD
+def test_every_script_is_a_file_of_this_site_or_data(client, seeded):
+    """The policy allows scripts from this site's files only: no page may have an inline
+    script to run. The profile's schema.org data is a data block, which browsers never
+    run."""
+    html = client.get("/en/prisoners/sergei-tikhanovsky/").content
+    scripts = find_all(html, "script")
+    assert len(scripts) >= 2  # htmx and the JSON-LD
+    for script in scripts:
+        assert script.attrs.get("src", "").startswith("/static/") or (
+            script.attrs.get("type") == "application/ld+json"
+        ), script.attrs
+        assert "nonce" not in script.attrs
 
 
 def test_it_configures_htmx_to_run_without_eval_or_inline_styles(client, seeded):
@@ -94,7 +98,7 @@ def test_it_configures_htmx_to_run_without_eval_or_inline_styles(client, seeded)
     assert "style=" not in html
 
 
-@pytest.mark.parametrize("path", ["/en/", CAMPAIGN])
+@pytest.mark.parametrize("path", ["/en/", CAMPAIGN, "/admin/login/"])
 def test_it_sets_hsts_and_secure_cookies_over_https(settings, seeded, path):
     settings.SECURE_HSTS_SECONDS = 63072000
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -105,8 +109,8 @@ def test_it_sets_hsts_and_secure_cookies_over_https(settings, seeded, path):
     client = Client()
     response = client.get(path, secure=True)
     assert response["Strict-Transport-Security"] == ("max-age=63072000; includeSubDomains; preload")
-    if path == "/en/":
-        assert not response.cookies  # a page without a form sets no cookie at all
+    if path != "/admin/login/":
+        assert not response.cookies  # a public page sets no cookie at all, form or not
         return
     cookie = response.cookies["csrftoken"]
     assert cookie["secure"] is True
