@@ -135,12 +135,15 @@ def _request_key(request: HttpRequest, ignores_query: bool) -> str:
 
 
 class _LocalPages:
-    """Each process's copies of stored pages, and the paths whose pages it has learned
-    ignore the query string."""
+    """Each process's copies of stored pages, the paths whose pages it has learned
+    ignore the query string, and the keys whose last answer was not storable (a form's
+    page, a 404, the open data), so that a request for them does not ask the shared
+    cache for nothing each time."""
 
     def __init__(self) -> None:
         self.pages: dict[str, tuple[float, StoredPage]] = {}
         self.paths_ignoring_query: dict[str, bool] = {}
+        self.not_stored_until: dict[str, float] = {}
 
     def get(self, key: str, now: float) -> StoredPage | None:
         entry = self.pages.get(key)
@@ -153,6 +156,18 @@ class _LocalPages:
             self.pages.clear()
         self.pages[key] = (min(page.expires, now + LOCAL_SECONDS), page)
 
+    def is_known_unstorable(self, key: str, now: float) -> bool:
+        return self.not_stored_until.get(key, 0.0) > now
+
+    def learn_unstorable(self, key: str, now: float) -> None:
+        if len(self.not_stored_until) >= LOCAL_MAX_ENTRIES:
+            self.not_stored_until.clear()
+        self.not_stored_until[key] = now + cache_keys.page_seconds()
+
+    def forget(self, key: str) -> None:
+        self.pages.pop(key, None)
+        self.not_stored_until.pop(key, None)
+
     def learn_ignores_query(self, path: str) -> None:
         if len(self.paths_ignoring_query) >= LOCAL_MAX_ENTRIES:
             self.paths_ignoring_query.clear()
@@ -161,6 +176,7 @@ class _LocalPages:
     def clear(self) -> None:
         self.pages.clear()
         self.paths_ignoring_query.clear()
+        self.not_stored_until.clear()
 
 
 local_pages = _LocalPages()
@@ -181,6 +197,8 @@ def public_pages_served_from_cache(get_response: Callable[[HttpRequest], HttpRes
         now = time.time()
         ignores_query = request.path in local_pages.paths_ignoring_query
         key = _request_key(request, ignores_query)
+        if local_pages.is_known_unstorable(key, now):
+            return get_response(request)
         page = local_pages.get(key, now)
         if page is None:
             page = cache.get(key)
@@ -198,6 +216,8 @@ def public_pages_served_from_cache(get_response: Callable[[HttpRequest], HttpRes
                 key = _request_key(request, ignores_query=True)
             cache.set(key, page, max(1, int(page.expires - now)))
             local_pages.put(key, page, now)
+        elif request.method == "GET":
+            local_pages.learn_unstorable(key, now)
         return response
 
     return middleware
@@ -209,4 +229,4 @@ def forget_pages(paths: Iterable[str]) -> None:
     keys = [page_key(path, "", *variant) for path in paths for variant in _HEADER_VARIANTS]
     cache.delete_many(keys)
     for key in keys:
-        local_pages.pages.pop(key, None)
+        local_pages.forget(key)

@@ -241,3 +241,19 @@ def test_a_host_the_site_does_not_serve_is_refused_though_the_page_is_stored(db,
         "/en/prisoners/", headers={"host": "attacker.example"}
     )
     assert response.status_code == 400
+
+
+def test_a_page_that_may_not_be_kept_costs_no_lookup_after_the_first(db, caching, monkeypatch):
+    """A form's page or a 404 is rendered every time; asking the shared cache for it
+    each time would add a round trip to Redis to every such request."""
+    lookups = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *a, **k: lookups.append(key) or real_get(key))
+
+    def view(request):
+        return HttpResponse("not for caches", status=404)
+
+    answer = public_pages_served_from_cache(view)
+    for _ in range(3):
+        assert answer(RequestFactory().get("/en/nothing/")).status_code == 404
+    assert len(lookups) == 1
