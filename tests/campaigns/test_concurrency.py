@@ -71,7 +71,7 @@ def test_forty_signers_at_once_each_get_one_email_and_are_all_counted():
     )
 
     def confirm(number: int) -> ConfirmOutcome:
-        signature = Signature.objects.get(email_normalised=f"signer{number}@example.org")
+        signature = Signature.objects.for_address(f"signer{number}@example.org").get()
         return services.signature_confirm(public_id=signature.public_id).outcome
 
     assert in_threads(40, confirm) == [ConfirmOutcome.CONFIRMED] * 40
