@@ -286,6 +286,12 @@ class Migration(migrations.Migration):
             model_name='signature',
             constraint=models.UniqueConstraint(fields=('campaign', 'email_digest'), name='one_signature_per_person'),
         ),
+        # A default, so that the reverse can add the column back before it fills it.
+        migrations.AlterField(
+            model_name='signature',
+            name='email_normalised',
+            field=models.CharField(default='', editable=False, max_length=254),
+        ),
         migrations.RemoveField(
             model_name='signature',
             name='email_normalised',
