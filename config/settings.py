@@ -138,6 +138,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "core.middleware.security_headers",
     "core.middleware.unreadable_requests_refused",
+    # A lost database connection answers 503 with Retry-After, not a 500 traceback.
+    "core.middleware.database_unavailable",
     "core.middleware.tracking_parameters_ignored",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -50,6 +50,8 @@ def two_servers(redis):
         "DEBUG": "False",
         "HTTPS": "False",
         "SECRET_KEY": settings.SECRET_KEY,
+        "SIGNER_DATA_KEYS": ",".join(settings.SIGNER_DATA_KEYS),
+        "SIGNER_DIGEST_KEY": settings.SIGNER_DIGEST_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url(),
         "DATABASE_CONN_MAX_AGE": "0",
