@@ -72,6 +72,13 @@ def test_pages_signing_and_the_admin_work_while_redis_is_down(client, redis_down
     assert client.get("/admin/").status_code == 200
     assert "Redis does not answer" in caplog.text
 
+    # What the operator sees: /healthz stays ok (the site works), its details say why
+    # rate limits are per process for now.
+    assert client.get("/healthz").json() == {"status": "ok"}
+    User.objects.filter(username="editor").update(is_superuser=True)
+    details = client.get("/healthz/details").json()
+    assert details["cache_mode"] == "process memory: Redis does not answer"
+
 
 @pytest.mark.django_db(transaction=True)
 def test_a_signature_taken_while_redis_is_down_is_emailed_confirmed_and_counted(
