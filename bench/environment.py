@@ -30,6 +30,8 @@ EMPTY_SCALE = {"people": 30, "campaigns": 2, "signatures": 200, "unconfirmed": 1
 SERVER_ENV = {
     "DEBUG": "False",
     "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
+    "SIGNER_DATA_KEYS": "YmVuY2gtb25seS1rZXktbm90LWZvci1wcm9kdWN0biE=",
+    "SIGNER_DIGEST_KEY": "bench-only-digest-key-not-for-production-0123456789",
     "HTTPS": "False",
     "ALLOWED_HOSTS": HOST,
     "SITE_URL": f"http://{HOST}",

@@ -73,7 +73,7 @@ def profile_paths(database: str, rng: random.Random, limit: int = 2000) -> list[
 def create_confirm_tokens(run_id: str, count: int, path: Path) -> list[int]:
     """Unconfirmed signatures on the bench campaign, and a file of their confirm tokens."""
     from campaigns import tokens
-    from campaigns.models import Campaign, Signature, normalise_email
+    from campaigns.models import Campaign, Signature
 
     campaign = Campaign.objects.get(slug=CAMPAIGN)
     signatures = []
@@ -84,7 +84,6 @@ def create_confirm_tokens(run_id: str, count: int, path: Path) -> list[int]:
                 campaign=campaign,
                 name="Bench Confirmer",
                 email=email,
-                email_normalised=normalise_email(email),
                 country="PL",
             )  # fmt: skip
         )

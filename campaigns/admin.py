@@ -1,18 +1,35 @@
 import csv
 import datetime
+from collections import Counter
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.db.models.functions import TruncDate
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from campaigns import services
-from campaigns.models import Campaign, CommentStatus, Signature
+from campaigns import blocklists, services
+from campaigns.models import (
+    COUNTED,
+    BlockedAddress,
+    BlockedEmailDomain,
+    Campaign,
+    CommentStatus,
+    Signature,
+    SignatureInvalidation,
+)
+from core import access_log, email_addresses
 from core.admin import TranslationTabsAdmin
+from core.models import DataAccessAction
 
 # Spreadsheet programs run cells that start with these characters as formulas.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -69,11 +86,11 @@ class CampaignAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
     def confirmed_online(self, campaign: Campaign) -> int:
         return campaign.confirmed_online()
 
-    @admin.display(description=_("confirmed signatures per day, last 30 days"))
+    @admin.display(description=_("counted signatures per day, last 30 days"))
     def signatures_per_day(self, campaign: Campaign) -> str:
         since = timezone.now() - datetime.timedelta(days=30)
         rows = (
-            Signature.objects.confirmed()
+            Signature.objects.counted()
             .filter(campaign=campaign, confirmed_at__gte=since)
             .annotate(day=TruncDate("confirmed_at"))
             .values("day")
@@ -110,43 +127,156 @@ class ConfirmedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SetAsideFilter(admin.SimpleListFilter):
+    title = _("set aside")
+    parameter_name = "set_aside"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Counted if confirmed")), ("yes", _("Set aside"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.invalidated()
+        if self.value() == "no":
+            return queryset.valid()
+        return queryset
+
+
+class KeyFilter(admin.SimpleListFilter):
+    """A filter by a value that only a link gives (a flood on the admin's index, an
+    alert email): shown, with a way back to all, only while it is applied."""
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        return [(value, self.describe(value))] if value else []
+
+    def describe(self, value: str) -> str:
+        return value[:12] + "…"
+
+
+class IpHashFilter(KeyFilter):
+    title = _("from the address (keyed hash)")
+    parameter_name = "ip_hash"
+
+    def queryset(self, request, queryset):
+        return queryset.filter(ip_hash=self.value()) if self.value() else queryset
+
+
+class EmailDomainFilter(KeyFilter):
+    """By the keyed digest of a domain (the dashboard's links); typing "@domain" in the
+    search box does the same from the domain's name."""
+
+    title = _("email domain")
+    parameter_name = "email_domain"
+
+    def queryset(self, request, queryset):
+        return queryset.filter(email_domain_digest=self.value()) if self.value() else queryset
+
+
+class InvalidationFilter(KeyFilter):
+    title = _("set aside together")
+    parameter_name = "invalidation"
+
+    def describe(self, value: str) -> str:
+        return gettext("invalidation %(number)s") % {"number": value}
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(invalidation_id=int(value))
+        return queryset
+
+
+class InvalidateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=300,
+        help_text=_("For the log: why these signatures are set aside."),
+    )
+    # The newest signature of the preview: one that matches the selection after it (the
+    # flood goes on) is not set aside unseen.
+    up_to = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
 @admin.register(Signature)
 class SignatureAdmin(admin.ModelAdmin):
     list_display = ["name", "campaign", "country", "confirmed_at", "show_name_publicly",
-                    "wants_updates", "comment_status", "created_at"]  # fmt: skip
-    list_filter = [ConfirmedFilter, "campaign", "show_name_publicly", "wants_updates",
-                   "comment_status", "country", "created_at"]  # fmt: skip
-    search_fields = ["name", "email_normalised"]
+                    "wants_updates", "comment_status", "is_set_aside", "created_at"]  # fmt: skip
+    list_filter = [ConfirmedFilter, SetAsideFilter, "campaign", "show_name_publicly",
+                   "wants_updates", "comment_status", "country", "created_at", IpHashFilter,
+                   EmailDomainFilter, InvalidationFilter]  # fmt: skip
+    search_fields = ["name"]
+    search_help_text = _(
+        "A name; with the right to export, also a whole email address, or @domain for "
+        "every address at a domain."
+    )
     date_hierarchy = "created_at"
     list_select_related = ["campaign"]
     show_full_result_count = False
     readonly_fields = ["campaign", "name", "email", "country", "comment", "show_name_publicly",
                        "wants_updates", "language", "created_at", "confirmed_at", "reminded_at",
-                       "ip_hash"]  # fmt: skip
+                       "invalidation", "ip_hash"]  # fmt: skip
     fields = readonly_fields[:5] + ["comment_status"] + readonly_fields[5:]
-    actions = ["approve_comments", "reject_comments", "export_csv"]
+    actions = ["approve_comments", "reject_comments", "export_csv", "invalidate"]
 
     def get_fields(self, request, obj=None):
         """Moderators see names and comments; only data officers see emails, and only
-        superusers the IP hash."""
+        superusers and those who review floods the IP hash."""
         fields = list(super().get_fields(request, obj))
         if not self.has_export_permission(request):
             fields.remove("email")
-        if not request.user.is_superuser:
+        if not (request.user.is_superuser or self.has_invalidate_permission(request)):
             fields.remove("ip_hash")
         return fields
 
     def get_readonly_fields(self, request, obj=None):
         return [field for field in self.readonly_fields if field in self.get_fields(request, obj)]
 
-    def get_search_fields(self, request):
-        if self.has_export_permission(request):
-            return ["name", "email_normalised"]
-        return ["name"]
+    def get_search_results(self, request, queryset, search_term):
+        """A name as typed; an address (by its keyed digest: the stored addresses are
+        encrypted) or "@domain" only for those who may see addresses, so that nobody else
+        can learn whether an address signed."""
+        term = search_term.strip()
+        if "@" in term and (
+            self.has_export_permission(request) or self.has_invalidate_permission(request)
+        ):
+            if term.startswith("@"):
+                return queryset.for_email_domain(email_addresses.domain_of(term)), False
+            if self.has_export_permission(request):
+                return queryset.for_address(term), False
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description=_("set aside"), boolean=True)
+    def is_set_aside(self, signature: Signature) -> bool:
+        return signature.invalidation_id is not None
 
     def has_add_permission(self, request) -> bool:
         # Signatures come only from signers, through the confirmation email.
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        """The list, and a line in the access log per campaign it shows (how many rows)."""
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None and request.method == "GET":
+            shown = Counter(signature.campaign.title for signature in changelist.result_list)
+            access_log.record(
+                request, action=DataAccessAction.LIST, data="signatures", rows_by_scope=shown
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = getattr(response, "context_data", {}).get("original")
+        if original is not None and request.method == "GET":
+            access_log.record(
+                request,
+                action=DataAccessAction.VIEW,
+                data="signatures",
+                rows_by_scope={original.campaign.title: 1},
+            )
+        return response
 
     def delete_model(self, request, obj) -> None:
         # Through the service, so that the public total stops counting it.
@@ -169,14 +299,17 @@ class SignatureAdmin(admin.ModelAdmin):
     def has_export_permission(self, request) -> bool:
         return request.user.has_perm("campaigns.export_signatures")
 
+    def has_invalidate_permission(self, request) -> bool:
+        return request.user.has_perm("campaigns.invalidate_signatures")
+
     @admin.action(
         description=_("Export confirmed signatures as CSV (respects consent)"),
         permissions=["export"],
     )
     def export_csv(self, request, queryset) -> HttpResponse:
-        """Confirmed signatures only. A name only for those who agreed to be named, and
-        only as they agreed (first name and initial); the email only of those who asked
-        for updates."""
+        """Counted signatures only (confirmed, not set aside). A name only for those who
+        agreed to be named, and only as they agreed (first name and initial); the email
+        only of those who asked for updates. Logged: who, which campaigns, how many."""
         if not self.has_export_permission(request):
             raise PermissionDenied
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -184,8 +317,10 @@ class SignatureAdmin(admin.ModelAdmin):
         response["Cache-Control"] = "no-store"
         writer = csv.writer(response)
         writer.writerow(["campaign", "name", "country", "confirmed_at", "email_for_updates"])
-        rows = queryset.confirmed().select_related("campaign").order_by("confirmed_at")
+        rows = queryset.counted().select_related("campaign").order_by("confirmed_at")
+        exported = Counter()
         for signature in rows.iterator(chunk_size=2000):
+            exported[signature.campaign.title] += 1
             writer.writerow(
                 [
                     spreadsheet_safe(signature.campaign.slug),
@@ -195,4 +330,161 @@ class SignatureAdmin(admin.ModelAdmin):
                     spreadsheet_safe(signature.email if signature.wants_updates else ""),
                 ]
             )
+        access_log.record(
+            request, action=DataAccessAction.EXPORT, data="signatures", rows_by_scope=exported
+        )
         return response
+
+    @admin.action(
+        description=_("Set the selected signatures aside from the totals (a flood)"),
+        permissions=["invalidate"],
+    )
+    def invalidate(self, request, queryset):
+        """A page that says how many signatures the selection holds, of which campaigns,
+        and how many of them are counted now; once confirmed with a reason, they are set
+        aside in one transaction (campaigns.services.signatures_invalidate), and the
+        totals fall by exactly the counted ones."""
+        chosen = queryset.valid().order_by()
+        form = InvalidateForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            invalidation = services.signatures_invalidate(
+                signatures=chosen.filter(pk__lte=form.cleaned_data["up_to"]),
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                criteria=describe_selection(request),
+            )
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Set %(n)d signatures aside; the totals fell by %(counted)d.")
+                    % {"n": invalidation.signatures, "counted": invalidation.counted},
+                    reverse("admin:campaigns_signatureinvalidation_change", args=[invalidation.pk]),
+                    _("Restore them from the log of invalidations."),
+                ),
+                messages.SUCCESS,
+            )
+            return None
+        preview = chosen.aggregate(
+            total=Count("pk"), counted=Count("pk", filter=COUNTED), up_to=Max("pk")
+        )
+        per_campaign = (
+            chosen.values("campaign__title")
+            .annotate(total=Count("pk"), counted=Count("pk", filter=COUNTED))
+            .order_by("-total", "campaign__title")
+        )
+        one_selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)[:1]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Set signatures aside"),
+            "opts": self.opts,
+            "form": form,
+            "preview": preview,
+            "per_campaign": per_campaign,
+            "up_to": preview["up_to"] or 0,
+            "criteria": describe_selection(request),
+            "select_across": request.POST.get("select_across") == "1",
+            "selected": (
+                one_selected
+                if request.POST.get("select_across") == "1"
+                else request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+            ),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action": "invalidate",
+        }
+        return TemplateResponse(request, "admin/campaigns/signature/invalidate.html", context)
+
+
+def describe_selection(request) -> str:
+    """How a selection was made, for the log: the list's filters and search, and whether
+    every match was chosen or some were ticked by hand."""
+    filters = "; ".join(
+        f"{key}={value}" for key, value in sorted(request.GET.items()) if key not in ("o", "p")
+    )
+    if request.POST.get("select_across") == "1":
+        how = gettext("every signature that matched")
+    else:
+        how = gettext("%(n)d signatures ticked by hand") % {
+            "n": len(request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))
+        }
+    return f"{filters or gettext('no filter')} — {how}"
+
+
+@admin.register(SignatureInvalidation)
+class SignatureInvalidationAdmin(admin.ModelAdmin):
+    """The log of signatures set aside: who, when, why and how they were chosen; each
+    can be restored, which is logged too. Never edited or deleted."""
+
+    list_display = ["created_at", "created_by", "signatures", "counted", "reason",
+                    "restored_at", "restored_by", "signatures_link"]  # fmt: skip
+    list_filter = ["created_at", "restored_at"]
+    list_select_related = ["created_by", "restored_by"]
+    readonly_fields = ["created_at", "created_by", "reason", "criteria", "signatures",
+                       "counted", "restored_at", "restored_by", "signatures_link"]  # fmt: skip
+    actions = ["restore"]
+
+    @admin.display(description=_("signatures"))
+    def signatures_link(self, invalidation: SignatureInvalidation) -> str:
+        url = reverse("admin:campaigns_signature_changelist")
+        return format_html(
+            '<a href="{}?invalidation={}">{}</a>', url, invalidation.pk, _("list them")
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_invalidate_permission(self, request) -> bool:
+        return request.user.has_perm("campaigns.invalidate_signatures")
+
+    @admin.action(
+        description=_("Restore the signatures: count them again"), permissions=["invalidate"]
+    )
+    def restore(self, request, queryset) -> None:
+        restored = sum(
+            services.signatures_restore(invalidation=invalidation, user=request.user)
+            for invalidation in queryset.filter(restored_at__isnull=True)
+        )
+        self.message_user(
+            request, _("Restored %(n)d signatures.") % {"n": restored}, messages.SUCCESS
+        )
+
+
+class BlockListAdmin(admin.ModelAdmin):
+    """A staff block list: every change reaches every process's copy within seconds
+    (campaigns.blocklists)."""
+
+    readonly_fields = ["created_at", "created_by"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        blocklists.forget()
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        blocklists.forget()
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        blocklists.forget()
+
+
+@admin.register(BlockedEmailDomain)
+class BlockedEmailDomainAdmin(BlockListAdmin):
+    list_display = ["domain", "note", "created_at", "created_by"]
+    search_fields = ["domain", "note"]
+    list_select_related = ["created_by"]
+
+
+@admin.register(BlockedAddress)
+class BlockedAddressAdmin(BlockListAdmin):
+    list_display = ["ip_hash", "note", "created_at", "created_by"]
+    search_fields = ["ip_hash", "note"]
+    list_select_related = ["created_by"]

@@ -7,16 +7,19 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Max, Q, Sum
+from django.db.models.functions import Coalesce, TruncHour
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core import cache_keys
+from core import cache_keys, email_addresses
 from core.conditions import holds
+from core.email_addresses import EmailDigestField
+from core.encryption import EncryptedEmailField
 from core.managers import SlugManager
 from core.markdown import render_markdown
 from prisoners.models import Person, Source
@@ -346,20 +349,10 @@ class CommentStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-def normalise_email(email: str) -> str:
-    """One form per mailbox: lower case, and without a +tag (ann+x@example.org is
-    ann@example.org)."""
-    local, _at, domain = email.strip().lower().rpartition("@")
-    local = local.split("+", 1)[0]
-    return f"{local}@{domain}"
-
-
-def email_digest(email: str) -> str:
-    """A short keyed digest of a normalised address, for rate-limit keys and tokens."""
-    key = settings.SECRET_KEY.encode()
-    return hashlib.blake2b(
-        normalise_email(email).encode(), key=key[:64], digest_size=12
-    ).hexdigest()
+# One form per mailbox (Gmail's dots and every +tag ignored), and its keyed digest: what
+# the database stores to tell signers apart (core/email_addresses.py).
+normalise_email = email_addresses.canonical
+email_digest = email_addresses.digest
 
 
 class SignatureQuerySet(models.QuerySet):
@@ -369,12 +362,50 @@ class SignatureQuerySet(models.QuerySet):
     def unconfirmed(self):
         return self.filter(confirmed_at__isnull=True)
 
+    def counted(self):
+        """What the public totals count: confirmed, and not set aside by staff."""
+        return self.filter(COUNTED)
+
+    def invalidated(self):
+        return self.filter(invalidation__isnull=False)
+
+    def valid(self):
+        return self.filter(invalidation__isnull=True)
+
     def public_for(self, campaign: Campaign):
-        """Confirmed signers of a campaign who chose to show their name, newest first."""
+        """Counted signers of a campaign who chose to show their name, newest first."""
         return (
-            self.confirmed()
+            self.counted()
             .filter(campaign=campaign, show_name_publicly=True)
             .order_by("-confirmed_at")
+        )
+
+    def for_address(self, email: str):
+        """The signatures of this mailbox, however it is spelt (by its keyed digest)."""
+        return self.filter(email_digest=email_digest(email))
+
+    def for_email_domain(self, domain: str):
+        return self.filter(email_domain_digest=email_addresses.domain_digest(domain))
+
+    def possible_floods(self, *, since: datetime.datetime, by: str, at_least: int):
+        """Per campaign and hour since `since`, the values of `by` ("ip_hash" or
+        "email_domain_digest") with at least `at_least` signatures: one GROUP BY over the
+        signatures of those hours (the index on created_at). Each row has the campaign's
+        id and title, the hour, the key, how many signed, how many are unconfirmed and
+        how many set aside, and one encrypted address of the group (to name a domain)."""
+        return (
+            self.filter(created_at__gte=since)
+            .exclude(**{by: ""})
+            .annotate(hour=TruncHour("created_at"), key=F(by))
+            .values("campaign_id", "campaign__title", "hour", "key")
+            .annotate(
+                signatures=Count("pk"),
+                unconfirmed=Count("pk", filter=Q(confirmed_at__isnull=True)),
+                invalidated=Count("pk", filter=Q(invalidation__isnull=False)),
+                sample=Max("email"),
+            )
+            .filter(signatures__gte=at_least)
+            .order_by("-hour", "-signatures")
         )
 
     def stale_unconfirmed(self, now=None):
@@ -403,7 +434,7 @@ class SignatureQuerySet(models.QuerySet):
         fields = [field for field in meta.concrete_fields if not field.primary_key]
         values = [f.get_db_prep_save(f.pre_save(signature, True), connection) for f in fields]
         quote = connection.ops.quote_name
-        unique = (meta.get_field("campaign").column, meta.get_field("email_normalised").column)
+        unique = (meta.get_field("campaign").column, meta.get_field("email_digest").column)
         # Identifiers from the model, quoted; every value is a parameter.
         sql = (
             f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
@@ -421,9 +452,9 @@ class SignatureQuerySet(models.QuerySet):
     ) -> tuple | None:
         """Set `values` (field name: value; `confirmed_at` among them) on the unconfirmed
         signature with this public id if its campaign takes signatures at `now`; return
-        (email, campaign id, country, campaign slug), or None if there is no such
-        signature. One conditional UPDATE ... RETURNING that PostgreSQL and SQLite both
-        run, where the ORM took a read with the campaign's thirty columns and an UPDATE,
+        (email digest, campaign id, country, campaign slug, invalidation id), or None if
+        there is no such signature. One conditional UPDATE ... RETURNING that PostgreSQL and
+        SQLite both run, where the ORM took a read with the campaign's thirty columns and an UPDATE,
         at several times the CPU (docs/benchmarks.md): of two concurrent claims of one
         signature, only one changes the row. The campaign condition is compiled from
         `takes_signatures`."""
@@ -438,8 +469,9 @@ class SignatureQuerySet(models.QuerySet):
         sql = f"""
             UPDATE {signatures} SET {assignments}
             WHERE public_id = %s AND confirmed_at IS NULL AND campaign_id IN ({open_ids})
-            RETURNING email, campaign_id, country,
-                (SELECT slug FROM {campaigns} WHERE {campaigns}.id = {signatures}.campaign_id)
+            RETURNING email_digest, campaign_id, country,
+                (SELECT slug FROM {campaigns} WHERE {campaigns}.id = {signatures}.campaign_id),
+                invalidation_id
         """  # noqa: S608 - identifiers from the models, values as parameters
         params.append(meta.get_field("public_id").get_db_prep_value(public_id, connection))
         with connection.cursor() as cursor:
@@ -458,6 +490,51 @@ class SignatureQuerySet(models.QuerySet):
 AWAITING_CONFIRMATION_EMAIL = Q(
     confirmation_email_queued_at__isnull=True, confirmed_at__isnull=True
 )
+# What the public totals count (and the counter rows hold): confirmed signatures that staff
+# have not set aside as part of a flood.
+COUNTED = Q(confirmed_at__isnull=False, invalidation_id__isnull=True)
+
+
+class SignatureInvalidation(models.Model):
+    """Staff set aside a group of signatures (a flood): who, when, why and which ones
+    (the signatures point at it), so that it can be undone. Never deleted: it is the
+    record of what was done to the totals."""
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    criteria = models.TextField(_("how they were chosen"), blank=True)
+    signatures = models.PositiveIntegerField(_("signatures set aside"), default=0)
+    counted = models.PositiveIntegerField(_("of them counted in the totals"), default=0)
+    restored_at = models.DateTimeField(_("restored"), null=True, blank=True)
+    restored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("restored by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invalidation of signatures")
+        verbose_name_plural = _("invalidations of signatures")
+        permissions = [
+            ("invalidate_signatures", _("Can set signatures aside from the totals, and restore"))
+        ]
+
+    def __str__(self) -> str:
+        return _("%(n)d signatures set aside on %(when)s") % {
+            "n": self.signatures,
+            "when": timezone.localtime(self.created_at).strftime("%Y-%m-%d %H:%M"),
+        }
 
 
 class Signature(models.Model):
@@ -477,8 +554,12 @@ class Signature(models.Model):
     # would tell anyone holding two links how many signed in between.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=100)
-    email = models.EmailField(_("email"), max_length=254)
-    email_normalised = models.CharField(max_length=254, editable=False)
+    # Encrypted with SIGNER_DATA_KEYS: a copy of the database holds no address. Signers
+    # are told apart by the keyed digest of the canonical address (core/encryption.py).
+    email = EncryptedEmailField(_("email"))
+    email_digest = EmailDigestField(of="email")
+    # Which signatures share a domain (floods, staff's selection), without naming it.
+    email_domain_digest = EmailDigestField(of="email", part="domain", blank=True)
     country = CountryField(_("country"))
     comment = models.TextField(_("comment"), max_length=500, blank=True)
     comment_status = models.CharField(
@@ -509,6 +590,17 @@ class Signature(models.Model):
     # The counter row this signature was counted in, so that withdrawing it takes the
     # count back from the same row.
     tally_shard = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # Set aside by staff (part of a flood): kept, but not counted, until restored.
+    invalidation = models.ForeignKey(
+        SignatureInvalidation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("set aside by"),
+    )
 
     objects = SignatureQuerySet.as_manager()
 
@@ -518,7 +610,7 @@ class Signature(models.Model):
         verbose_name_plural = _("signatures")
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "email_normalised"], name="one_signature_per_person"
+                fields=["campaign", "email_digest"], name="one_signature_per_person"
             )
         ]
         indexes = [
@@ -531,19 +623,40 @@ class Signature(models.Model):
             models.Index(
                 fields=["id"], condition=AWAITING_CONFIRMATION_EMAIL, name="signature_email_due"
             ),
+            # The last hours' signatures, for the floods on the admin's index: appended at
+            # the end, as the primary key is, so it costs each signature little.
+            models.Index(fields=["created_at"], name="signature_created"),
+            # Empty but for the signatures staff set aside: free for every other one.
+            models.Index(
+                fields=["invalidation"],
+                condition=Q(invalidation__isnull=False),
+                name="signature_invalidated",
+            ),
         ]
         permissions = [("export_signatures", _("Can export the signatures of a campaign"))]
 
     def __str__(self) -> str:
         return self.public_name
 
-    def save(self, *args, **kwargs):
-        self.email_normalised = normalise_email(self.email)
-        super().save(*args, **kwargs)
-
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+    @property
+    def is_counted(self) -> bool:
+        return holds(COUNTED, self)
+
+    def is_named_by_link(self, digest: str) -> bool:
+        """Whether a link's digest names this signature's address: the stored digest, or,
+        for the links emailed before addresses were encrypted (they carry a shorter
+        digest), the digest they were made with."""
+        if digest == self.email_digest:
+            return True
+        return (
+            len(digest) == LEGACY_LINK_DIGEST_LENGTH
+            and bool(self.email)
+            and (legacy_link_digest(self.email) == digest)
+        )
 
     @property
     def public_name(self) -> str:
@@ -556,7 +669,9 @@ class Signature(models.Model):
         return f"{words[0]} {words[-1][0]}."
 
     def as_personal_data(self) -> dict:
-        """Everything stored about this signature, for its signer to download."""
+        """Everything stored about this signature, for its signer to download. Whether it
+        is counted is said, never why not (a flood's author must not learn which of its
+        traits gave it away)."""
         return {
             "campaign": self.campaign.title,
             "name": self.name,
@@ -569,9 +684,162 @@ class Signature(models.Model):
             "language": self.language,
             "signed_at": self.created_at.isoformat(),
             "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
+            "counted_in_public_total": self.is_counted,
             "ip_address_keyed_hash": self.ip_hash,
         }
 
     @property
     def public_comment(self) -> str:
         return self.comment if self.comment_status == CommentStatus.APPROVED else ""
+
+
+# The links emailed before migration 0005 carry a 24-digit digest of the address as it was
+# normalised then (lower case, no +tag), keyed with SECRET_KEY. They keep working for as
+# long as links live (SIGNER_LINK_DAYS); then this can go.
+LEGACY_LINK_DIGEST_LENGTH = 24
+
+
+def legacy_link_digest(email: str) -> str:
+    local, _at, domain = email.strip().lower().rpartition("@")
+    normalised = f"{local.split('+', 1)[0]}@{domain}"
+    key = settings.SECRET_KEY.encode()[:64]
+    return hashlib.blake2b(normalised.encode(), key=key, digest_size=12).hexdigest()
+
+
+class SignAttemptsQuerySet(models.QuerySet):
+    def add(self, *, campaign_id: int, day: datetime.date, field: str) -> None:
+        """Count one attempt of this kind ("repeated" or "refused") on this campaign and
+        day: one upsert, as SignatureTally.add."""
+        if field not in ("repeated", "refused"):
+            raise ValueError(field)
+        connection = connections[self.db]
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        sql = f"""
+            INSERT INTO {table} (campaign_id, day, repeated, refused) VALUES (%s, %s, %s, %s)
+            ON CONFLICT (campaign_id, day) DO UPDATE SET {field} = {table}.{field} + 1
+        """  # noqa: S608 - identifiers from the model, values as parameters
+        values = [campaign_id, day, int(field == "repeated"), int(field == "refused")]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+
+
+class SignAttempts(models.Model):
+    """How many sign attempts of a campaign on a day stored nothing: by an address that had
+    already signed (`repeated`), or refused by a block list (`refused`). Counts only:
+    who tried is not kept."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    repeated = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+
+    objects = SignAttemptsQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "day"], name="sign_attempts_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.day}: {self.repeated} repeated, {self.refused} refused"
+
+
+class FloodKind(models.TextChoices):
+    IP = "ip", _("one address")
+    DOMAIN = "domain", _("one email domain")
+
+
+class FloodAlert(models.Model):
+    """A campaign's hour in which one keyed IP hash or one email domain passed the alert
+    threshold: the row exists once per (campaign, hour, kind, key), so staff are emailed
+    once, and marked when the mail server accepted the email."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField()
+    kind = models.CharField(max_length=10, choices=FloodKind.choices)
+    key = models.CharField(max_length=64)
+    # What staff are told: the domain itself (a flood's domain names no one), or the
+    # first characters of the IP's keyed hash.
+    label = models.CharField(max_length=253)
+    signatures = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "hour", "kind", "key"], name="one_flood_alert"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.hour:%Y-%m-%d %H}h {self.kind} {self.label}"
+
+
+class BlockedEmailDomain(models.Model):
+    """Addresses at this domain, or below it, are refused (quietly: the signer sees the
+    usual answer; nothing is stored or sent)."""
+
+    domain = models.CharField(
+        _("domain"),
+        max_length=253,
+        unique=True,
+        help_text=_("For example spam-domain.example: its subdomains are blocked too."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("blocked email domain")
+        verbose_name_plural = _("blocked email domains")
+
+    def __str__(self) -> str:
+        return self.domain
+
+    def clean(self) -> None:
+        self.domain = self.domain.strip().lower().lstrip("@").rstrip(".")
+        if "." not in self.domain or "@" in self.domain or " " in self.domain:
+            raise ValidationError({"domain": _("Write a domain, such as spam-domain.example.")})
+
+
+class BlockedAddress(models.Model):
+    """Sign attempts from the IP address with this keyed hash are refused, as quietly."""
+
+    ip_hash = models.CharField(
+        _("keyed hash of the IP address"),
+        max_length=64,
+        unique=True,
+        help_text=_("As the signatures and the list of possible floods show it."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("blocked address")
+        verbose_name_plural = _("blocked addresses")
+
+    def __str__(self) -> str:
+        return self.ip_hash
+
+    def clean(self) -> None:
+        self.ip_hash = self.ip_hash.strip().lower()
+        if not self.ip_hash or any(char not in "0123456789abcdef" for char in self.ip_hash):
+            raise ValidationError({"ip_hash": _("A keyed hash is made of the digits 0-9 and a-f.")})

@@ -6,20 +6,26 @@ import logging
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models import CharField, Count, Q, Value
+from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
-from campaigns import tasks
+from campaigns import blocklists, tasks
 from campaigns.models import (
+    LEGACY_LINK_DIGEST_LENGTH,
     Campaign,
     CommentStatus,
+    FloodAlert,
+    FloodKind,
+    SignAttempts,
     Signature,
+    SignatureInvalidation,
     SignatureTally,
-    email_digest,
-    normalise_email,
 )
+from core import cache_keys, email_addresses
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +36,9 @@ REMINDER_INTERVAL = datetime.timedelta(minutes=10)
 class SignOutcome(enum.Enum):
     CREATED = "created"
     ALREADY_SIGNED = "already_signed"
+    # By a block list or the list of disposable domains: nothing stored, nothing sent, and
+    # the signer sees what any signer sees.
+    REFUSED = "refused"
 
 
 def signature_create(
@@ -53,12 +62,17 @@ def signature_create(
     signed this campaign, nothing new is stored: the mailbox owner gets a reminder
     instead, and the caller shows the same answer either way, so the person at the
     keyboard learns nothing about who signed.
+
+    An address at a blocked or disposable domain, or from a blocked IP hash, is refused
+    without a trace but a count (SignAttempts): the caller answers as for any other.
     """
+    if blocklists.refuses(domain=email_addresses.domain_of(email), ip_hash=ip_hash):
+        SignAttempts.objects.add(campaign_id=campaign.pk, day=timezone.localdate(), field="refused")
+        return SignOutcome.REFUSED
     signature = Signature(
         campaign=campaign,
         name=name,
         email=email,
-        email_normalised=normalise_email(email),
         country=country,
         comment=comment,
         comment_status=CommentStatus.PENDING if comment else CommentStatus.NONE,
@@ -68,7 +82,10 @@ def signature_create(
         ip_hash=ip_hash,
     )
     if Signature.objects.insert_unless_signed(signature) is None:
-        _remind_existing_signer(campaign, email)
+        _remind_existing_signer(campaign, signature.email_digest)
+        SignAttempts.objects.add(
+            campaign_id=campaign.pk, day=timezone.localdate(), field="repeated"
+        )
         return SignOutcome.ALREADY_SIGNED
     try:
         tasks.queue_confirmation_emails_soon()
@@ -102,12 +119,8 @@ def confirmation_emails_queue(*, batch: int = 500) -> int:
         queued += len(ids)
 
 
-def _remind_existing_signer(campaign: Campaign, email: str) -> None:
-    signature = (
-        Signature.objects.filter(campaign=campaign, email_normalised=normalise_email(email))
-        .only("pk")
-        .first()
-    )
+def _remind_existing_signer(campaign: Campaign, digest: str) -> None:
+    signature = Signature.objects.filter(campaign=campaign, email_digest=digest).only("pk").first()
     if signature:
         _remind(signature.pk)
 
@@ -165,20 +178,34 @@ def signature_confirm(
     shard = SignatureTally.random_shard()
     claimed = _claim_for_confirmation(public_id, shard, choices)
     if claimed is not None:
-        email, campaign_id, country, slug = claimed
-        if digest is None or email_digest(email) == digest:
-            _add_to_tally(campaign_id, country, shard, +1)
+        stored_digest, campaign_id, country, slug, invalidation_id = claimed
+        if digest is None or digest == stored_digest or _named_by_old_link(public_id, digest):
+            # A signature staff set aside is confirmed (restoring it counts it) but not
+            # counted, and its signer is told the same as any other.
+            if invalidation_id is None:
+                _add_to_tally(campaign_id, country, shard, +1)
             return ConfirmResult(ConfirmOutcome.CONFIRMED, slug)
         transaction.set_rollback(True)
         return ConfirmResult(ConfirmOutcome.NOT_FOUND)
     signature = Signature.objects.select_related("campaign").filter(public_id=public_id).first()
-    if signature is None or (digest is not None and email_digest(signature.email) != digest):
+    if signature is None or (digest is not None and not signature.is_named_by_link(digest)):
         return ConfirmResult(ConfirmOutcome.NOT_FOUND)
     campaign = signature.campaign
     if signature.is_confirmed:
         return ConfirmResult(ConfirmOutcome.ALREADY_CONFIRMED, campaign.slug, campaign)
     # The one other condition of the claim: the campaign takes signatures.
     return ConfirmResult(ConfirmOutcome.CLOSED, campaign.slug, campaign)
+
+
+def _named_by_old_link(public_id: uuid.UUID, digest: str) -> bool:
+    """Whether a link emailed before addresses were encrypted names this signature (its
+    digest is of another kind: models.LEGACY_LINK_DIGEST_LENGTH). Only those links pay for
+    the read and the decryption."""
+    if len(digest) != LEGACY_LINK_DIGEST_LENGTH:
+        return False
+    signature = Signature.objects.only("email", "email_digest").filter(public_id=public_id)
+    signature = signature.first()
+    return signature is not None and signature.is_named_by_link(digest)
 
 
 def _claim_for_confirmation(
@@ -219,7 +246,7 @@ def signature_withdraw(*, signature_id: int) -> Campaign | None:
     )
     if signature is None:
         return None
-    if signature.is_confirmed:
+    if signature.is_counted:
         _add_to_tally(signature.campaign_id, signature.country.code, signature.tally_shard, -1)
     signature.delete()
     # After the commit: a request in between would otherwise cache the old figures.
@@ -227,8 +254,11 @@ def signature_withdraw(*, signature_id: int) -> Campaign | None:
     return signature.campaign
 
 
-def _add_to_tally(campaign_id: int, country: str, shard: int, delta: int) -> None:
-    SignatureTally.objects.add(campaign_id=campaign_id, country=country, shard=shard, delta=delta)
+def _add_to_tally(campaign_id: int, country: str, shard: int | None, delta: int) -> None:
+    # A signature counted before shards existed is in shard 0 (as _tallies_rebuild says).
+    SignatureTally.objects.add(
+        campaign_id=campaign_id, country=country, shard=shard or 0, delta=delta
+    )
 
 
 @transaction.atomic
@@ -249,7 +279,8 @@ def signatures_anonymise_closed(*, older_than) -> int:
     return signatures.confirmed().update(
         name="",
         email="",
-        email_normalised=Concat(Value("erased-"), Cast("pk", CharField())),
+        email_digest=Concat(Value("erased-"), Cast("pk", CharField())),
+        email_domain_digest="",
         comment="",
         comment_status=CommentStatus.NONE,
         show_name_publicly=False,
@@ -268,14 +299,15 @@ class TallyDrift:
 
 
 def tallies_recount(*, fix: bool = False) -> list[TallyDrift]:
-    """Compare each campaign's counter rows with a COUNT of its confirmed signatures;
+    """Compare each campaign's counter rows with a COUNT of its counted signatures
+    (confirmed, and not set aside by staff);
     with `fix`, rebuild the rows of each drifting campaign from that count. One
     transaction per campaign, its counter rows locked, so that confirmations arriving
     meanwhile wait for the rebuild and are then added to it. Safe at any time."""
     drifts = []
     for campaign in Campaign.objects.with_online_total().order_by("pk"):
         with transaction.atomic():
-            counted = Signature.objects.confirmed().filter(campaign=campaign).count()
+            counted = Signature.objects.counted().filter(campaign=campaign).count()
             if counted == campaign.online_total:
                 continue
             drifts.append(TallyDrift(campaign.slug, campaign.online_total, counted))
@@ -288,7 +320,7 @@ def _tallies_rebuild(campaign: Campaign) -> None:
     list(SignatureTally.objects.select_for_update().filter(campaign=campaign))
     SignatureTally.objects.filter(campaign=campaign).delete()
     rows = (
-        Signature.objects.confirmed()
+        Signature.objects.counted()
         .filter(campaign=campaign)
         .annotate(shard=Coalesce("tally_shard", 0))
         .values("country", "shard")
@@ -302,3 +334,130 @@ def _tallies_rebuild(campaign: Campaign) -> None:
         for row in rows
     )
     transaction.on_commit(campaign.forget_stats)
+
+
+# How many signatures one UPDATE of an invalidation or a restore names, below every
+# database's limit of parameters.
+_BATCH = 1000
+
+
+@transaction.atomic
+def signatures_invalidate(
+    *, signatures: QuerySet, user, reason: str = "", criteria: str = ""
+) -> SignatureInvalidation:
+    """Set these signatures aside (a flood): kept, but no longer counted in any total, until
+    `signatures_restore`. Those already set aside are left as they are. The rows are
+    locked first, so that a confirmation arriving meanwhile waits and is then not counted
+    (the claim returns the invalidation): the counter stays equal to a recount. Logged
+    with who did it, why and how the signatures were chosen."""
+    rows = list(
+        signatures.valid()
+        .order_by("pk")
+        .select_for_update(of=("self",))
+        .values_list("pk", "campaign_id", "country", "tally_shard", "confirmed_at")
+    )
+    counted = [row for row in rows if row[4] is not None]
+    invalidation = SignatureInvalidation.objects.create(
+        created_by=user,
+        reason=reason,
+        criteria=criteria,
+        signatures=len(rows),
+        counted=len(counted),
+    )
+    ids = [row[0] for row in rows]
+    for start in range(0, len(ids), _BATCH):
+        Signature.objects.filter(pk__in=ids[start : start + _BATCH]).update(
+            invalidation=invalidation
+        )
+    _add_to_tallies(counted, -1)
+    logger.info(
+        "Staff member %s set aside %d signatures (%d counted): invalidation %d",
+        getattr(user, "pk", None), len(rows), len(counted), invalidation.pk,
+    )  # fmt: skip
+    return invalidation
+
+
+@transaction.atomic
+def signatures_restore(*, invalidation: SignatureInvalidation, user) -> int:
+    """Count again the signatures an invalidation set aside (those that still exist; the
+    ones confirmed meanwhile are counted too); returns how many were restored. Restoring
+    twice changes nothing."""
+    invalidation = SignatureInvalidation.objects.select_for_update().get(pk=invalidation.pk)
+    if invalidation.restored_at is not None:
+        return 0
+    rows = list(
+        Signature.objects.filter(invalidation=invalidation)
+        .order_by("pk")
+        .select_for_update()
+        .values_list("pk", "campaign_id", "country", "tally_shard", "confirmed_at")
+    )
+    ids = [row[0] for row in rows]
+    for start in range(0, len(ids), _BATCH):
+        Signature.objects.filter(pk__in=ids[start : start + _BATCH]).update(invalidation=None)
+    _add_to_tallies([row for row in rows if row[4] is not None], +1)
+    invalidation.restored_at = timezone.now()
+    invalidation.restored_by = user
+    invalidation.save(update_fields=["restored_at", "restored_by"])
+    logger.info(
+        "Staff member %s restored %d signatures of invalidation %d",
+        getattr(user, "pk", None), len(rows), invalidation.pk,
+    )  # fmt: skip
+    return len(rows)
+
+
+def _add_to_tallies(rows: list[tuple], sign: int) -> None:
+    """Add (or take away) these signatures to (from) the counter rows they are counted in:
+    one upsert per campaign, country and shard, and each campaign's cached figures
+    forgotten after the commit."""
+    groups: dict[tuple, int] = {}
+    for _pk, campaign_id, country, shard, _confirmed in rows:
+        key = (campaign_id, country, shard or 0)
+        groups[key] = groups.get(key, 0) + 1
+    for (campaign_id, country, shard), n in sorted(groups.items()):
+        _add_to_tally(campaign_id, country, shard, sign * n)
+    for campaign in Campaign.objects.filter(pk__in={key[0] for key in groups}):
+        transaction.on_commit(campaign.forget_stats)
+
+
+def flood_alerts_raise(*, now: datetime.datetime | None = None) -> int:
+    """Alert staff, once per campaign, hour and key, to every keyed IP hash and email
+    domain past its alert threshold (FLOOD_*_ALERT_PER_HOUR) in this hour or the last:
+    the alert's row is unique, and its email is queued in the transaction that creates
+    it (tasks.send_flood_alert). Returns how many alerts are new."""
+    now = now or timezone.now()
+    this_hour = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
+    since = this_hour - datetime.timedelta(hours=1)
+    searches = [
+        (FloodKind.IP, "ip_hash", settings.FLOOD_IP_ALERT_PER_HOUR),
+        (FloodKind.DOMAIN, "email_domain_digest", settings.FLOOD_DOMAIN_ALERT_PER_HOUR),
+    ]
+    raised = 0
+    for kind, key, threshold in searches:
+        for row in Signature.objects.possible_floods(since=since, by=key, at_least=threshold):
+            with transaction.atomic():
+                alert, created = FloodAlert.objects.get_or_create(
+                    campaign_id=row["campaign_id"],
+                    hour=row["hour"],
+                    kind=kind,
+                    key=row["key"],
+                    defaults={"label": flood_label(kind, row), "signatures": row["signatures"]},
+                )
+                if created:
+                    tasks.send_flood_alert.enqueue(alert_id=alert.pk)
+                    raised += 1
+    return raised
+
+
+def flood_label(kind: str, row: dict) -> str:
+    """How staff are shown a flood's key: the domain (a domain with that many signatures in
+    an hour names nobody), from one of its addresses; or the start of the keyed IP hash."""
+    if kind == FloodKind.DOMAIN:
+        return email_addresses.domain_of(row["sample"]) if row["sample"] else "?"
+    return row["key"][:12]
+
+
+def flood_alerts_raise_soon() -> None:
+    """Look for floods at most once a minute, however many batches of signatures the
+    worker queues the emails of (tasks.queue_confirmation_emails)."""
+    if cache.add(cache_keys.FLOOD_SCAN_DONE, True, timeout=cache_keys.FLOOD_SCAN_SECONDS):
+        flood_alerts_raise()

@@ -12,7 +12,7 @@ from django.tasks import default_task_backend, task
 from django.utils import timezone
 
 from campaigns import emails
-from campaigns.models import Signature
+from campaigns.models import FloodAlert, Signature
 from core import cache_keys
 from core.tasks import requeue_stuck_tasks
 
@@ -109,3 +109,16 @@ def queue_confirmation_emails() -> None:
     cache.delete(cache_keys.CONFIRMATION_EMAILS_REQUESTED)
     requeue_stuck_tasks()
     services.confirmation_emails_queue()
+    # Signatures are arriving: a look for floods, at most once a minute.
+    services.flood_alerts_raise_soon()
+
+
+@task
+def send_flood_alert(alert_id: int) -> None:
+    """Email staff that a flood passed its alert threshold, unless it was sent already
+    (marked once the mail server accepted it, as the signers' emails are)."""
+    alert = FloodAlert.objects.select_related("campaign").filter(pk=alert_id).first()
+    if alert is None or alert.email_sent_at is not None:
+        return
+    if emails.send_flood_alert(alert):
+        FloodAlert.objects.filter(pk=alert_id).update(email_sent_at=timezone.now())

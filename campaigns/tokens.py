@@ -1,7 +1,8 @@
 """Signed links in the emails to signers: confirm a signature, or withdraw it.
 
-A token names a signature by its random public id, with a digest of its address,
-signed with SECRET_KEY (django.core.signing). It holds no personal data in the clear
+A token names a signature by its random public id, with the keyed digest of its address
+that the database stores (core/email_addresses.py), signed with SECRET_KEY
+(django.core.signing). It holds no personal data in the clear
 and no sequential id, so a link that ends up in a server log or a browser history
 reveals nothing about the signer, nor how many signed. Both kinds of link expire: the
 confirmation link with the unconfirmed signature, the withdrawal link (which shows the
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 
-from campaigns.models import Signature, email_digest
+from campaigns.models import Signature
 
 CONFIRM_SALT = "campaigns.signature.confirm"
 WITHDRAW_SALT = "campaigns.signature.withdraw"
@@ -41,7 +42,7 @@ class Claims:
 
 
 def _make(signature: Signature, salt: str) -> str:
-    return signing.dumps([str(signature.public_id), email_digest(signature.email)], salt=salt)
+    return signing.dumps([str(signature.public_id), signature.email_digest], salt=salt)
 
 
 def confirm_token(signature: Signature) -> str:
@@ -84,7 +85,7 @@ def signature_named(claims: Claims) -> Signature | None:
     signature = (
         Signature.objects.select_related("campaign").filter(public_id=claims.public_id).first()
     )
-    if signature is None or email_digest(signature.email) != claims.digest:
+    if signature is None or not signature.is_named_by_link(claims.digest):
         return None
     return signature
 

@@ -6,6 +6,8 @@ Defaults are safe for production (DEBUG off, HTTPS on, no secret in the code) an
 out of the box for development when DEBUG=True (SQLite, console email, local cache).
 """
 
+import base64
+import hashlib
 import importlib.util
 import os
 import tempfile
@@ -136,6 +138,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "core.middleware.security_headers",
     "core.middleware.unreadable_requests_refused",
+    # A lost database connection answers 503 with Retry-After, not a 500 traceback.
+    "core.middleware.database_unavailable",
     "core.middleware.tracking_parameters_ignored",
     # A stored public page is answered here, before everything below runs
     # (core/page_cache.py): sessions, locale, CSRF, authentication, messages, the view.
@@ -434,6 +438,42 @@ PERMISSIONS_POLICY = (
 # Monitoring reads the figures of /healthz/details with `Authorization: Bearer <this>`
 # (empty: only superusers who are signed in). /healthz itself says only ok or not ok.
 HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN")
+
+# --- Signers' data at rest ---------------------------------------------------------
+
+# Signers' email addresses are stored encrypted with these Fernet keys (comma-separated,
+# newest first: it encrypts, all of them decrypt), and told apart by a digest keyed with
+# SIGNER_DIGEST_KEY (core/encryption.py, docs/security.md). A copied database without
+# them yields no address. Production must set both (system check core.E004); a
+# development checkout derives them from SECRET_KEY, so that `make run` needs nothing.
+SIGNER_DATA_KEYS = env_list("SIGNER_DATA_KEYS", [])
+SIGNER_DIGEST_KEY = env_str("SIGNER_DIGEST_KEY")
+if DEBUG:
+
+    def development_key(purpose: str) -> str:
+        """A key derived from SECRET_KEY: the development database stays readable from one
+        `make run` to the next. Never in production (DEBUG off)."""
+        derived = hashlib.sha256(f"development {purpose}:{SECRET_KEY}".encode()).digest()
+        return base64.urlsafe_b64encode(derived).decode("ascii")
+
+    SIGNER_DATA_KEYS = SIGNER_DATA_KEYS or [development_key("signer data key")]
+    SIGNER_DIGEST_KEY = SIGNER_DIGEST_KEY or development_key("signer digest key")
+
+# --- Floods and block lists -------------------------------------------------------
+
+# Signatures per campaign and hour from one keyed IP hash, or one email domain, that the
+# admin's index shows as a possible flood (RECORD) and that email staff (ALERT), once per
+# campaign, hour and address or domain (campaigns/floods.py, docs/security.md).
+FLOOD_IP_RECORD_PER_HOUR = env_int("FLOOD_IP_RECORD_PER_HOUR", 10, minimum=1)
+FLOOD_IP_ALERT_PER_HOUR = env_int("FLOOD_IP_ALERT_PER_HOUR", 30, minimum=1)
+FLOOD_DOMAIN_RECORD_PER_HOUR = env_int("FLOOD_DOMAIN_RECORD_PER_HOUR", 50, minimum=1)
+FLOOD_DOMAIN_ALERT_PER_HOUR = env_int("FLOOD_DOMAIN_ALERT_PER_HOUR", 150, minimum=1)
+# Who gets the flood alerts (comma-separated); empty: every active superuser with an
+# email address.
+FLOOD_ALERT_EMAILS = env_list("FLOOD_ALERT_EMAILS", [])
+# Refuse addresses at the domains of the `disposable-email-domains` list (quietly: the
+# signer sees the usual answer, nothing is stored or sent).
+REFUSE_DISPOSABLE_EMAILS = env_bool("REFUSE_DISPOSABLE_EMAILS", True)
 
 # --- Staff accounts -------------------------------------------------------------
 

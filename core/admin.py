@@ -1,7 +1,11 @@
-"""The admin's building block for translated models, which every app's admin uses."""
+"""The admin's building block for translated models, which every app's admin uses; and
+the log of staff's access to personal data, for superusers."""
 
+from django.contrib import admin
 from django.utils.translation import gettext
 from modeltranslation.admin import TabbedTranslationAdmin
+
+from core.models import PersonalDataAccess
 
 
 class TranslationTabsAdmin(TabbedTranslationAdmin):
@@ -46,3 +50,32 @@ class NamedInputs:
 def name_inputs(fields: dict) -> None:
     for name, field in fields.items():
         field.widget.attrs.setdefault("aria-label", str(field.label or name))
+
+
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """Who saw or downloaded personal data: for superusers to read, never to change."""
+
+    list_display = ["at", "username", "action", "data", "scope", "rows"]
+    list_filter = ["action", "data", "at"]
+    search_fields = ["username", "scope"]
+    date_hierarchy = "at"
+    readonly_fields = ["at", "user", "username", "action", "data", "scope", "rows", "path"]
+    show_full_result_count = False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request) -> bool:
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+admin.site.register(PersonalDataAccess, PersonalDataAccessAdmin)

@@ -94,6 +94,12 @@ class RedisCache(django_redis.RedisCache):
         self._redis_down_until = 0.0
         self._lock = threading.Lock()
 
+    @property
+    def is_falling_back(self) -> bool:
+        """Whether this process answers from its own memory because Redis did not answer
+        (for /healthz/details)."""
+        return time.monotonic() < self._redis_down_until
+
     def _redis_failed(self, error: Exception) -> None:
         with self._lock:
             if time.monotonic() < self._redis_down_until:

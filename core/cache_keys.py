@@ -72,6 +72,16 @@ def rate_limit(name: str, key: str, window: int) -> str:
 CONFIRMATION_EMAILS_REQUESTED = "confirmation-emails-queue-requested"
 CONFIRMATION_EMAILS_REQUESTED_SECONDS = 60
 
+# Set when the worker last looked for floods (campaigns.services.flood_alerts_raise_soon):
+# at most one look a minute, however busy signing is.
+FLOOD_SCAN_DONE = "flood-scan-done"
+FLOOD_SCAN_SECONDS = 60
+
+# -- The block lists (campaigns.blocklists): each process keeps them in memory and reads
+# this version at most every BLOCK_LISTS_CHECK_SECONDS; staff's changes set a new one.
+BLOCK_LISTS_VERSION = "block-lists-version"
+BLOCK_LISTS_CHECK_SECONDS = 5
+
 # /healthz writes it and reads it back to see that the cache answers.
 HEALTH_PROBE = "healthz"
 HEALTH_PROBE_SECONDS = 10

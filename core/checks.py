@@ -41,3 +41,36 @@ def site_url_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security)
+def signer_keys_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Signers' addresses are encrypted with SIGNER_DATA_KEYS and told apart by
+    SIGNER_DIGEST_KEY (core/encryption.py): without them no signature can be stored, and
+    with a wrong one the addresses already stored cannot be read."""
+    from core.encryption import parse_fernet_keys
+
+    hint = (
+        'Make a key with: python -c "from cryptography.fernet import Fernet; '
+        'print(Fernet.generate_key().decode())". Keep every key in a password manager: '
+        "without it the stored addresses are lost (docs/security.md)."
+    )
+    errors = []
+    if not settings.SIGNER_DATA_KEYS:
+        errors.append(checks.Error("SIGNER_DATA_KEYS is not set.", hint=hint, id="core.E004"))
+    for index, key in enumerate(settings.SIGNER_DATA_KEYS, start=1):
+        try:
+            parse_fernet_keys([key])
+        except ValueError as error:
+            errors.append(
+                checks.Error(f"Key {index} of SIGNER_DATA_KEYS {error}.", hint=hint, id="core.E005")
+            )
+    if len(settings.SIGNER_DIGEST_KEY) < 32:
+        errors.append(
+            checks.Error(
+                "SIGNER_DIGEST_KEY is not set, or shorter than 32 characters.",
+                hint=hint.replace("Make a key", "Make one"),
+                id="core.E006",
+            )
+        )
+    return errors

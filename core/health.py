@@ -40,6 +40,16 @@ def cache_status() -> str:
     return "ok" if answer == "ok" else "unavailable"
 
 
+def cache_mode() -> str:
+    """ "shared" (Redis answers), "process memory: Redis does not answer" (the site works,
+    but rate limits and login throttling count per process: see the logs), or "process
+    memory" (no REDIS_URL)."""
+    falling_back = getattr(cache, "is_falling_back", None)
+    if falling_back is None:
+        return "process memory"
+    return "process memory: Redis does not answer" if falling_back else "shared"
+
+
 def task_queue() -> dict:
     """Tasks waiting for the worker, and tasks whose worker stopped while running them
     (core.tasks.requeue_stuck_tasks runs them again)."""
@@ -65,7 +75,12 @@ def task_queue() -> dict:
 
 def details() -> dict:
     """Every check, with each installed app's own figures merged into its section."""
-    report = {"database": database(), "cache": cache_status(), "queue": task_queue()}
+    report = {
+        "database": database(),
+        "cache": cache_status(),
+        "cache_mode": cache_mode(),
+        "queue": task_queue(),
+    }
     for app in apps.get_app_configs():
         module_name = f"{app.name}.health"
         if app.name != __package__ and find_spec(module_name) is not None:

@@ -7,7 +7,9 @@ from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
@@ -162,3 +164,41 @@ def _note_shed(every: float = 10.0) -> None:
             return
         count, _shed["count"], _shed["since"] = _shed["count"], 0, now
     logger.warning("Load shedding: %d requests turned away with a 503", count)
+
+
+# How long a visitor is asked to wait when the database is out of reach.
+DATABASE_RETRY_SECONDS = 30
+
+
+def database_unavailable(get_response: Callable[[HttpRequest], HttpResponse]):
+    """A 503 page with Retry-After, not a 500 traceback, when the database cannot be
+    reached or its connection is lost in the middle of a request. Every write that
+    matters is one statement or one transaction (a signature is one INSERT, a
+    confirmation one transaction), so a lost connection leaves it done or not done,
+    never half; the page says to try again, and signing again is always safe (an address
+    is never counted twice). Other database errors (a constraint, a bug) stay 500s."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        return get_response(request)
+
+    def process_exception(request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error(
+            "Database unavailable (%s) during %s %s: answered 503",
+            type(exception).__name__,
+            request.method,
+            request.path,
+        )
+        response = HttpResponse(
+            render_to_string("database_unavailable.html", request=request),
+            status=503,
+            content_type="text/html; charset=utf-8",
+        )
+        response["Retry-After"] = str(DATABASE_RETRY_SECONDS)
+        response["Cache-Control"] = "no-store"
+        response._has_been_logged = True  # the line above says it, once
+        return response
+
+    middleware.process_exception = process_exception
+    return middleware

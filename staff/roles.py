@@ -1,7 +1,7 @@
 """Staff groups with the least privilege each job needs. The data migration
 0001_groups creates them; run `manage.py migrate` again after changing this file's
 permissions only through a new migration that calls `sync_groups` (0002_record_models
-gave editors the legal record)."""
+gave editors the legal record, 0003_flood_reviewers added the flood reviewers)."""
 
 from django.utils.translation import gettext_noop
 
@@ -41,6 +41,20 @@ ROLES = {
         "campaigns.view_campaign",
         "campaigns.view_signature",
         "campaigns.change_signature",
+    ],
+    # Watch for floods of fake signatures, set them aside from the totals (and restore
+    # them), keep the block lists. Sees names, IP hashes and the domain of a flood, never
+    # an address.
+    gettext_noop("Flood reviewers"): [
+        "campaigns.view_campaign",
+        "campaigns.view_signature",
+        "campaigns.view_signatureinvalidation",
+        "campaigns.invalidate_signatures",
+        *(
+            f"campaigns.{action}_{model}"
+            for model in ("blockedemaildomain", "blockedaddress")
+            for action in ("add", "change", "delete", "view")
+        ),
     ],
     # Export the consenting signers of a campaign, e.g. to deliver an appeal.
     gettext_noop("Data officers"): [

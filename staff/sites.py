@@ -14,12 +14,19 @@ from django_otp.admin import OTPAdminSite
 # The apps editors work in, in this order, and the order of their models.
 CONTENT_APPS = {
     "prisoners": ["person", "source", "placeofdetention", "criminalarticle", "methodology"],
-    "campaigns": ["campaign", "signature"],
+    "campaigns": [
+        "campaign",
+        "signature",
+        "signatureinvalidation",
+        "blockedemaildomain",
+        "blockedaddress",
+    ],
     "stories": ["story"],
 }
-# Accounts, sign-in throttling, one-time-password devices and background tasks: at the
+# Accounts, sign-in throttling, one-time-password devices, the log of staff's access to
+# personal data (core) and background tasks: at the
 # bottom of the index, under their own heading.
-OPERATIONS_APPS = ["auth", "otp_totp", "otp_static", "axes", "django_tasks_database"]
+OPERATIONS_APPS = ["auth", "otp_totp", "otp_static", "axes", "core", "django_tasks_database"]
 
 
 def content_first(app_list: list[dict]) -> list[dict]:

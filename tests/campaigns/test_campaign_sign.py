@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from campaigns.models import CampaignStatus, CommentStatus, Signature
+from campaigns.models import CampaignStatus, CommentStatus, Signature, email_digest
 from tests.factories import links_in, make_campaign, sign, sign_urls
 from tests.html import find_all, text_of
 
@@ -43,7 +43,7 @@ def test_it_stores_an_unconfirmed_signature(client, campaign):
     assert signature.campaign == campaign
     assert signature.name == "Anna Kowalska"
     assert signature.email == "Anna@Example.org"
-    assert signature.email_normalised == "anna@example.org"
+    assert signature.email_digest == email_digest("anna@example.org")
     assert signature.country.code == "PL"
     assert signature.comment_status == CommentStatus.PENDING
     assert signature.show_name_publicly is True

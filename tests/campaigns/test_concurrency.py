@@ -71,7 +71,7 @@ def test_forty_signers_at_once_each_get_one_email_and_are_all_counted():
     )
 
     def confirm(number: int) -> ConfirmOutcome:
-        signature = Signature.objects.get(email_normalised=f"signer{number}@example.org")
+        signature = Signature.objects.for_address(f"signer{number}@example.org").get()
         return services.signature_confirm(public_id=signature.public_id).outcome
 
     assert in_threads(40, confirm) == [ConfirmOutcome.CONFIRMED] * 40
@@ -188,3 +188,30 @@ def test_a_signature_locked_by_a_second_sign_attempt_still_gets_its_email_queued
     assert in_threads(2, second_attempt) == [0, 1]
     (task,) = DBTaskResult.objects.all()
     assert task.args_kwargs["kwargs"]["signature_id"] == signature.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_setting_a_flood_aside_while_it_is_confirmed_keeps_the_counter_equal_to_a_recount():
+    """Thirty signatures of a flood are confirmed by their links while staff set the
+    flood aside: whichever comes first, each is counted once or not at all, and the
+    counter equals a recount; restored, all thirty count."""
+    from django.contrib.auth.models import User
+
+    campaign = make_campaign()
+    flood = [make_signature(campaign, ip_hash="f" * 32) for _ in range(30)]
+    staff = User.objects.create_user("reviewer", is_staff=True)
+
+    def work(number: int):
+        if number == 30:
+            return services.signatures_invalidate(
+                signatures=Signature.objects.filter(ip_hash="f" * 32), user=staff
+            )
+        return services.signature_confirm(public_id=flood[number].public_id).outcome
+
+    results = in_threads(31, work)
+    assert results[:30] == [ConfirmOutcome.CONFIRMED] * 30
+    assert services.tallies_recount() == []
+    assert campaign.confirmed_online() == 0  # confirmed, but set aside
+    services.signatures_restore(invalidation=results[30], user=staff)
+    assert campaign.confirmed_online() == 30
+    assert services.tallies_recount() == []

@@ -154,7 +154,8 @@ def test_anonymise_erases_personal_data_of_long_closed_campaigns(long_closed):
     signature.refresh_from_db()
     assert signature.name == ""
     assert signature.email == ""
-    assert signature.email_normalised == f"erased-{signature.pk}"
+    assert signature.email_digest == f"erased-{signature.pk}"
+    assert signature.email_domain_digest == ""
     assert signature.comment == ""
     assert signature.comment_status == CommentStatus.NONE
     assert signature.show_name_publicly is False
@@ -203,6 +204,11 @@ def test_anonymise_erases_campaigns_that_closed_at_their_deadline(db):
         ("anna+campaign@example.org", "anna@example.org"),
         ("Anna+A+B@example.org", "anna@example.org"),
         ("anna.kowalska@example.org", "anna.kowalska@example.org"),
+        # Gmail ignores dots, and googlemail.com is gmail.com (as the UK e-petitions site)
+        ("Anna.Kowalska@gmail.com", "annakowalska@gmail.com"),
+        ("a.n.n.a+petition@googlemail.com", "anna@gmail.com"),
+        ("anna@gmail.com.", "anna@gmail.com"),
+        ("anna.k@example.gmail.com", "anna.k@example.gmail.com"),
     ],
 )
 def test_an_address_is_normalised_to_its_mailbox(email, normalised):

@@ -125,6 +125,8 @@ def test_it_sends_email_through_smtp_in_production():
 PRODUCTION = {
     "DEBUG": "False",
     "SECRET_KEY": "a-production-like-secret-key-" + "x7Qp2" * 10,
+    "SIGNER_DATA_KEYS": "QJK8XTMwg9-wyrr0ZU_FDX18S1h5SgQ-9C2Lob5qH8E=",
+    "SIGNER_DIGEST_KEY": "a-production-like-digest-key-" + "k3Vr8" * 10,
     "ALLOWED_HOSTS": "appeals.example.org",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "SITE_URL": "https://appeals.example.org",
@@ -156,6 +158,16 @@ def test_the_production_admin_asks_for_a_one_time_code():
 def test_it_passes_the_deployment_checks_in_production():
     result = deploy_check(**PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_the_keys_of_signers_data():
+    """Without them no signature could be stored (and a wrong one would leave the stored
+    addresses unreadable): the deployment check fails loudly, naming the variables."""
+    env = {k: v for k, v in PRODUCTION.items() if not k.startswith("SIGNER_")}
+    result = deploy_check(**env)
+    assert result.returncode != 0
+    assert "core.E004" in result.stderr and "SIGNER_DATA_KEYS is not set" in result.stderr
+    assert "core.E006" in result.stderr
 
 
 def test_production_refuses_to_start_without_site_url():

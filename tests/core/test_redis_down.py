@@ -5,10 +5,11 @@ cache until Redis answers again (core/cache_backends.py)."""
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
+from django.core.management import call_command
 
 from campaigns.models import Signature
 from core.cache_backends import RedisCache
-from tests.factories import make_campaign, sign_form
+from tests.factories import confirm_form, counter_total, emailed_link, make_campaign, sign_form
 from tests.production.processes import free_port
 
 
@@ -70,3 +71,30 @@ def test_pages_signing_and_the_admin_work_while_redis_is_down(client, redis_down
     assert login.status_code == 302
     assert client.get("/admin/").status_code == 200
     assert "Redis does not answer" in caplog.text
+
+    # What the operator sees: /healthz stays ok (the site works), its details say why
+    # rate limits are per process for now.
+    assert client.get("/healthz").json() == {"status": "ok"}
+    User.objects.filter(username="editor").update(is_superuser=True)
+    details = client.get("/healthz/details").json()
+    assert details["cache_mode"] == "process memory: Redis does not answer"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_signature_taken_while_redis_is_down_is_emailed_confirmed_and_counted(
+    client, redis_down, database_queue
+):
+    """Never accepted and lost: the row is stored in PostgreSQL, the worker (asked through
+    the process's memory cache) queues and sends its email, and the confirmation counts
+    it, all while Redis is still down."""
+    campaign = make_campaign()
+    assert client.post(f"/en/campaigns/{campaign.slug}/sign/", sign_form()).status_code == 302
+    assert Signature.objects.get().confirmed_at is None
+    assert mail.outbox == []  # waiting for the worker
+
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    assert len(mail.outbox) == 1
+    assert client.post(emailed_link("confirm"), confirm_form()).status_code == 302
+
+    assert campaign.confirmed_online() == 1
+    assert counter_total(client, campaign) == "1"

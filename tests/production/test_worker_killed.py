@@ -31,6 +31,8 @@ def worker_env(tmp_path, settings, database_queue):
         "DEBUG": "False",
         "HTTPS": "False",
         "SECRET_KEY": settings.SECRET_KEY,
+        "SIGNER_DATA_KEYS": ",".join(settings.SIGNER_DATA_KEYS),
+        "SIGNER_DIGEST_KEY": settings.SIGNER_DIGEST_KEY,
         "SITE_URL": "https://appeals.example.org",
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url(),
@@ -98,3 +100,50 @@ def test_a_worker_killed_mid_send_loses_no_email_and_sends_none_twice(worker_env
         manage(worker_env, "queue_confirmation_emails")
         manage(worker_env, "db_worker", "--batch", "--no-startup-delay")
     assert len(sent(tmp_path)) == 1
+
+
+def test_a_worker_killed_in_the_middle_of_a_batch_sends_each_email_exactly_once(
+    worker_env, tmp_path
+):
+    """Six signers' emails queued at once; the worker sends three, and is killed while
+    sending the fourth. The next worker sends the two it never started; recovery puts
+    the fourth back once its worker has been gone TASK_STUCK_SECONDS; each of the six is
+    sent once, whatever runs again after."""
+    campaign = make_campaign()
+    addresses = [f"batch{n}@example.org" for n in range(6)]
+    for address in addresses:
+        make_signature(campaign, email=address)
+    assert services.confirmation_emails_queue() == 6
+
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--queue-name", "default"],
+        cwd=ROOT, env=worker_env | {"MAIL_SPY_HANG_AFTER": "3"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "sending").exists():
+        assert worker.poll() is None, worker.stderr.read().decode()[-2000:]
+        assert time.monotonic() < deadline, "the worker never reached the fourth email"
+        time.sleep(0.1)
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.wait(timeout=30)
+    assert len(sent(tmp_path)) == 3
+    assert DBTaskResult.objects.filter(status="RUNNING").count() == 1
+
+    manage(worker_env, "db_worker", "--batch", "--no-startup-delay")
+    assert len(sent(tmp_path)) == 5, "the two never started are sent; the stuck one waits"
+
+    DBTaskResult.objects.filter(status="RUNNING").update(
+        started_at=F("started_at") - datetime.timedelta(minutes=11)
+    )
+    assert "Requeued 1 tasks" in manage(worker_env, "queue_confirmation_emails").stdout
+    manage(worker_env, "db_worker", "--batch", "--no-startup-delay")
+    for _ in range(2):
+        DBTaskResult.objects.update(
+            status="RUNNING", started_at=timezone.now() - datetime.timedelta(hours=1)
+        )
+        manage(worker_env, "queue_confirmation_emails")
+        manage(worker_env, "db_worker", "--batch", "--no-startup-delay")
+
+    assert sorted(line.split()[1] for line in sent(tmp_path)) == addresses
+    assert Signature.objects.confirmation_email_unsent().count() == 0

@@ -13,11 +13,12 @@ def member_of(group_name: str) -> User:
 
 
 @pytest.mark.django_db
-def test_it_creates_the_three_groups():
+def test_it_creates_the_four_groups():
     assert set(Group.objects.values_list("name", flat=True)) >= {
         "Editors",
         "Moderators",
         "Data officers",
+        "Flood reviewers",
     }
 
 
@@ -68,6 +69,23 @@ def test_it_creates_the_three_groups():
             ["campaigns.export_signatures", "campaigns.view_signature"],
             ["campaigns.change_signature", "prisoners.change_person"],
             id="data-officers-export-but-cannot-change-anything",
+        ),
+        pytest.param(
+            "Flood reviewers",
+            [
+                "campaigns.invalidate_signatures",
+                "campaigns.view_signature",
+                "campaigns.add_blockedemaildomain",
+                "campaigns.delete_blockedaddress",
+            ],
+            [
+                "campaigns.export_signatures",
+                "campaigns.change_signature",
+                "campaigns.delete_signature",
+                "campaigns.change_signatureinvalidation",
+                "prisoners.change_person",
+            ],
+            id="flood-reviewers-set-floods-aside-but-never-see-an-address",
         ),
     ],
 )

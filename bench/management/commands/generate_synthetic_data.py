@@ -22,6 +22,8 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from campaigns.models import TALLY_SHARDS, Campaign, CampaignStatus, Signature, SignatureTally
+from core import email_addresses, encryption
+from core.encryption import EncryptedTextField
 from prisoners.models import (
     ArticleStage,
     CaseArticle,
@@ -148,7 +150,13 @@ def signature_writer(cursor, fields: list, columns: list[str]):
     class Writer:
         def write_row(self, row: list) -> None:
             pairs = zip(fields, row, strict=True)
-            batch.append([f.get_db_prep_save(v, connection) for f, v in pairs])
+            # Addresses come encrypted already, as COPY needs them.
+            batch.append(
+                [
+                    v if isinstance(f, EncryptedTextField) else f.get_db_prep_save(v, connection)
+                    for f, v in pairs
+                ]
+            )
             if len(batch) >= 5000:
                 cursor.executemany(sql, batch)
                 batch.clear()
@@ -576,6 +584,7 @@ class Command(BaseCommand):
         campaign_ids = rng.choices([c.pk for c in campaigns], weights=weights, k=total)
         countries_drawn = rng.choices(countries, weights=country_weights, k=total)
         recent = timezone.now() - datetime.timedelta(days=6)
+        domain_digest = email_addresses.domain_digest(SIGNER_DOMAIN)
         with transaction.atomic(), connection.cursor() as cursor:
             with signature_writer(cursor, fields, columns) as copy:
                 for i in range(total):
@@ -592,8 +601,10 @@ class Command(BaseCommand):
                         campaign_id=campaign_id,
                         public_id=uuid.uuid4(),  # unique: one each, not the template's
                         name=f"Synthetic Signer {i:07d}",
-                        email=email,
-                        email_normalised=email,
+                        # Encrypted and digested as the sign path stores them.
+                        email=encryption.encrypt(email),
+                        email_digest=email_addresses.digest(email),
+                        email_domain_digest=domain_digest,
                         country=country,
                         show_name_publicly=i % 3 == 0,
                         created_at=created,
