@@ -56,15 +56,19 @@ PROFILE_HTML_SECONDS = 3600
 PROFILE_VERSION_SECONDS = 60
 
 
-def profile_html(pk: int, updated_at: datetime.datetime, day: datetime.date, lang: str) -> str:
-    """A profile's HTML: a new key whenever it is saved, and each day (for the count of
-    days in detention)."""
-    return f"profile:{pk}:{updated_at.timestamp()}:{day}:{lang}"
+def profile_html(
+    pk: int, updated_at: datetime.datetime, day: datetime.date, lang: str, letters: int = 0
+) -> str:
+    """A profile's HTML: a new key whenever it is saved, each day (for the count of days
+    in detention), and when its count of letters this month moves."""
+    return f"profile:{pk}:{updated_at.timestamp()}:{day}:{lang}:{letters}"
 
 
 def profile_version(slug: str) -> str:
-    """(pk, updated_at, is_published) of the profile with this slug."""
-    return f"profile-version:{slug}"
+    """(pk, updated_at, is_published, letters this month) of the profile with this slug:
+    the letters count as fresh as PROFILE_VERSION_SECONDS. ("v2": the value gained the
+    letters, so an entry of the old shape is never read.)"""
+    return f"profile-version:v2:{slug}"
 
 
 # -- Figures over every profile, which change only when staff publish. -------------------
@@ -77,6 +81,15 @@ FILTER_CHOICES_SECONDS = 300
 # profile. Forgotten by time only, so an edit shows within this many seconds.
 STATISTICS = "prisoners:statistics"
 STATISTICS_SECONDS = 300
+
+
+# Letters (prisoners.letters): whom the site may suggest writing to, with their letters of
+# the last weeks, for the weighted draw; the open data's letter counts. A new letter or a
+# new address changes the draw within this long.
+LETTER_POOL = "prisoners:letter-pool"
+LETTER_POOL_SECONDS = 60
+LETTER_COUNTS = "prisoners:letter-counts"
+LETTER_COUNTS_SECONDS = 300
 
 
 def filter_choices(language: str) -> str:

@@ -12,6 +12,7 @@ from campaigns import services
 from campaigns.models import Campaign, CampaignStatus, Signature
 from prisoners.dates import Precision
 from prisoners.models import (
+    Letter,
     Person,
     PlaceOfDetention,
     ReleaseKind,
@@ -105,6 +106,12 @@ def add_record(person: Person, *, status: str, **facts) -> None:
         name = facts.get("place_of_detention") or f"Place of detention {next(_numbers)}"
         place = make_place(name_en=name, postal_address=facts.get("postal_address", ""))
         cited(Stay.objects.create(person=person, place=place))
+
+
+def make_letters(person: Person, count: int = 1, *, sent_on: datetime.date | None = None):
+    """Letters visitors said they sent to `person` (today, unless told which day)."""
+    day = sent_on or timezone.localdate()
+    return Letter.objects.bulk_create(Letter(person=person, sent_on=day) for _ in range(count))
 
 
 def make_place(**fields) -> PlaceOfDetention:

@@ -176,10 +176,11 @@ def test_it_answers_in_the_same_number_of_queries_however_many_people(
         assert admin_client.get(INDEX).status_code == 200
 
 
-# The session, the user, the methodology page (may another be added?), six counts, the
-# chart, the recent actions, and the session saved again so that its idle time starts
-# again (STAFF_IDLE_MINUTES): an UPDATE, in a savepoint inside the test's transaction.
-QUERIES = 14
+# The session, the user, the methodology page and the guidance for letters (may another
+# be added?), six counts, the chart, the recent actions, and the session saved again so
+# that its idle time starts again (STAFF_IDLE_MINUTES): an UPDATE, in a savepoint inside
+# the test's transaction.
+QUERIES = 15
 
 
 @pytest.mark.django_db
