@@ -288,7 +288,7 @@ class RecentLettersFilter(admin.SimpleListFilter):
     parameter_name = "letters"
 
     def lookups(self, request, model_admin):
-        return [("none", _("None")), ("some", _("At least one"))]
+        return [("none", _("No letter")), ("some", _("At least one letter"))]
 
     def queryset(self, request, queryset):
         recent = Letter.objects.filter(person=OuterRef("pk"), sent_on__gte=letters.recent_since())

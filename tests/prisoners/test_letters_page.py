@@ -63,7 +63,7 @@ def test_it_lists_no_draft(client, db):
     make_person(name_en="Hidden Person", is_published=False, postal_address=ADDRESS)
     text = text_of(client.get(LETTERS, {"q": "Hidden"}).content)
     assert "Hidden Person" not in text
-    assert "Nobody found for “Hidden”." in text
+    assert "Nobody matches “Hidden”." in text
 
 
 def test_it_asks_for_more_of_the_name_when_many_match(client, db):

@@ -24,7 +24,8 @@ def caching(settings):
 @pytest.fixture
 def public_urls(db):
     campaign = make_campaign()
-    person = make_person(name_en="Sergei Tikhanovsky", slug="sergei-tikhanovsky")
+    person = make_person(name_en="Sergei Tikhanovsky", slug="sergei-tikhanovsky",
+                         postal_address="Penal colony No. 9\nHorki")  # fmt: skip
     return [
         "/en/",
         "/en/campaigns/",
@@ -35,6 +36,10 @@ def public_urls(db):
         "/en/prisoners/",
         person.get_absolute_url(),
         "/en/stories/",
+        "/en/prisoners/letters/",
+        "/en/prisoners/birthdays/",
+        f"/en/prisoners/{person.slug}/letter/",
+        f"/en/prisoners/{person.slug}/letter/print/",
     ]
 
 
