@@ -57,7 +57,7 @@ PROFILE_VERSION_SECONDS = 60
 
 
 def profile_html(
-    pk: int, updated_at: datetime.datetime, day: datetime.date, lang: str, letters: int = 0
+    pk: int, updated_at: datetime.datetime, day: datetime.date, lang: str, letters: int
 ) -> str:
     """A profile's HTML: a new key whenever it is saved, each day (for the count of days
     in detention), and when its count of letters this month moves."""

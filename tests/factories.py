@@ -13,6 +13,8 @@ from campaigns.models import Campaign, CampaignStatus, Signature
 from prisoners.dates import Precision
 from prisoners.models import (
     Letter,
+    LetterGuidance,
+    LetterPhrase,
     Person,
     PlaceOfDetention,
     ReleaseKind,
@@ -112,6 +114,24 @@ def make_letters(person: Person, count: int = 1, *, sent_on: datetime.date | Non
     """Letters visitors said they sent to `person` (today, unless told which day)."""
     day = sent_on or timezone.localdate()
     return Letter.objects.bulk_create(Letter(person=person, sent_on=day) for _ in range(count))
+
+
+def make_letter_guidance() -> LetterGuidance:
+    """The guidance for letters, with an opening phrase (the data migration writes one,
+    which a transactional test's flush erases)."""
+    guidance = LetterGuidance.objects.first()
+    if guidance is None:
+        guidance = LetterGuidance(
+            body_en="**Write in Russian or Belarusian.** Avoid politics and the case.",
+            body_be="**Пішыце па-беларуску або па-руску.**",
+            body_ru="**Пишите по-русски или по-белорусски.**",
+        )
+        guidance.save()
+        LetterPhrase.objects.create(guidance=guidance, russian="Здравствуйте!",
+                                    belarusian="Добры дзень!", meaning_en="Hello!",
+                                    meaning_be="Ветлівае прывітанне.",
+                                    meaning_ru="Вежливое приветствие.")  # fmt: skip
+    return guidance
 
 
 def make_place(**fields) -> PlaceOfDetention:
