@@ -84,8 +84,9 @@ STATISTICS_SECONDS = 300
 
 
 # Letters (prisoners.letters): whom the site may suggest writing to, with their letters of
-# the last weeks, for the weighted draw; the open data's letter counts. A new letter or a
-# new address changes the draw within this long.
+# the last weeks, for the weighted draw (forgotten when a person or their record is saved;
+# new letters and a place's new address weigh in within LETTER_POOL_SECONDS); the open
+# data's letter counts.
 LETTER_POOL = "prisoners:letter-pool"
 LETTER_POOL_SECONDS = 60
 LETTER_COUNTS = "prisoners:letter-counts"

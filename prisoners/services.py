@@ -20,6 +20,7 @@ from prisoners.models import Person, Source, StatusChange, StatusKind
 def forget_cached_versions(people: list[Person]) -> None:
     """Now and after the commit, as Person.forget_cached_version does for one."""
     keys = [cache_keys.profile_version(person.slug) for person in people]
+    keys.append(cache_keys.LETTER_POOL)
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
 

@@ -537,10 +537,11 @@ class Person(models.Model):
 
     def forget_cached_version(self) -> None:
         """Now, and again after the commit, so that a request that read the old row
-        before the commit cannot leave it current."""
-        key = cache_keys.profile_version(self.slug)
-        cache.delete(key)
-        transaction.on_commit(lambda: cache.delete(key))
+        before the commit cannot leave it current. The pool of people the site suggests
+        writing to is forgotten too: a release, a transfer or "incommunicado" changes it."""
+        keys = [cache_keys.profile_version(self.slug), cache_keys.LETTER_POOL]
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
     def spellings(self) -> list[str]:
         """Every way the name is written: in each language, and the other spellings."""

@@ -62,6 +62,14 @@ def test_the_released_prisoner_of_the_seed_article_is_never_suggested(client, se
     assert not find_all(response.content, "a", href="/en/prisoners/sergei-tikhanovsky/letter/")
 
 
+def test_a_change_to_the_record_takes_someone_out_of_the_suggestions_at_once(db):
+    person = writable()
+    assert pool_slugs() == {person.slug}  # now cached
+    person.is_incommunicado = True
+    person.save()
+    assert pool_slugs() == set()
+
+
 def test_it_counts_only_the_letters_of_the_recent_weeks(db):
     today = timezone.localdate()
     person = writable()
