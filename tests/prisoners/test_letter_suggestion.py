@@ -135,6 +135,18 @@ def test_the_entry_sends_the_visitor_to_a_cacheable_letter_page(client, db):
     assert not page.cookies
 
 
+@pytest.mark.parametrize("people", [1, 9])
+def test_the_entry_runs_the_same_queries_however_many_people(
+    client, db, django_assert_num_queries, people
+):
+    for _n in range(people):
+        make_letters(writable(), 1)
+    with django_assert_num_queries(1):  # the pool, then cached
+        assert client.get(SUGGEST).status_code == 302
+    with django_assert_num_queries(2):  # the person and their stays, for the fragment
+        assert client.get(SUGGEST, headers={"HX-Request": "true"}).status_code == 200
+
+
 def test_the_entry_draws_in_the_language_of_the_page(client, db):
     person = writable()
     response = client.get("/be/prisoners/letters/suggest/")
