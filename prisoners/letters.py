@@ -4,7 +4,7 @@ The suggestion is drawn at random, weighted towards the people with the fewest l
 counted in the last RECENT_WEEKS: a person's weight is 1 / (1 + their letters), so one
 without any letter is twice as likely as one with a letter, and five times as likely as
 one with four. Only people held now, with an address for letters, and not held
-incommunicado, are drawn (PersonQuerySet.suggested_for_letters). The pool is one query
+incommunicado, are drawn (PersonQuerySet.suggested_for_letters). The pool is two queries
 whatever the number of people, cached for LETTER_POOL_SECONDS; the draw is in Python.
 """
 
@@ -41,12 +41,18 @@ def letter_weight(recent_letters: int) -> float:
 
 
 def suggestion_pool() -> list[tuple[str, int]]:
-    """(slug, letters in the last RECENT_WEEKS) of everyone who may be suggested, in one
-    query, cached for LETTER_POOL_SECONDS."""
+    """(slug, letters in the last RECENT_WEEKS) of everyone who may be suggested: two
+    queries whatever the number of people (who, and the recent letters counted per
+    person), cached for LETTER_POOL_SECONDS.
+
+    Two rather than one with a COUNT subquery per person: PostgreSQL overestimates that
+    subquery's cost, and at 10,000 people spent a second compiling the query with its JIT
+    to run it in 0.2 s (docs/benchmarks.md, "Letters")."""
 
     def pool() -> list[tuple[str, int]]:
-        people = Person.objects.suggested_for_letters().with_letter_count(since=recent_since())
-        return list(people.order_by("pk").values_list("slug", "letter_count"))
+        people = Person.objects.suggested_for_letters().order_by("pk").values_list("pk", "slug")
+        counts = Letter.objects.sent_since(recent_since()).count_by_person()
+        return [(slug, counts.get(pk, 0)) for pk, slug in people]
 
     return cache.get_or_set(cache_keys.LETTER_POOL, pool, cache_keys.LETTER_POOL_SECONDS)
 
