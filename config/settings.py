@@ -375,6 +375,10 @@ SIGNATURE_RETENTION_DAYS_AFTER_CLOSE = env_int(
 # Sign attempts allowed per window: "count/seconds". 0/1 switches a limit off.
 RATE_LIMIT_SIGN_PER_IP = env_str("RATE_LIMIT_SIGN_PER_IP", "20/600")
 RATE_LIMIT_SIGN_PER_EMAIL = env_str("RATE_LIMIT_SIGN_PER_EMAIL", "5/3600")
+# "I sent a letter": counted once per visitor (IP hash) and person per window, and no
+# more than this many letters from one address per window, whoever they are for.
+RATE_LIMIT_LETTER_PER_PERSON = env_str("RATE_LIMIT_LETTER_PER_PERSON", "1/86400")
+RATE_LIMIT_LETTERS_PER_IP = env_str("RATE_LIMIT_LETTERS_PER_IP", "30/3600")
 # The admin's index lists the profiles nobody has changed for this many days.
 PROFILE_STALE_DAYS = env_int("PROFILE_STALE_DAYS", 180, minimum=1)
 # Seconds a campaign's figures are kept in the shared cache before they are counted again.

@@ -56,6 +56,16 @@ STATISTICS = "prisoners:statistics"
 STATISTICS_SECONDS = 300
 
 
+# Letters (prisoners.letters): whom the site may suggest writing to, with their letters of
+# the last weeks, for the weighted draw (forgotten when a person or their record is saved;
+# new letters and a place's new address weigh in within LETTER_POOL_SECONDS); the open
+# data's letter counts.
+LETTER_POOL = "prisoners:letter-pool"
+LETTER_POOL_SECONDS = 60
+LETTER_COUNTS = "prisoners:letter-counts"
+LETTER_COUNTS_SECONDS = 300
+
+
 def filter_choices(language: str) -> str:
     """The prisoner list's filter choices in a language (FILTER_CHOICES_SECONDS)."""
     return f"prisoners:filter-choices:{language}"

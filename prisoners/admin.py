@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,13 +20,16 @@ from modeltranslation.admin import TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import NamedInputs, TranslationTabsAdmin
-from prisoners import search, services
+from prisoners import letters, search, services
 from prisoners.dates import Precision
 from prisoners.history import RECORD_ENTRIES, CannotUndo, record_changes, undo_record_change
 from prisoners.models import (
     CaseArticle,
     CriminalArticle,
     Event,
+    Letter,
+    LetterGuidance,
+    LetterPhrase,
     Methodology,
     Person,
     PlaceOfDetention,
@@ -104,6 +108,43 @@ class MethodologyAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not Methodology.objects.exists()
+
+
+class LetterPhraseInline(NamedInputs, TranslationTabularInline):
+    model = LetterPhrase
+    fk_name = "guidance"
+    extra = 0
+    fields = ["position", "russian", "belarusian", "meaning"]
+
+
+@admin.register(LetterGuidance)
+class LetterGuidanceAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
+    """One text: how to write to a prisoner, and the neutral opening phrases (shown on
+    the letters pages)."""
+
+    inlines = [LetterPhraseInline]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not LetterGuidance.objects.exists()
+
+
+@admin.register(Letter)
+class LetterAdmin(admin.ModelAdmin):
+    """The letters visitors said they sent: a person and a day each, nothing about the
+    visitor. Read-only: only visitors add them; a superuser may delete a flood."""
+
+    list_display = ["sent_on", "person"]
+    list_filter = [("sent_on", admin.DateFieldListFilter)]
+    date_hierarchy = "sent_on"
+    search_fields = ["person__name", "person__search_text"]
+    list_select_related = ["person"]
+    list_per_page = 200
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class StatusChangeInline(NamedInputs, TranslationTabularInline):
@@ -240,6 +281,24 @@ class SourcesFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RecentLettersFilter(admin.SimpleListFilter):
+    """People by the letters counted in the weeks that weigh the suggestion."""
+
+    title = _("letters in the last four weeks")
+    parameter_name = "letters"
+
+    def lookups(self, request, model_admin):
+        return [("none", _("No letter")), ("some", _("At least one letter"))]
+
+    def queryset(self, request, queryset):
+        recent = Letter.objects.filter(person=OuterRef("pk"), sent_on__gte=letters.recent_since())
+        if self.value() == "none":
+            return queryset.filter(~Exists(recent))
+        if self.value() == "some":
+            return queryset.filter(Exists(recent))
+        return queryset
+
+
 class UpdatedFilter(admin.SimpleListFilter):
     """Profiles nobody has changed for PROFILE_STALE_DAYS (linked from the admin's
     index)."""
@@ -265,16 +324,17 @@ class PersonAdmin(NamedInputs, CaseImportMixin, SimpleHistoryAdmin, TranslationT
     # person's History page lists their changes too, below the person's.
     object_history_template = "admin/prisoners/person/object_history.html"
     list_display = ["name", "status", "country", "is_political_prisoner", "is_published",
-                    "updated_at"]  # fmt: skip
+                    "recent_letters", "updated_at"]  # fmt: skip
     list_filter = ["is_published", "is_political_prisoner", "status", SourcesFilter,
-                   UpdatedFilter, "is_incommunicado", "gender", "country",
-                   "is_featured"]  # fmt: skip
+                   UpdatedFilter, "is_incommunicado", RecentLettersFilter, "gender",
+                   "country", "is_featured"]  # fmt: skip
     search_fields = ["name", "search_text"]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["sources"]
     inlines = [StatusChangeInline, VerdictInline, CaseArticleInline, StayInline,
                RecognitionInline, EventInline, QuoteInline, RelationInline]  # fmt: skip
-    readonly_fields = ["status", "arrested", "released", "created_at", "updated_at"]
+    readonly_fields = ["status", "arrested", "released", "letters_sent", "created_at",
+                       "updated_at"]  # fmt: skip
     fieldsets = [
         (
             None,
@@ -315,7 +375,12 @@ class PersonAdmin(NamedInputs, CaseImportMixin, SimpleHistoryAdmin, TranslationT
             _("Letters and birthdays"),
             {
                 "classes": ["collapse"],
-                "fields": ["date_of_birth", "letter_language"],
+                "fields": [
+                    "date_of_birth",
+                    "letter_language",
+                    "name_for_letters",
+                    "letters_sent",
+                ],  # fmt: skip
             },
         ),  # fmt: skip
         (_("Record"), {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
@@ -375,6 +440,25 @@ class PersonAdmin(NamedInputs, CaseImportMixin, SimpleHistoryAdmin, TranslationT
             "action": "add_status_change",
         }
         return TemplateResponse(request, "admin/prisoners/person/add_status_change.html", context)
+
+    def get_queryset(self, request):
+        """With each person's letters of the last weeks (one subquery, for the list)."""
+        return super().get_queryset(request).with_letter_count(since=letters.recent_since())
+
+    @admin.display(description=_("letters, 4 weeks"), ordering="letter_count")
+    def recent_letters(self, person: Person) -> int:
+        return person.letter_count
+
+    @admin.display(description=_("letters sent through the site"))
+    def letters_sent(self, person: Person) -> str:
+        if person.pk is None:
+            return "—"
+        counts = Letter.objects.filter(person=person).aggregate(
+            month=Count("pk", filter=Q(sent_on__gte=letters.month_start())),
+            recent=Count("pk", filter=Q(sent_on__gte=letters.recent_since())),
+            total=Count("pk"),
+        )
+        return _("This month: %(month)d; last four weeks: %(recent)d; in all: %(total)d.") % counts
 
     @admin.display(description=_("arrested"))
     def arrested(self, person: Person) -> str:

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from core.opendata import in_every_language, json_response, open_data
 from prisoners.dates import FuzzyDate
+from prisoners.letters import letter_counts
 from prisoners.models import Event, Person, Quote, Source
 from prisoners.statistics import public_statistics
 
@@ -269,3 +270,52 @@ def statistics_rows(figures: dict) -> list[list]:
         rows.append([figure, "year_only", "ever", series["year_only"]])
         rows.append([figure, "no_date", "ever", series["no_date"]])
     return rows
+
+
+def _letter_links(slug: str) -> dict:
+    return {
+        "url": settings.SITE_URL + reverse("prisoners:detail", kwargs={"slug": slug}),
+        "api_url": settings.SITE_URL + reverse("api:prisoner", kwargs={"slug": slug}),
+    }
+
+
+@open_data(max_age=300)
+def letters_json(request: HttpRequest) -> HttpResponse:
+    """The letters visitors said they sent through the site, counted per public profile
+    (prisoners.letters.letter_counts): aggregates only."""
+    counts = letter_counts()
+    return json_response(
+        {
+            "generated_at": counts["generated_at"],
+            "recent_weeks": counts["recent_weeks"],
+            "results": [entry | _letter_links(entry["slug"]) for entry in counts["people"]],
+        }
+    )
+
+
+LETTERS_CSV_COLUMNS = ["slug", "name_en", "name_be", "name_ru", "letters_this_month",
+                       "letters_recent_weeks", "letters_total", "url"]  # fmt: skip
+
+
+@open_data(max_age=300)
+def letters_csv(request: HttpRequest) -> HttpResponse:
+    """The letters' counts, one person a row, for spreadsheets (by month: the JSON)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="letters-to-political-prisoners.csv"'
+    writer = csv.writer(response)
+    writer.writerow(LETTERS_CSV_COLUMNS)
+    for entry in letter_counts()["people"]:
+        names, counts = entry["name"], entry["letters"]
+        writer.writerow(
+            [
+                entry["slug"],
+                names.get("en", ""),
+                names.get("be", ""),
+                names.get("ru", ""),
+                counts["this_month"],
+                counts["recent_weeks"],
+                counts["total"],
+                _letter_links(entry["slug"])["url"],
+            ]  # fmt: skip
+        )
+    return response

@@ -19,6 +19,8 @@ from prisoners.models import (
     CaseArticle,
     CriminalArticle,
     Event,
+    LetterGuidance,
+    LetterPhrase,
     Methodology,
     Person,
     PlaceOfDetention,
@@ -37,7 +39,7 @@ PERSON_DERIVED = ["search_text", "search_skeleton", "sort_name"]
 simple_history.register(Person, m2m_fields=["sources"], excluded_fields=PERSON_DERIVED)
 for model in (Event, CaseArticle, Verdict, StatusChange, Stay, Recognition, PlaceOfDetention):
     simple_history.register(model, m2m_fields=["sources"])
-for model in (Quote, Source, CriminalArticle, Methodology):
+for model in (Quote, Source, CriminalArticle, Methodology, LetterGuidance, LetterPhrase):
     simple_history.register(model)
 
 

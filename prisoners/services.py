@@ -7,10 +7,12 @@ import datetime
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 
+from core import cache_keys
 from core.page_cache import forget_pages
 from prisoners.dates import normalise
 from prisoners.models import Person, Source, StatusChange, StatusKind
@@ -20,7 +22,8 @@ def forget_cached_versions(people: list[Person]) -> None:
     """Now and after the commit, as Person.forget_cached_version does for one."""
     paths = [path for person in people for path in person.profile_paths()]
     forget_pages(paths)
-    transaction.on_commit(lambda: forget_pages(paths))
+    cache.delete(cache_keys.LETTER_POOL)
+    transaction.on_commit(lambda: (forget_pages(paths), cache.delete(cache_keys.LETTER_POOL)))
 
 
 def cite_sources(model, pairs) -> None:

@@ -32,8 +32,21 @@ class StatisticsSitemap(LocalisedSitemap):
         return reverse(item)
 
 
+class LettersSitemap(LocalisedSitemap):
+    """Writing to a prisoner, and the birthdays to send a card for."""
+
+    changefreq = "daily"
+
+    def items(self) -> list[str]:
+        return ["prisoners:letters", "prisoners:birthdays"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
 SITEMAPS = {
     "prisoners": PrisonerSitemap,
     "methodology": MethodologySitemap,
     "statistics": StatisticsSitemap,
+    "letters": LettersSitemap,
 }

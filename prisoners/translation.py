@@ -8,6 +8,8 @@ from modeltranslation.translator import TranslationOptions, register
 from prisoners.models import (
     CriminalArticle,
     Event,
+    LetterGuidance,
+    LetterPhrase,
     Methodology,
     Person,
     PlaceOfDetention,
@@ -76,6 +78,18 @@ class PlaceTranslation(TranslationOptions):
 @register(Methodology)
 class MethodologyTranslation(TranslationOptions):
     fields = ("title", "body")
+    required_languages = ("en",)
+
+
+@register(LetterGuidance)
+class LetterGuidanceTranslation(TranslationOptions):
+    fields = ("body",)
+    required_languages = ("en",)
+
+
+@register(LetterPhrase)
+class LetterPhraseTranslation(TranslationOptions):
+    fields = ("meaning",)
     required_languages = ("en",)
 
 

@@ -7,8 +7,12 @@ app_name = "prisoners"
 urlpatterns = [
     path("", views.prisoner_list, name="list"),
     path("birthdays/", views.birthdays, name="birthdays"),
+    path("letters/", views.letters_page, name="letters"),
+    path("letters/suggest/", views.letter_suggest, name="letters_suggest"),
     path("methodology/", views.methodology, name="methodology"),
     path("statistics/", views.statistics, name="statistics"),
     path("<slug:slug>/", views.prisoner_detail, name="detail"),
     path("<slug:slug>/letter/", views.prisoner_letter, name="letter"),
+    path("<slug:slug>/letter/print/", views.prisoner_letter_print, name="letter_print"),
+    path("<slug:slug>/letter/sent/", views.letter_sent, name="letter_sent"),
 ]

@@ -4,22 +4,46 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.views.decorators.http import require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 from django_countries import countries
+from django_htmx.http import HttpResponseClientRedirect
 
+from core import rate_limits
 from core.countries import country_name
+from core.csrf import origin_checked
 from core.htmx import HtmxHttpRequest, vary_on_htmx
+from core.network import request_ip_hash
 from core.page_cache import public_page
+from prisoners import letters
 from prisoners.forms import PrisonerFilterForm, apply_filters
 from prisoners.history import public_change_log
-from prisoners.models import Event, Methodology, Person, Quote, Relation, Status
+from prisoners.models import (
+    HELD,
+    Event,
+    Letter,
+    LetterGuidance,
+    Methodology,
+    Person,
+    Quote,
+    Relation,
+    Status,
+)
 from prisoners.search import clean_query
 from prisoners.statistics import public_statistics, statistics_charts
 
 PAGE_SIZE = 24
+# Letters counted from one address, for all people together, and for one person.
+LETTERS_PER_IP = rate_limits.Limit.parse(settings.RATE_LIMIT_LETTERS_PER_IP)
+LETTER_PER_PERSON = rate_limits.Limit.parse(settings.RATE_LIMIT_LETTER_PER_PERSON)
+# Search results on the letters page; a longer list asks for a longer name.
+LETTER_SEARCH_RESULTS = 20
+# How far ahead the birthdays page looks.
+BIRTHDAY_WEEKS = 8
 
 
 def _visible_people(request: HtmxHttpRequest):
@@ -98,11 +122,15 @@ class CountedPaginator(Paginator):
 def prisoner_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """A profile: eight queries to render, then kept as every public page is
     (core/page_cache.py); saving, unpublishing or deleting the person forgets it
-    (Person.forget_cached_pages), so an edit shows at once. Staff who may edit people
-    also see drafts, never cached."""
+    (Person.forget_cached_version), so an edit shows at once. Staff who may edit people
+    also see drafts, never cached. The letters sent this month are counted in the
+    person's query, and are as fresh as the stored page (PAGE_CACHE_SECONDS): a letter
+    does not forget the page, so a spike of letters to one person re-renders it at most
+    that often."""
     person = (
         _visible_people(request)
         .with_record()
+        .with_letter_count(since=letters.month_start())
         .prefetch_related(
             "sources",
             Prefetch("events", Event.objects.prefetch_related("sources")),
@@ -138,17 +166,28 @@ def _profile_context(person: Person) -> dict:
         "campaigns": person.campaigns.public().by_relevance(),
         "stories": person.stories.latest()[:5],
         "changes": public_change_log(person.pk),
+        "letters_this_month": person.letter_count,
     }
 
 
-@require_safe
-@public_page
-def prisoner_letter(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """A printable page with the address and the advice for writing to a prisoner."""
-    person = get_object_or_404(_visible_people(request).with_current_place(), slug=slug)
-    if not (person.postal_address and person.is_held):
+def _letter_guidance() -> LetterGuidance | None:
+    """The staff's guidance for letters and its phrases (two queries); None until it is
+    written, when the pages show the short advice of letter_advice.html."""
+    return LetterGuidance.objects.prefetch_related("phrases").first()
+
+
+def _letter_recipient(people, slug: str) -> Person:
+    """The person with this slug among `people`, if letters can reach them now (held,
+    with an address), with what their letter page shows; else 404."""
+    person = get_object_or_404(
+        people.with_current_place().with_letter_count(since=letters.month_start()), slug=slug
+    )
+    if not (person.is_held and person.postal_address):
         raise Http404("No address for letters is known.")
-    response = render(request, "prisoners/prisoner_letter.html", {"person": person})
+    return person
+
+
+def _private_if_draft(response: HttpResponse, person: Person) -> HttpResponse:
     if not person.is_published:
         response["Cache-Control"] = "private, no-store"
     return response
@@ -156,16 +195,136 @@ def prisoner_letter(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 @public_page
+def letters_page(request: HtmxHttpRequest) -> HttpResponse:
+    """Writing to a political prisoner: a suggestion, a search by any spelling among
+    the public profiles (those who cannot receive letters are said so), how to write."""
+    query = clean_query(request.GET.get("q", ""))
+    results = None
+    if query:
+        found = Person.objects.public_profiles().search(query).with_postal_address()
+        results = list(found[: LETTER_SEARCH_RESULTS + 1])
+    context = {
+        "query": query,
+        "results": results[:LETTER_SEARCH_RESULTS] if results else results,
+        "more_results": bool(results) and len(results) > LETTER_SEARCH_RESULTS,
+        "guidance": _letter_guidance(),
+    }
+    return render(request, "prisoners/letters.html", context)
+
+
+@require_safe
+@never_cache
+@vary_on_htmx
+def letter_suggest(request: HtmxHttpRequest) -> HttpResponse:
+    """Draw someone to write to (prisoners.letters) and send the visitor to their letter
+    page; `?after=<slug>` draws someone else than the person just suggested. With htmx,
+    the answer is the part of that page about the person, and the address bar follows.
+
+    Never cached, so that each visitor has their own draw; the page it leads to is the
+    same for everyone, and cached."""
+    after = request.GET.get("after", "")
+    slug = letters.choose_recipient(letters.suggestion_pool(), after=after)
+    if slug is None:
+        if request.htmx:  # the page around the fragment would say nothing true any more
+            return HttpResponseClientRedirect(reverse("prisoners:letters_suggest"))
+        context = {"nobody_to_suggest": True, "guidance": _letter_guidance()}
+        return render(request, "prisoners/letters.html", context)
+    if not request.htmx:
+        return redirect("prisoners:letter", slug=slug)
+    person = _letter_recipient(Person.objects.public_profiles(), slug)
+    response = render(
+        request, "prisoners/letter_suggestion.html", {"person": person, "swapped": True}
+    )
+    response["HX-Push-Url"] = reverse("prisoners:letter", kwargs={"slug": slug})
+    return response
+
+
+@require_safe
+@public_page
+def prisoner_letter(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Writing to one person: who they are, the envelope's address, a card to print, the
+    "I sent a letter" button, and how to write. The same page for every visitor (the
+    button's form carries no token: core.csrf); `?sent=1` thanks the visitor who has
+    just pressed it without JavaScript."""
+    person = _letter_recipient(_visible_people(request), slug)
+    context = {
+        "person": person,
+        "sent": request.GET.get("sent") == "1",
+        "guidance": _letter_guidance(),
+    }
+    return _private_if_draft(render(request, "prisoners/prisoner_letter.html", context), person)
+
+
+@require_safe
+@public_page
+def prisoner_letter_print(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The envelope's address on a postcard-sized page, for the printer (site.css)."""
+    person = _letter_recipient(_visible_people(request), slug)
+    response = render(request, "prisoners/letter_print.html", {"person": person})
+    return _private_if_draft(response, person)
+
+
+@require_POST
+@origin_checked
+def letter_sent(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Count a letter the visitor says they sent: once per visitor and person within
+    RATE_LIMIT_LETTER_PER_PERSON (pressing again gets the same thanks, and counts
+    nothing), and no more than RATE_LIMIT_LETTERS_PER_IP from one address. Nothing
+    about the visitor is stored: their address's keyed hash is only a rate limit's key
+    in the cache (core.network, core.rate_limits)."""
+    person = _letter_recipient(Person.objects.public_profiles(), slug)
+    ip_hash = request_ip_hash(request)
+    wait = rate_limits.hit(("letters-ip", ip_hash, LETTERS_PER_IP))
+    if wait:
+        return _too_many_letters(request, person, wait)
+    if not rate_limits.hit(("letter-person", f"{ip_hash}:{person.pk}", LETTER_PER_PERSON)):
+        Letter.objects.create(person=person)
+    if request.htmx:
+        return render(request, "prisoners/prisoner_letter.html#letter-sent", {
+            "person": person, "sent": True,
+        })  # fmt: skip
+    url = reverse("prisoners:letter", kwargs={"slug": person.slug})
+    return redirect(f"{url}?sent=1#letter-sent")
+
+
+def _too_many_letters(request: HtmxHttpRequest, person: Person, wait: int) -> HttpResponse:
+    context = {"person": person, "wait_minutes": max(1, -(-wait // 60))}
+    if request.htmx:
+        template = "prisoners/prisoner_letter.html#letter-sent"
+    else:
+        template = "prisoners/prisoner_letter.html"
+        context["guidance"] = _letter_guidance()
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+@require_safe
+@public_page
 def birthdays(request: HtmxHttpRequest) -> HttpResponse:
-    """Prisoners still held whose birthday falls this month, for cards."""
+    """Prisoners still held whose birthday falls in the coming weeks (across a year's
+    end), soonest first, each with the way to send them a card."""
     today = timezone.localdate()
+    last = today + datetime.timedelta(weeks=BIRTHDAY_WEEKS, days=-1)
     people = (
         Person.objects.public_profiles()
-        .filter(status__in=[Status.DETAINED, Status.SENTENCED])
-        .born_in_month(today.month)
+        .filter(status__in=HELD)
+        .born_between(today, last)
         .with_current_place()
     )
-    return render(request, "prisoners/birthdays.html", {"people": people, "today": today})
+    coming = sorted(
+        ((person.next_birthday(today), person) for person in people),
+        key=lambda entry: (entry[0], entry[1].sort_name, entry[1].pk),
+    )
+    context = {
+        "birthdays": [
+            {"day": day, "in_days": (day - today).days, "person": person} for day, person in coming
+        ],
+        "today": today,
+        "last": last,
+        "weeks": BIRTHDAY_WEEKS,
+    }
+    return render(request, "prisoners/birthdays.html", context)
 
 
 @require_safe

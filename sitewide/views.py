@@ -43,6 +43,9 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         # Links from signers' emails: never to be crawled or indexed.
         "Disallow: /*/campaigns/confirm/",
         "Disallow: /*/campaigns/withdraw/",
+        # A random draw on each request: nothing for an index, and a crawler's requests
+        # would only cost queries.
+        "Disallow: /*/prisoners/letters/suggest/",
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

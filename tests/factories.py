@@ -12,6 +12,9 @@ from campaigns import services
 from campaigns.models import Campaign, CampaignStatus, Signature
 from prisoners.dates import Precision
 from prisoners.models import (
+    Letter,
+    LetterGuidance,
+    LetterPhrase,
     Person,
     PlaceOfDetention,
     ReleaseKind,
@@ -105,6 +108,30 @@ def add_record(person: Person, *, status: str, **facts) -> None:
         name = facts.get("place_of_detention") or f"Place of detention {next(_numbers)}"
         place = make_place(name_en=name, postal_address=facts.get("postal_address", ""))
         cited(Stay.objects.create(person=person, place=place))
+
+
+def make_letters(person: Person, count: int = 1, *, sent_on: datetime.date | None = None):
+    """Letters visitors said they sent to `person` (today, unless told which day)."""
+    day = sent_on or timezone.localdate()
+    return Letter.objects.bulk_create(Letter(person=person, sent_on=day) for _ in range(count))
+
+
+def make_letter_guidance() -> LetterGuidance:
+    """The guidance for letters, with an opening phrase (the data migration writes one,
+    which a transactional test's flush erases)."""
+    guidance = LetterGuidance.objects.first()
+    if guidance is None:
+        guidance = LetterGuidance(
+            body_en="**Write in Russian or Belarusian.** Avoid politics and the case.",
+            body_be="**Пішыце па-беларуску або па-руску.**",
+            body_ru="**Пишите по-русски или по-белорусски.**",
+        )
+        guidance.save()
+        LetterPhrase.objects.create(guidance=guidance, russian="Здравствуйте!",
+                                    belarusian="Добры дзень!", meaning_en="Hello!",
+                                    meaning_be="Ветлівае прывітанне.",
+                                    meaning_ru="Вежливое приветствие.")  # fmt: skip
+    return guidance
 
 
 def make_place(**fields) -> PlaceOfDetention:

@@ -1,6 +1,7 @@
 """The people the site writes about, their legal record, the places they are held and the
 sources every fact cites."""
 
+from prisoners.models.letters import Letter, LetterGuidance, LetterPhrase
 from prisoners.models.methodology import Methodology
 from prisoners.models.people import (
     HELD,
@@ -33,7 +34,8 @@ from prisoners.models.sources import Source
 
 __all__ = [
     "HELD", "INVERSE_KIND", "RESERVED_SLUGS", "ArticleStage", "CaseArticle", "CriminalArticle",
-    "Event", "Gender", "Methodology", "PenaltyKind", "Person", "PersonQuerySet",
+    "Event", "Gender", "Letter", "LetterGuidance", "LetterPhrase", "Methodology",
+    "PenaltyKind", "Person", "PersonQuerySet",
     "PlaceKind", "PlaceOfDetention", "Quote", "Recognition", "Relation", "RelationKind",
     "ReleaseKind", "Source", "Status", "StatusChange", "StatusKind", "Stay", "Verdict",
     "derived_status", "reject_reserved_slug",

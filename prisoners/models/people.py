@@ -4,7 +4,19 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
@@ -34,7 +46,7 @@ class RelationManager(models.Manager):
 
 
 # Addresses under /prisoners/ that are pages, not people.
-RESERVED_SLUGS = {"birthdays", "methodology", "statistics"}
+RESERVED_SLUGS = {"birthdays", "letters", "methodology", "statistics"}
 
 
 def reject_reserved_slug(slug: str) -> None:
@@ -287,6 +299,85 @@ class PersonQuerySet(models.QuerySet):
     def born_in_month(self, month: int):
         return self.filter(date_of_birth__month=month).order_by("date_of_birth__day")
 
+    def born_between(self, first: datetime.date, last: datetime.date):
+        """People whose birthday falls between these days (both included; at most a year
+        apart, across a year's end). A birthday on 29 February counts on the 28th in
+        other years (Person.next_birthday)."""
+        days = Q()
+        day = first
+        while day <= last:
+            month_end = _last_day_of_month(day)
+            until = min(month_end, last)
+            # A year without 29 February: its birthdays count on the 28th.
+            late_february = day.month == 2 and until.day == month_end.day == 28
+            days |= Q(
+                date_of_birth__month=day.month,
+                date_of_birth__day__gte=day.day,
+                date_of_birth__day__lte=29 if late_february else until.day,
+            )
+            day = month_end + datetime.timedelta(days=1)
+        return self.filter(days)
+
+    def with_postal_address(self):
+        """Annotate `current_postal_address`, where letters reach each person now, in SQL
+        as Person.postal_address says it in Python: the address of the place of their
+        last stay, if that stay has no end ("" without one, NULL without any stay)."""
+        from prisoners.models.places import Stay
+
+        last_stay = (
+            Stay.objects.filter(person=OuterRef("pk"))
+            .order_by("-position", "-pk")
+            .annotate(
+                address=Case(
+                    When(OPEN_STAY, then=F("place__postal_address")),
+                    default=Value(""),
+                    output_field=models.TextField(),
+                )
+            )
+        )
+        return self.annotate(current_postal_address=Subquery(last_stay.values("address")[:1]))
+
+    def can_receive_letters(self):
+        """Public profiles of people held now whose current place has an address for
+        letters (incommunicado or not)."""
+        return (
+            self.public_profiles()
+            .filter(status__in=HELD)
+            .with_postal_address()
+            .filter(current_postal_address__gt="")
+        )
+
+    def suggested_for_letters(self):
+        """Whom the site may suggest writing to: those who can receive letters and are not
+        held incommunicado, whose letters are known not to arrive."""
+        return self.can_receive_letters().filter(is_incommunicado=False)
+
+    def with_letter_count(self, *, since: datetime.date):
+        """Annotate `letter_count`: the letters counted for each person since that day
+        (a subquery: no join, no GROUP BY over the people)."""
+        from prisoners.models.letters import Letter
+
+        letters = (
+            Letter.objects.filter(person=OuterRef("pk"), sent_on__gte=since)
+            .order_by()
+            .values("person")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            letter_count=Coalesce(Subquery(letters, output_field=models.IntegerField()), 0)
+        )
+
+
+# A stay without an end, as Stay.ended.is_known says it: no date, or a date of unknown
+# precision (normalise() stores none, but rows loaded raw may have one).
+OPEN_STAY = Q(ended_on__isnull=True) | Q(ended_on_precision=Precision.UNKNOWN)
+
+
+def _last_day_of_month(day: datetime.date) -> datetime.date:
+    next_month = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return next_month - datetime.timedelta(days=1)
+
 
 class Person(models.Model):
     """Someone the site writes about: a political prisoner with a public profile, or a
@@ -375,6 +466,16 @@ class Person(models.Model):
     letter_language = models.CharField(
         _("language letters must be written in"), max_length=100, blank=True
     )
+    name_for_letters = models.CharField(
+        _("name on the envelope"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The recipient as the prison knows them: surname, first name and patronymic, "
+            "and the year of birth, e.g. “Тихановский Сергей Леонидович, 1978 г. р.”. "
+            "Empty: the name in Russian, with the year of birth when it is known."
+        ),
+    )
 
     sources = models.ManyToManyField(Source, related_name="people", verbose_name=_("sources"))
     is_published = models.BooleanField(_("published"), default=False)
@@ -438,10 +539,13 @@ class Person(models.Model):
     def forget_cached_version(self) -> None:
         """Stop serving the stored pages of this profile (core/page_cache.py), so that an
         edit shows at once: now, and again after the commit, so that a request that read
-        the old row before the commit cannot leave its page stored."""
+        the old row before the commit cannot leave its page stored. The pool of people the
+        site suggests writing to is forgotten too: a release, a transfer or
+        "incommunicado" changes it."""
         paths = self.profile_paths()
         forget_pages(paths)
-        transaction.on_commit(lambda: forget_pages(paths))
+        cache.delete(cache_keys.LETTER_POOL)
+        transaction.on_commit(lambda: (forget_pages(paths), cache.delete(cache_keys.LETTER_POOL)))
 
     def profile_paths(self) -> list[str]:
         """The profile's address in every language."""
@@ -512,6 +616,36 @@ class Person(models.Model):
         """Where letters reach the person now: the address of their current place."""
         place = self.current_place
         return place.postal_address if place else ""
+
+    @property
+    def letter_recipient(self) -> str:
+        """The first line of the envelope: the name as staff wrote it for letters, else
+        the name in Russian (or Belarusian, or English), with the year of birth, which
+        prisons use to tell people of one name apart."""
+        if self.name_for_letters:
+            return self.name_for_letters
+        spelled = [
+            (getattr(self, f"name_{language}", "") or "", born)
+            for language, born in (("ru", "г. р."), ("be", "г. н."), ("en", ""))
+        ]
+        name, born = next((entry for entry in spelled if entry[0]), (self.name, ""))
+        if self.date_of_birth is None:
+            return name
+        return f"{name}, {self.date_of_birth.year} {born}".strip()
+
+    def next_birthday(self, today: datetime.date) -> datetime.date | None:
+        """The next birthday from today (today's included); one on 29 February falls on
+        the 28th in other years."""
+        if self.date_of_birth is None:
+            return None
+        birthday = self._birthday_in(today.year)
+        return birthday if birthday >= today else self._birthday_in(today.year + 1)
+
+    def _birthday_in(self, year: int) -> datetime.date:
+        try:
+            return self.date_of_birth.replace(year=year)
+        except ValueError:  # 29 February in a year without one
+            return datetime.date(year, 2, 28)
 
     @property
     def last_status_change(self):

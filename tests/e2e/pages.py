@@ -9,6 +9,11 @@ from campaigns.models import Campaign
 from tests.e2e.browsing import CAMPAIGN, CAMPAIGN_SLUG, Tab, email_links
 
 PROFILE = "/en/prisoners/sergei-tikhanovsky/"
+# Synthetic people held now with an address for letters: the seed article's only
+# prisoner is released, and has none.
+LETTER_ADDRESS = "Synthetic colony No. 1\nul. Primernaya, 1\n000000 Horki\nBelarus"
+WRITABLE = "synthetic-held"
+LETTER = f"/en/prisoners/{WRITABLE}/letter/"
 STORY = "/en/stories/tikhanovsky-freed-appeals-for-political-prisoners/"
 
 
@@ -53,6 +58,38 @@ def not_found(tab: Tab) -> None:
     tab.goto("/en/no-such-page/", expected_status=404)
 
 
+def synthetic_prisoner(slug: str = WRITABLE, name: str = "Synthetic Held Person", **fields):
+    """A synthetic person held now, with an address for letters and a birthday in ten
+    days, and the guidance for letters."""
+    import datetime
+
+    from django.utils import timezone
+
+    from prisoners.models import Person
+    from tests.factories import make_letter_guidance, make_person
+
+    make_letter_guidance()
+    birthday = (timezone.localdate() + datetime.timedelta(days=10)).replace(year=1984)
+    return Person.objects.filter(slug=slug).first() or make_person(
+        slug=slug, name_en=name, postal_address=LETTER_ADDRESS, date_of_birth=birthday,
+        **fields,
+    )  # fmt: skip
+
+
+def with_a_writable_prisoner(path: str) -> Callable[[Tab], None]:
+    def go(tab: Tab) -> None:
+        synthetic_prisoner()
+        tab.goto(path)
+
+    return go
+
+
+def letter_sent(tab: Tab) -> None:
+    with_a_writable_prisoner(LETTER)(tab)
+    tab.page.get_by_role("button", name="I sent a letter").click()
+    tab.page.locator("#letter-sent [role=status]").wait_for(timeout=3_000)
+
+
 def visit(path: str) -> Callable[[Tab], None]:
     def go(tab: Tab) -> None:
         tab.goto(path)
@@ -76,6 +113,12 @@ PAGE_TYPES: dict[str, Callable[[Tab], None]] = {
     "story": visit(STORY),
     "privacy": visit("/en/privacy/"),
     "statistics": visit("/en/prisoners/statistics/"),
+    "letters": with_a_writable_prisoner("/en/prisoners/letters/"),
+    "letters-results": with_a_writable_prisoner("/en/prisoners/letters/?q=Synthetic"),
+    "letter": with_a_writable_prisoner(LETTER),
+    "letter-sent": letter_sent,
+    "letter-print": with_a_writable_prisoner(f"{LETTER}print/"),
+    "birthdays": with_a_writable_prisoner("/en/prisoners/birthdays/"),
     "not-found": not_found,
     "embed": visit(f"{CAMPAIGN}embed/"),
 }

@@ -54,6 +54,12 @@ def person_page() -> str:
     return f"/admin/prisoners/person/{Person.objects.get(slug='sergei-tikhanovsky').pk}/change/"
 
 
+def letter_guidance_page() -> str:
+    from tests.factories import make_letter_guidance
+
+    return f"/admin/prisoners/letterguidance/{make_letter_guidance().pk}/change/"
+
+
 # The pages editors spend their days on, after the index.
 EDITORS_PAGES = {
     "the person list": lambda: "/admin/prisoners/person/",
@@ -62,6 +68,8 @@ EDITORS_PAGES = {
     "a person's history, with its undo buttons": lambda: person_page().replace(
         "/change/", "/history/"
     ),
+    "the guidance for letters, its phrases inline": letter_guidance_page,
+    "the letters sent": lambda: "/admin/prisoners/letter/",
 }
 
 

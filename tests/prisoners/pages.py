@@ -5,7 +5,7 @@ import re
 from tests.html import parse
 
 _PROFILE_LINK = re.compile(r"^/(?:en|be|ru)/prisoners/(?P<slug>[-\w]+)/$")
-NOT_PROFILES = {"birthdays", "methodology", "statistics"}
+NOT_PROFILES = {"birthdays", "letters", "methodology", "statistics"}
 # The inline forms of the admin's person form, by prefix.
 PERSON_INLINES = ("status_changes", "verdicts", "case_articles", "stays", "recognitions",
                   "events", "quotes", "relations")  # fmt: skip

@@ -20,6 +20,8 @@ def test_the_sitemap_lists_every_public_page_in_every_language(client, seeded):
             "/campaigns/say-the-word-free-belarus-political-prisoners/",
             "/stories/tikhanovsky-freed-appeals-for-political-prisoners/",
             "/prisoners/",
+            "/prisoners/letters/",
+            "/prisoners/birthdays/",
         ]:
             assert f"http://127.0.0.1:8000/{language}{path}" in urls or any(
                 url.endswith(f"/{language}{path}") for url in urls
@@ -33,6 +35,7 @@ def test_robots_txt_names_the_sitemap_and_keeps_email_links_out(client, db):
     assert "Sitemap: " in text and text.strip().splitlines()[-1].endswith("/sitemap.xml")
     assert "Disallow: /*/campaigns/confirm/" in text
     assert "Disallow: /*/campaigns/withdraw/" in text
+    assert "Disallow: /*/prisoners/letters/suggest/" in text
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,17 @@ def test_the_prisoner_list_survives_any_query(client, seeded, q, status, country
 
 
 @ANY_PARAMS
+@given(q=NASTY, after=NASTY, sent=NASTY)
+def test_the_letters_pages_survive_any_query(client, seeded, q, after, sent):
+    assert_answers(client.get("/en/prisoners/letters/", {"q": q}))
+    assert_answers(client.get("/en/prisoners/letters/suggest/", {"after": after}))
+    assert_answers(
+        client.get("/en/prisoners/letters/suggest/", {"after": after}, headers={"HX-Request": "1"})
+    )
+    assert_answers(client.get("/en/prisoners/birthdays/", {"q": q, "sent": sent}))
+
+
+@ANY_PARAMS
 @given(page=NASTY)
 def test_the_open_data_survives_any_page(client, seeded, page):
     assert_answers(client.get("/api/v1/prisoners/", {"page": page}))
@@ -129,6 +140,9 @@ def test_hostile_markup_in_every_text_field_shows_as_text(client):
         "/en/prisoners/",
         person.get_absolute_url(),
         f"/en/prisoners/{person.slug}/letter/",
+        f"/en/prisoners/{person.slug}/letter/print/",
+        f"/en/prisoners/letters/?q={person.slug}",
+        "/en/prisoners/birthdays/",
         campaign.get_absolute_url(),
         f"{campaign.get_absolute_url()}embed/",
         "/en/campaigns/",

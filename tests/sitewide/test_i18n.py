@@ -26,6 +26,9 @@ PAGE_TYPES = [
     "stories/tikhanovsky-freed-appeals-for-political-prisoners/",
     "privacy/",
     "prisoners/birthdays/",
+    "prisoners/letters/",
+    "prisoners/letters/?q=Ціханоўскі",
+    "prisoners/letters/suggest/",  # nobody to suggest among the seed article's people
     "prisoners/statistics/",
 ]
 

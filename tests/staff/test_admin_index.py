@@ -176,12 +176,12 @@ def test_it_answers_in_the_same_number_of_queries_however_many_people(
         assert admin_client.get(INDEX).status_code == 200
 
 
-# The session, the user, the methodology page (may another be added?), six counts, the
-# chart, the possible floods (one GROUP BY for addresses, one for email domains), the sign
-# attempts per day (the signatures' GROUP BY and the day counters), the recent actions,
-# and the session saved again so that its idle time starts again (STAFF_IDLE_MINUTES):
-# an UPDATE, in a savepoint inside the test's transaction.
-QUERIES = 18
+# The session, the user, the methodology page and the guidance for letters (may another
+# be added?), six counts, the chart, the possible floods (one GROUP BY for addresses, one
+# for email domains), the sign attempts per day (the signatures' GROUP BY and the day
+# counters), the recent actions, and the session saved again so that its idle time starts
+# again (STAFF_IDLE_MINUTES): an UPDATE, in a savepoint inside the test's transaction.
+QUERIES = 19
 
 
 @pytest.mark.django_db

@@ -23,6 +23,18 @@ def test_it_creates_the_four_groups():
 
 
 @pytest.mark.django_db
+def test_each_group_has_exactly_the_permissions_its_role_names():
+    """Every permission staff/roles.py names exists once the migrations have run (a
+    misspelt one would be missing here) and no group has more."""
+    from staff.roles import ROLES
+
+    for name, codenames in ROLES.items():
+        group = Group.objects.get(name=name)
+        given = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+        assert given == set(codenames), name
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("group", "may", "may_not"),
     [
@@ -40,8 +52,15 @@ def test_it_creates_the_four_groups():
                 "prisoners.add_criminalarticle",
                 "prisoners.add_placeofdetention",
                 "prisoners.change_methodology",
+                "prisoners.change_letterguidance",
+                "prisoners.add_letterphrase",
+                "prisoners.delete_letterphrase",
+                "prisoners.view_letter",
             ],
             [
+                "prisoners.add_letter",
+                "prisoners.change_letter",
+                "prisoners.delete_letter",
                 "campaigns.view_signature",
                 "campaigns.change_signature",
                 "campaigns.export_signatures",
