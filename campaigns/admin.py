@@ -175,15 +175,16 @@ class SignatureAdmin(admin.ModelAdmin):
     )
     def export_csv(self, request, queryset) -> HttpResponse:
         """Confirmed signatures only. A name only for those who agreed to be named, and
-        only as they agreed (first name and initial); the email only of those who asked
-        for updates."""
+        only as they agreed (first name and initial). No email address: updates are
+        sent from here (supporters/), so no list of signers' addresses needs to leave
+        the site (docs/security.md)."""
         if not self.has_export_permission(request):
             raise PermissionDenied
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="signatures.csv"'
         response["Cache-Control"] = "no-store"
         writer = csv.writer(response)
-        writer.writerow(["campaign", "name", "country", "confirmed_at", "email_for_updates"])
+        writer.writerow(["campaign", "name", "country", "confirmed_at"])
         rows = queryset.confirmed().select_related("campaign").order_by("confirmed_at")
         for signature in rows.iterator(chunk_size=2000):
             writer.writerow(
@@ -192,7 +193,6 @@ class SignatureAdmin(admin.ModelAdmin):
                     spreadsheet_safe(signature.public_name if signature.show_name_publicly else ""),
                     signature.country.code,
                     signature.confirmed_at.isoformat(),
-                    spreadsheet_safe(signature.email if signature.wants_updates else ""),
                 ]
             )
         return response

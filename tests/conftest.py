@@ -34,3 +34,15 @@ def database_queue(settings) -> None:
     """Tasks (the emails) wait in the database queue for a worker, as in production."""
     settings.TASKS_BACKEND = "database"
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback that every email is sent through, as in
+    production; `.messages` are what arrived (tests/smtp_server.py)."""
+    from tests.smtp_server import SmtpServer
+
+    server = SmtpServer().start()
+    settings.MAILERS = {"default": server.mailer()}
+    yield server
+    server.stop()
