@@ -1,17 +1,24 @@
 import csv
 import datetime
 
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.functions import TruncDate
-from django.http import HttpResponse
-from django.utils import timezone
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns import services
-from campaigns.models import Campaign, CommentStatus, Signature
+from campaigns.handover import handover_pack, handover_pdf
+from campaigns.models import Campaign, CampaignUpdate, CommentStatus, Signature
 from core.admin import TranslationTabsAdmin
 
 # Spreadsheet programs run cells that start with these characters as formulas.
@@ -29,8 +36,8 @@ class CampaignAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
     list_filter = ["status", "is_featured"]
     search_fields = ["title", "target"]
     prepopulated_fields = {"slug": ["title_en"]}
-    autocomplete_fields = ["prisoners", "sources"]
-    readonly_fields = ["closed_at", "confirmed_online", "signatures_per_day"]
+    autocomplete_fields = ["prisoners", "sources", "response_source"]
+    readonly_fields = ["closed_at", "confirmed_online", "signatures_per_day", "handover"]
     actions = ["close_campaigns", "mark_won"]
     fieldsets = [
         (
@@ -54,7 +61,30 @@ class CampaignAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
         ),  # fmt: skip
         (
             _("Signatures"),
-            {"fields": ["confirmed_online", "offline_signatures", "signatures_per_day"]},
+            {
+                "fields": [
+                    "confirmed_online",
+                    "offline_signatures",
+                    "signatures_per_day",
+                    "handover",
+                ]
+            },
+        ),  # fmt: skip
+        (
+            _("Response and outcome"),
+            {
+                "description": _(
+                    "Shown at the top of the campaign page. Signers who asked for news are "
+                    "emailed each only when you announce it, from the mailings."
+                ),
+                "fields": [
+                    "response",
+                    ("response_on", "response_on_precision"),
+                    "response_source",
+                    "delivered_on",
+                    "outcome",
+                ],
+            },
         ),  # fmt: skip
     ]
 
@@ -64,6 +94,71 @@ class CampaignAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
         if "status" in form.changed_data:
             obj.record_status_change()
         super().save_model(request, obj, form, change)
+
+    def has_handover_permission(self, request) -> bool:
+        return request.user.has_perm("campaigns.download_handover")
+
+    @admin.display(description=_("handover pack"))
+    def handover(self, campaign: Campaign) -> str:
+        """Links to the pack in each language (for staff allowed to download it)."""
+        if campaign.pk is None:
+            return "—"
+        url = reverse("admin:campaigns_campaign_handover", args=[campaign.pk])
+        links = format_html_join(
+            " · ",
+            '<a href="{}?language={}">{}</a> (<a href="{}?language={}&amp;format=pdf">PDF</a>)',
+            ((url, code, name, url, code) for code, name in settings.LANGUAGES),
+        )
+        return format_html("{}", links)
+
+    def get_fieldsets(self, request, obj=None):
+        """The handover pack's links only for those who may download it."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_handover_permission(request):
+            return fieldsets
+        return [
+            (name, options | {"fields": [f for f in options["fields"] if f != "handover"]})
+            for name, options in fieldsets
+        ]
+
+    def get_urls(self):
+        handover = path(
+            "<path:object_id>/handover/",
+            self.admin_site.admin_view(self.handover_view),
+            name="campaigns_campaign_handover",
+        )
+        return [handover, *super().get_urls()]
+
+    def handover_view(self, request, object_id):
+        """The handover pack as a printable page, or as a PDF (?format=pdf), in the
+        language asked for (?language=). Needs its own permission, and each download is
+        written to the admin's log."""
+        if not self.has_handover_permission(request):
+            raise PermissionDenied
+        campaign = self.get_object(request, unquote(object_id))
+        if campaign is None:
+            raise Http404
+        languages = dict(settings.LANGUAGES)
+        language = request.GET.get("language") or get_language()
+        if language not in languages:
+            language = settings.LANGUAGE_CODE
+        as_pdf = request.GET.get("format") == "pdf"
+        pack = handover_pack(campaign, language)
+        self.log_change(
+            request,
+            campaign,
+            f"Downloaded the handover pack ({'PDF' if as_pdf else 'printable page'}, {language})",
+        )
+        if as_pdf:
+            response = HttpResponse(handover_pdf(pack), content_type="application/pdf")
+            name = f"handover-{campaign.slug}-{language}.pdf"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+        else:
+            with translation.override(language):
+                html = render_to_string("campaigns/handover.html", {"pack": pack}, request)
+            response = HttpResponse(html)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     @admin.display(description=_("confirmed online signatures"))
     def confirmed_online(self, campaign: Campaign) -> int:
@@ -93,6 +188,45 @@ class CampaignAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
         for campaign in queryset:
             campaign.close(won=True)
         messages.success(request, _("Marked %(n)d campaigns as won.") % {"n": len(queryset)})
+
+
+class PublishedFilter(admin.SimpleListFilter):
+    title = _("published")
+    parameter_name = "published"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Published")), ("no", _("Not published"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(published_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(published_at__isnull=True)
+        return queryset
+
+
+@admin.register(CampaignUpdate)
+class CampaignUpdateAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
+    """News of an appeal. The supporters app registers this admin extended with the
+    email: preview, a test to oneself, and sending it to the signers."""
+
+    list_display = ["title", "campaign", "published_at", "created_at"]
+    list_filter = [PublishedFilter, "campaign"]
+    list_select_related = ["campaign"]
+    search_fields = ["title", "campaign__title"]
+    autocomplete_fields = ["campaign"]
+    readonly_fields = ["published_at", "created_at"]
+    fields = ["campaign", "title", "body", "published_at", "created_at"]
+    actions = ["publish"]
+
+    @admin.action(
+        description=_("Publish on the campaign page, without an email"), permissions=["change"]
+    )
+    def publish(self, request, queryset) -> None:
+        updates = list(queryset.filter(published_at__isnull=True))
+        for update in updates:
+            update.publish()
+        messages.success(request, _("Published %(n)d updates.") % {"n": len(updates)})
 
 
 class ConfirmedFilter(admin.SimpleListFilter):

@@ -190,13 +190,6 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def clean(self) -> None:
-        super().clean()
-        if self.response and self.response_source_id is None:
-            raise ValidationError(
-                {"response_source": _("A response is a fact: name the source it is from.")}
-            )
-
     def save(self, *args, **kwargs):
         self.response_on, self.response_on_precision = normalise(
             self.response_on, self.response_on_precision
@@ -214,6 +207,13 @@ class Campaign(models.Model):
         result = super().delete(*args, **kwargs)
         self.forget_cached()
         return result
+
+    def clean(self) -> None:
+        super().clean()
+        if self.response and self.response_source_id is None:
+            raise ValidationError(
+                {"response_source": _("A response is a fact: name the source it is from.")}
+            )
 
     @classmethod
     def public_cached(cls, slug: str) -> "Campaign | None":

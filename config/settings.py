@@ -416,7 +416,9 @@ try:
         )
     )  # fmt: skip
 except ValueError:
-    raise ImproperlyConfigured("CAMPAIGN_GOAL_STEPS must be whole numbers, comma-separated.") from None
+    raise ImproperlyConfigured(
+        "CAMPAIGN_GOAL_STEPS must be whole numbers, comma-separated."
+    ) from None
 if any(step < 1 for step in CAMPAIGN_GOAL_STEPS):
     raise ImproperlyConfigured("CAMPAIGN_GOAL_STEPS must be whole numbers above 0.")
 

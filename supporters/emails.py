@@ -148,7 +148,9 @@ def send_follow_confirmation(follower) -> None:
         context = {
             "person": follower.person,
             "confirm_url": settings.SITE_URL
-            + reverse("supporters:follow_confirm", kwargs={"token": tokens.follow_confirm_token(follower)}),
+            + reverse(
+                "supporters:follow_confirm", kwargs={"token": tokens.follow_confirm_token(follower)}
+            ),
             "ORGANISATION_NAME": settings.ORGANISATION_NAME,
             "confirmation_days": settings.SIGNATURE_CONFIRMATION_DAYS,
         }

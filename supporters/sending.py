@@ -25,6 +25,7 @@ MAILING_MAX_ATTEMPTS. Nothing logged here names an address: SMTP errors can quot
 so only their class and code are kept.
 """
 
+import contextlib
 import datetime
 import logging
 import smtplib
@@ -190,8 +191,8 @@ def send_batch(mailing: Mailing, builder: MessageBuilder, size: int) -> BatchRes
     if not ids:
         return result
     # The last moment a send may start and still end inside the claim.
-    deadline = claimed_at + settings.MAILING_CLAIM_SECONDS - (
-        OPERATIONS_PER_SEND * settings.SMTP_TIMEOUT
+    deadline = (
+        claimed_at + settings.MAILING_CLAIM_SECONDS - (OPERATIONS_PER_SEND * settings.SMTP_TIMEOUT)
     )
     recipients = _recipients(ids)
     unwanted = [pk for recipient, pk in recipients if recipient is None]
@@ -259,10 +260,8 @@ def send_batch(mailing: Mailing, builder: MessageBuilder, size: int) -> BatchRes
                 status=DeliveryStatus.PENDING, claimed_at=None
             )
         if opened:
-            try:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
                 connection.close()
-            except (smtplib.SMTPException, OSError):
-                pass
     if result.failed or result.retried:
         logger.warning(
             "Mailing %s: %s failed for good, %s to retry", mailing.pk, result.failed,

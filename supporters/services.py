@@ -58,9 +58,7 @@ def follow_request(*, person: Person, email: str, language: str) -> None:
         )
         if not claimed:
             return
-    transaction.on_commit(
-        lambda: tasks.send_follow_confirmation.enqueue(follower_id=follower.pk)
-    )
+    transaction.on_commit(lambda: tasks.send_follow_confirmation.enqueue(follower_id=follower.pk))
 
 
 class FollowOutcome(enum.Enum):
@@ -118,8 +116,10 @@ class MailingRefused(Exception):
 def signers_wanting_updates(campaign: Campaign):
     """The confirmed signers of a campaign who asked for its news (and whose data has
     not been erased)."""
-    return Signature.objects.confirmed().filter(campaign=campaign, wants_updates=True).exclude(
-        email=""
+    return (
+        Signature.objects.confirmed()
+        .filter(campaign=campaign, wants_updates=True)
+        .exclude(email="")
     )
 
 
@@ -147,9 +147,7 @@ def _insert_deliveries(mailing: Mailing, recipient_ids, column: str) -> int:
     connection = connections[Delivery.objects.db]
     quote = connection.ops.quote_name
     select_sql, select_params = recipient_ids.query.sql_with_params()
-    now = Delivery._meta.get_field("next_attempt_at").get_db_prep_save(
-        timezone.now(), connection
-    )
+    now = Delivery._meta.get_field("next_attempt_at").get_db_prep_save(timezone.now(), connection)
     sql = (
         f"INSERT INTO {quote(Delivery._meta.db_table)} "  # noqa: S608 - identifiers from the model
         f"(mailing_id, {quote(column)}, status, attempts, next_attempt_at, failure) "
@@ -184,9 +182,9 @@ def _campaign_mailing(*, campaign: Campaign, kind: str, topic: str, user, **obje
     content = emails.render_content(kind, campaign=campaign, **objects)
     return _start(
         topic=topic,
-        recipient_ids=signers_wanting_updates(campaign).annotate(recipient_id=F("pk")).values(
-            "recipient_id"
-        ),
+        recipient_ids=signers_wanting_updates(campaign)
+        .annotate(recipient_id=F("pk"))
+        .values("recipient_id"),
         column="signature_id",
         user=user,
         kind=kind,
@@ -233,7 +231,9 @@ def campaign_response_announce(*, campaign: Campaign, user=None) -> Mailing:
 def outcome_topic(campaign: Campaign) -> str:
     """One announcement per outcome: handed over on a date, then won or closed."""
     delivered = campaign.delivered_on.isoformat() if campaign.delivered_on else "-"
-    status = campaign.status if campaign.status in (CampaignStatus.WON, CampaignStatus.CLOSED) else "-"
+    status = (
+        campaign.status if campaign.status in (CampaignStatus.WON, CampaignStatus.CLOSED) else "-"
+    )
     return f"campaign:{campaign.pk}:outcome:{status}:{delivered}"
 
 

@@ -11,7 +11,6 @@ from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
 
-
 # aiosmtpd logs every connection at INFO.
 logging.getLogger("mail.log").setLevel(logging.WARNING)
 

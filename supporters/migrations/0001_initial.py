@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('campaigns', '0005_alter_campaign_options_campaign_delivered_on_and_more'),
+        ('campaigns', '0005_updates_response_outcome'),
         ('prisoners', '0010_record_order_without_join'),
         ('stories', '0002_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
