@@ -58,7 +58,7 @@ def follow_request(*, person: Person, email: str, language: str) -> None:
         )
         if not claimed:
             return
-    transaction.on_commit(lambda: tasks.send_follow_confirmation.enqueue(follower_id=follower.pk))
+    tasks.send_follow_confirmation.enqueue(follower_id=follower.pk)
 
 
 class FollowOutcome(enum.Enum):
