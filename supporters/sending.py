@@ -262,6 +262,10 @@ def send_batch(mailing: Mailing, builder: MessageBuilder, size: int) -> BatchRes
         if opened:
             with contextlib.suppress(smtplib.SMTPException, OSError):
                 connection.close()
+    logger.info(
+        "Mailing %s: %s sent, %s skipped of a batch of %s in %.2f s", mailing.pk, result.sent,
+        result.skipped, result.claimed, time.monotonic() - claimed_at,
+    )  # fmt: skip
     if result.failed or result.retried:
         logger.warning(
             "Mailing %s: %s failed for good, %s to retry", mailing.pk, result.failed,
