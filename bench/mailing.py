@@ -166,7 +166,10 @@ def main() -> None:
         default=0.3,
         help="kill worker A once this share has arrived (0: never)",
     )
-    parser.add_argument("--batch", type=int, default=100, help="MAILING_BATCH_SIZE")
+    parser.add_argument("--batch", type=int, default=250, help="MAILING_BATCH_SIZE")
+    parser.add_argument(
+        "--aiosmtpd", action="store_true", help="aiosmtpd as the sink, instead of the minimal one"
+    )
     args = parser.parse_args()
 
     stamp = time.strftime("%Y%m%d%H%M%S")
@@ -180,8 +183,9 @@ def main() -> None:
     subprocess.run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env,
                    check=True)  # fmt: skip
     sink_counts = out / "sink.json"
-    sink = subprocess.Popen([PYTHON, str(ROOT / "bench" / "mail_sink.py"), str(sink_port),
-                             str(sink_counts)], cwd=ROOT)  # fmt: skip
+    sink_command = [PYTHON, str(ROOT / "bench" / "mail_sink.py"), str(sink_port),
+                    str(sink_counts)] + (["--aiosmtpd"] if args.aiosmtpd else [])  # fmt: skip
+    sink = subprocess.Popen(sink_command, cwd=ROOT)
 
     os.environ.update(env)
     import django
@@ -246,6 +250,7 @@ def main() -> None:
     report = {
         "recipients": args.recipients,
         "batch_size": args.batch,
+        "sink_server": "aiosmtpd" if args.aiosmtpd else "minimal",
         "deliveries_written_seconds": round(prepared, 1),
         "sending_seconds": round(elapsed, 1),
         "emails_per_minute_total": round(args.recipients / elapsed * 60),

@@ -430,7 +430,7 @@ if any(step < 1 for step in CAMPAIGN_GOAL_STEPS):
 # addressee's response and the outcome are announced once each and not counted.
 CAMPAIGN_UPDATES_PER_WEEK = env_int("CAMPAIGN_UPDATES_PER_WEEK", 2, minimum=1)
 # Recipients a worker claims at once, and sends over one SMTP connection.
-MAILING_BATCH_SIZE = env_int("MAILING_BATCH_SIZE", 100, minimum=1)
+MAILING_BATCH_SIZE = env_int("MAILING_BATCH_SIZE", 250, minimum=1)
 # Emails sent per window over all workers ("count/seconds", counted in the cache, so
 # shared through REDIS_URL): set it to the mail provider's limit. 0/1: no limit.
 MAILING_RATE = env_str("MAILING_RATE", "0/1")

@@ -10,9 +10,12 @@ offer a one-click unsubscribe, and the same link in its text. No `mailto:`
 unsubscribe: somebody would have to read that mailbox, and would then see addresses.
 """
 
+import base64
 import hashlib
 import hmac
 from dataclasses import dataclass
+from email.header import Header
+from email.utils import formataddr, formatdate, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -101,11 +104,35 @@ def message_id(mailing_id: int, delivery_id: int) -> str:
 
 class MessageBuilder:
     """Builds each recipient's email of one mailing; the per-language parts are
-    prepared once."""
+    prepared once.
+
+    Two forms of the same email: `build` makes Django's EmailMessage, for any backend;
+    `raw` writes the bytes an SMTP server receives, for the SMTP backend's connection.
+    Measured (docs/benchmarks.md), Django's EmailMessage costs about 8 ms of CPU per
+    email, nearly all of it Python's `email` package parsing and folding each header
+    (policy.default), more than the send itself: at 100,000 recipients that is the
+    mailing's bottleneck. `raw` writes the same headers, prepared once per language
+    (the subject encoded as RFC 2047 once), and the text as base64 UTF-8, in well under
+    a tenth of that. The tests read both forms through a real SMTP server and a parser.
+    """
 
     def __init__(self, mailing: Mailing):
         self.mailing = mailing
         self.from_email = settings.DEFAULT_FROM_EMAIL
+        name, address = parseaddr(self.from_email)
+        self.envelope_from = address
+        self.head = {}
+        for language, text in mailing.content.items():
+            subject = Header(text["subject"], "utf-8", header_name="Subject").encode(linesep="\r\n")
+            self.head[language] = (
+                f"From: {formataddr((name, address), charset='utf-8')}\r\n"
+                f"Subject: {subject}\r\n"
+                "MIME-Version: 1.0\r\n"
+                'Content-Type: text/plain; charset="utf-8"\r\n'
+                "Content-Transfer-Encoding: base64\r\n"
+                f"Content-Language: {language}\r\n"
+                "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
+            ).encode("ascii")
         placeholder = "TOKEN"
         self.unsubscribe_url = {}
         self.withdraw_url = {}
@@ -118,7 +145,8 @@ class MessageBuilder:
                     "campaigns:withdraw", kwargs={"token": placeholder}
                 ).replace(placeholder, "{}")
 
-    def build(self, recipient: Recipient) -> EmailMessage:
+    def _parts(self, recipient: Recipient) -> tuple[str, str, str]:
+        """(language, text, unsubscribe link) of a recipient's email."""
         language = recipient.language
         if language not in self.mailing.content:
             language = settings.LANGUAGE_CODE
@@ -130,14 +158,33 @@ class MessageBuilder:
             signature = Signature(public_id=recipient.public_id, email=recipient.email)
             withdraw = self.withdraw_url[language].format(signer_tokens.withdraw_token(signature))
             body = body.replace(WITHDRAW_MARK, withdraw)
+        return language, body, unsubscribe
+
+    def build(self, recipient: Recipient) -> EmailMessage:
+        language, body, unsubscribe = self._parts(recipient)
         headers = {
             "Message-ID": message_id(self.mailing.pk, recipient.delivery_id),
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Content-Language": language,
         }
-        return EmailMessage(
-            text["subject"], body, self.from_email, [recipient.email], headers=headers
+        subject = self.mailing.content[language]["subject"]
+        return EmailMessage(subject, body, self.from_email, [recipient.email], headers=headers)
+
+    def raw(self, recipient: Recipient, address: str) -> bytes:
+        """The email as the SMTP server receives it, to `address` (the recipient's, as
+        the backend prepared it for the envelope)."""
+        language, body, unsubscribe = self._parts(recipient)
+        text = "\r\n".join(body.splitlines()).encode("utf-8")
+        return b"".join(
+            (
+                self.head[language],
+                f"To: {address}\r\n"
+                f"Date: {formatdate(usegmt=True)}\r\n"
+                f"Message-ID: {message_id(self.mailing.pk, recipient.delivery_id)}\r\n"
+                f"List-Unsubscribe: <{unsubscribe}>\r\n\r\n".encode("ascii"),
+                base64.encodebytes(text).replace(b"\n", b"\r\n"),
+            )
         )
 
 

@@ -4,7 +4,8 @@
 A mailing is sent by MAILING_WORKERS tasks at once, each working for SLICE_SECONDS and
 then queueing the next: so a pause takes effect within a batch, a retry waits in the
 queue rather than in a worker, and when a worker is killed the others start a task in
-its place (a running task older than two slices has lost its worker). How many tasks
+its place (a task still running LOST_AFTER_SECONDS after it started has lost its
+worker: a slice and its last batch take far less). How many tasks
 run never decides who gets an email: the delivery rows do (supporters.sending).
 """
 
@@ -25,6 +26,9 @@ from supporters.models import Follower, Mailing, MailingStatus
 logger = logging.getLogger(__name__)
 
 SLICE_SECONDS = 20
+# A task running this long has lost its worker (a batch takes about a second). Counting a
+# slow live one as lost only starts one task too many, which finds its share of work.
+LOST_AFTER_SECONDS = SLICE_SECONDS + 10
 MAX_ATTEMPTS = 6
 
 
@@ -76,7 +80,7 @@ def _queue_next(mailing_id: int, wait: float) -> None:
         send_mailing.module_path,
         {"mailing_id": mailing_id},
         due_by=run_after,
-        started_after=now - datetime.timedelta(seconds=2 * SLICE_SECONDS),
+        started_after=now - datetime.timedelta(seconds=LOST_AFTER_SECONDS),
     )
     # This task is still running and counted among those in hand.
     others = max(0, in_hand - 1)
@@ -104,7 +108,7 @@ def queue_mailings() -> int:
             send_mailing.module_path,
             {"mailing_id": mailing_id},
             due_by=max(due, now),
-            started_after=now - datetime.timedelta(seconds=2 * SLICE_SECONDS),
+            started_after=now - datetime.timedelta(seconds=LOST_AFTER_SECONDS),
         )
         if not in_hand and due <= now:
             mailing_send_soon(mailing_id)

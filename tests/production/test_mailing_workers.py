@@ -147,7 +147,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_resends_at_most_one(
         assert killed_at < RECIPIENTS
 
         # The worker is started again. Its task died RUNNING; once it has run longer
-        # than two slices it counts as lost, and the scheduled command (cron, every few
+        # than a slice and a batch it counts as lost, and the scheduled command (cron, every few
         # minutes; here every two seconds) starts a task in its place.
         second = start_worker(env)
         workers = [second]

@@ -213,3 +213,29 @@ def test_a_paused_mailing_sends_nothing_more_until_resumed(
     assert len(smtp_server.messages) == 5
     mailing.refresh_from_db()
     assert mailing.status == MailingStatus.DONE
+
+
+def test_any_other_backend_gets_the_same_email_as_djangos_message(campaign, send):
+    from django.core import mail
+
+    make_confirmed(campaign, email="ivan@example.org", wants_updates=True, language="ru")
+    send(make_update(campaign))
+    (message,) = mail.outbox  # the test run's in-memory backend, not SMTP
+    assert message.to == ["ivan@example.org"]
+    assert message.subject.startswith("Обращение передано")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.extra_headers["Content-Language"] == "ru"
+    assert "Мы передали подписи" in message.body
+
+
+def test_the_smtp_form_is_a_well_formed_message(campaign, smtp_server, send, settings):
+    settings.DEFAULT_FROM_EMAIL = "Вольная Беларусь <appeals@example.org>"
+    make_confirmed(campaign, email="anna@example.org", wants_updates=True)
+    send(make_update(campaign))
+    (message,) = smtp_server.messages
+    assert message.defects == []
+    assert str(message["From"]) == "Вольная Беларусь <appeals@example.org>"
+    assert str(message["To"]) == "anna@example.org"
+    assert message["Date"].datetime is not None
+    assert message.get_content_type() == "text/plain"
+    assert message.get_content_charset() == "utf-8"
