@@ -131,9 +131,7 @@ def test_two_workers_at_once_send_each_recipient_exactly_once(mailing, sink, set
     assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == RECIPIENTS
 
 
-def test_a_worker_killed_mid_batch_loses_nothing_and_resends_at_most_one(
-    mailing, sink, settings
-):
+def test_a_worker_killed_mid_batch_loses_nothing_and_resends_at_most_one(mailing, sink, settings):
     env = worker_env(sink, settings, MAILING_WORKERS="1")
     first = start_worker(env)
     workers = [first]
