@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from fpdf import FPDF
+from fpdf import FPDF, TextStyle
 
 from campaigns.models import Campaign, CampaignStats, Signature
 from core.countries import country_name
@@ -89,6 +89,8 @@ def handover_pdf(pack: HandoverPack) -> bytes:
         pdf.set_lang(pack.language)
         pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
         pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        pdf.add_font("DejaVu", "I", str(FONTS / "DejaVuSans-Oblique.ttf"))
+        pdf.add_font("DejaVu", "BI", str(FONTS / "DejaVuSans-BoldOblique.ttf"))
         pdf.set_auto_page_break(True, margin=15)
         pdf.add_page()
         pdf.set_font("DejaVu", "B", 16)
@@ -102,7 +104,11 @@ def handover_pdf(pack: HandoverPack) -> bytes:
         pdf.set_font("DejaVu", "B", 13)
         pdf.multi_cell(0, 7, _("The appeal"), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 11)
-        pdf.write_html(pack.appeal_html, font_family="DejaVu")
+        # Code in the appeal in the same font: fpdf2's default (Courier) has no Cyrillic.
+        code = TextStyle(font_family="DejaVu")
+        pdf.write_html(
+            pack.appeal_html, font_family="DejaVu", tag_styles={"code": code, "pre": code}
+        )
         pdf.ln(4)
         pdf.set_font("DejaVu", "B", 13)
         pdf.multi_cell(0, 7, total_text(pack), new_x="LMARGIN", new_y="NEXT")

@@ -674,14 +674,12 @@ class Signature(models.Model):
     def _related_personal_data(self) -> dict:
         """What other apps keep about this signature (the emails sent to it, say): each
         model that points at signatures and can tell its rows' `personal_data()` joins
-        the download, under its name, without this app naming it."""
+        the download, under the relation's name, without this app naming it."""
         data = {}
         for relation in self._meta.related_objects:
             if hasattr(relation.related_model, "personal_data"):
-                rows = getattr(self, relation.get_accessor_name()).all()
-                data[str(relation.related_model._meta.verbose_name_plural)] = [
-                    row.personal_data() for row in rows
-                ]
+                accessor = relation.get_accessor_name()
+                data[accessor] = [row.personal_data() for row in getattr(self, accessor).all()]
         return data
 
     @property

@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -164,7 +164,11 @@ def _start(*, topic: str, recipient_ids, column: str, user=None, **fields) -> Ma
     story), by the unique topic as well as by this read."""
     if Mailing.objects.filter(topic=topic).exists():
         raise MailingRefused(_("This has already been sent."))
-    mailing = Mailing.objects.create(topic=topic, created_by=user, **fields)
+    try:
+        with transaction.atomic():
+            mailing = Mailing.objects.create(topic=topic, created_by=user, **fields)
+    except IntegrityError:  # the same, started at the same moment elsewhere
+        raise MailingRefused(_("This has already been sent.")) from None
     mailing.recipients = _insert_deliveries(mailing, recipient_ids, column)
     if mailing.recipients:
         mailing.save(update_fields=["recipients"])
@@ -220,6 +224,7 @@ def campaign_update_send(*, update: CampaignUpdate, user=None) -> Mailing:
 @transaction.atomic
 def campaign_response_announce(*, campaign: Campaign, user=None) -> Mailing:
     """Email the addressee's response to the signers who asked for news (once)."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if not campaign.response:
         raise MailingRefused(_("Record the response first."))
     return _campaign_mailing(
@@ -241,6 +246,7 @@ def outcome_topic(campaign: Campaign) -> str:
 def campaign_outcome_announce(*, campaign: Campaign, user=None) -> Mailing:
     """Email the outcome (handed over, won, closed) to the signers who asked for news,
     once per outcome."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if not campaign.has_outcome:
         raise MailingRefused(_("Record the outcome first: a text, the date it was handed over, "
                                "or the campaign won or closed."))  # fmt: skip

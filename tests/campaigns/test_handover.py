@@ -103,3 +103,13 @@ def test_an_unknown_language_or_campaign_is_not_a_500(client, campaign, django_u
     assert client.get(url(campaign, language="xx")).status_code == 200
     missing = reverse("admin:campaigns_campaign_handover", args=[999999])
     assert client.get(missing).status_code in (302, 404)
+
+
+def test_every_kind_of_markdown_in_an_appeal_draws_in_cyrillic(db):
+    appeal = (
+        "## Требование\n\nМы *требуем* **освободить** её: `статья 342`.\n\n"
+        "> Цитата\n\n- один\n- два\n\n1. первый\n\n[ссылка](https://example.org)\n\n"
+        "```\nкод\n```\n"
+    )
+    campaign = make_campaign(appeal_ru=appeal)
+    assert handover_pdf(handover_pack(campaign, "ru")).startswith(b"%PDF-")

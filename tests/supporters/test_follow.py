@@ -261,3 +261,8 @@ def test_no_page_shows_how_many_follow_a_person(client, ales):
         make_follower(ales)
     page = client.get(ales.get_absolute_url()).content.decode()
     assert "3" not in page.split('id="follow-heading"')[1].split("</section>")[0]
+
+
+def test_the_follow_page_costs_one_query(client, ales, django_assert_num_queries):
+    with django_assert_num_queries(1):  # the person
+        assert client.get("/en/follow/ales-bialiatski/").status_code == 200

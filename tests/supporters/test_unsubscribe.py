@@ -90,3 +90,10 @@ def test_the_token_is_kept_out_of_the_logs():
     line = '"POST /ru/unsubscribe/WyJzIiwiMSJd:1abc:xyz/ HTTP/1.1" 200'
     assert "WyJz" not in redact(line)
     assert "WyJz" not in redact("GET /be/confirm-follow/WyJzIiwiMSJd:1abc:xyz/")
+
+
+def test_the_page_costs_one_query(client, campaign, django_assert_num_queries):
+    signature = make_confirmed(campaign, wants_updates=True)
+    url = unsubscribe_url(tokens.SIGNATURE, signature)
+    with django_assert_num_queries(1):  # the signature, with its campaign
+        assert client.get(url).status_code == 200
