@@ -53,6 +53,17 @@ def not_found(tab: Tab) -> None:
     tab.goto("/en/no-such-page/", expected_status=404)
 
 
+def unsubscribe_page(tab: Tab) -> None:
+    """The page a signer's unsubscribe link opens."""
+    from campaigns.models import Signature
+    from supporters import tokens
+
+    sign_in_the_background()
+    signature = Signature.objects.first()
+    token = tokens.unsubscribe_token(tokens.SIGNATURE, signature.public_id, signature.email)
+    tab.goto(f"/en/unsubscribe/{token}/")
+
+
 def visit(path: str) -> Callable[[Tab], None]:
     def go(tab: Tab) -> None:
         tab.goto(path)
@@ -78,6 +89,9 @@ PAGE_TYPES: dict[str, Callable[[Tab], None]] = {
     "statistics": visit("/en/prisoners/statistics/"),
     "not-found": not_found,
     "embed": visit(f"{CAMPAIGN}embed/"),
+    "follow": visit(PROFILE.replace("/prisoners/", "/follow/")),
+    "follow-sent": visit(PROFILE.replace("/prisoners/", "/follow/") + "sent/"),
+    "unsubscribe": unsubscribe_page,
 }
 
 

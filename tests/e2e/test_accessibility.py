@@ -54,6 +54,27 @@ def person_page() -> str:
     return f"/admin/prisoners/person/{Person.objects.get(slug='sergei-tikhanovsky').pk}/change/"
 
 
+def update_email_page() -> str:
+    """A campaign update's page before it is sent: the email in each language."""
+    from campaigns.models import Campaign
+    from tests.factories import make_update
+
+    update = make_update(Campaign.objects.get())
+    return f"/admin/campaigns/campaignupdate/{update.pk}/email/"
+
+
+def mailing_page() -> str:
+    """A mailing's progress, paused."""
+    from campaigns.models import Campaign
+    from supporters.models import Mailing
+
+    mailing, _created = Mailing.objects.get_or_create(
+        topic="e2e", defaults={"kind": "update", "subject": "News", "recipients": 10,
+                               "campaign": Campaign.objects.get(), "status": "paused"},
+    )  # fmt: skip
+    return f"/admin/supporters/mailing/{mailing.pk}/change/"
+
+
 # The pages editors spend their days on, after the index.
 EDITORS_PAGES = {
     "the person list": lambda: "/admin/prisoners/person/",
@@ -62,6 +83,8 @@ EDITORS_PAGES = {
     "a person's history, with its undo buttons": lambda: person_page().replace(
         "/change/", "/history/"
     ),
+    "a campaign update's email, before it is sent": update_email_page,
+    "a mailing's progress": mailing_page,
 }
 
 
