@@ -586,6 +586,8 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         # Its start-up banner on every command is noise; lockouts are warnings.
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # fpdf2's font subsetting (the handover pack) logs every table at INFO.
+        "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 
