@@ -176,7 +176,7 @@ def same_address(port: int, run_id: str, attempts: int) -> dict:
     (with its confirmation email awaiting the worker, and at most one reminder)."""
     from django_tasks_db.models import DBTaskResult
 
-    from campaigns.models import Signature
+    from campaigns.models import Signature, email_digest
 
     email = f"bench-{run_id}-same@example.org"
     body = f"name=Bench+Same&email={email.replace('@', '%40')}&country=PL".encode()
@@ -208,7 +208,7 @@ def same_address(port: int, run_id: str, attempts: int) -> dict:
     statuses: dict[str, int] = {}
     for outcome in outcomes:
         statuses[outcome] = statuses.get(outcome, 0) + 1
-    rows = Signature.objects.filter(email=email).count()
+    rows = Signature.objects.filter(email_digest=email_digest(email)).count()
     check = {
         "attempts": attempts,
         "seconds": round(time.monotonic() - began, 1),
@@ -217,7 +217,7 @@ def same_address(port: int, run_id: str, attempts: int) -> dict:
         # The confirmation email waits in the signature row for the worker (no worker
         # runs here); a reminder is queued as a task.
         "confirmation_emails_awaiting_worker": Signature.objects.awaiting_confirmation_email()
-        .filter(email=email)
+        .filter(email_digest=email_digest(email))
         .count(),
         "reminders_queued": DBTaskResult.objects.filter(
             task_path="campaigns.tasks.send_reminder_email"

@@ -3,26 +3,31 @@ import datetime
 from collections import Counter
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.db.models.functions import TruncDate
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns import blocklists, services
+from campaigns.handover import handover_pack, handover_pdf
 from campaigns.models import (
     COUNTED,
     BlockedAddress,
     BlockedEmailDomain,
     Campaign,
+    CampaignUpdate,
     CommentStatus,
     Signature,
     SignatureInvalidation,
@@ -46,8 +51,8 @@ class CampaignAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
     list_filter = ["status", "is_featured"]
     search_fields = ["title", "target"]
     prepopulated_fields = {"slug": ["title_en"]}
-    autocomplete_fields = ["prisoners", "sources"]
-    readonly_fields = ["closed_at", "confirmed_online", "signatures_per_day"]
+    autocomplete_fields = ["prisoners", "sources", "response_source"]
+    readonly_fields = ["closed_at", "confirmed_online", "signatures_per_day", "handover"]
     actions = ["close_campaigns", "mark_won"]
     fieldsets = [
         (
@@ -71,7 +76,30 @@ class CampaignAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
         ),  # fmt: skip
         (
             _("Signatures"),
-            {"fields": ["confirmed_online", "offline_signatures", "signatures_per_day"]},
+            {
+                "fields": [
+                    "confirmed_online",
+                    "offline_signatures",
+                    "signatures_per_day",
+                    "handover",
+                ]
+            },
+        ),  # fmt: skip
+        (
+            _("Response and outcome"),
+            {
+                "description": _(
+                    "Shown at the top of the campaign page. Signers who asked for news are "
+                    "emailed each only when you announce it, from the mailings."
+                ),
+                "fields": [
+                    "response",
+                    ("response_on", "response_on_precision"),
+                    "response_source",
+                    "delivered_on",
+                    "outcome",
+                ],
+            },
         ),  # fmt: skip
     ]
 
@@ -81,6 +109,71 @@ class CampaignAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
         if "status" in form.changed_data:
             obj.record_status_change()
         super().save_model(request, obj, form, change)
+
+    def has_handover_permission(self, request) -> bool:
+        return request.user.has_perm("campaigns.download_handover")
+
+    @admin.display(description=_("handover pack"))
+    def handover(self, campaign: Campaign) -> str:
+        """Links to the pack in each language (for staff allowed to download it)."""
+        if campaign.pk is None:
+            return "—"
+        url = reverse("admin:campaigns_campaign_handover", args=[campaign.pk])
+        links = format_html_join(
+            " · ",
+            '<a href="{}?language={}">{}</a> (<a href="{}?language={}&amp;format=pdf">PDF</a>)',
+            ((url, code, name, url, code) for code, name in settings.LANGUAGES),
+        )
+        return format_html("{}", links)
+
+    def get_fieldsets(self, request, obj=None):
+        """The handover pack's links only for those who may download it."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_handover_permission(request):
+            return fieldsets
+        return [
+            (name, options | {"fields": [f for f in options["fields"] if f != "handover"]})
+            for name, options in fieldsets
+        ]
+
+    def get_urls(self):
+        handover = path(
+            "<path:object_id>/handover/",
+            self.admin_site.admin_view(self.handover_view),
+            name="campaigns_campaign_handover",
+        )
+        return [handover, *super().get_urls()]
+
+    def handover_view(self, request, object_id):
+        """The handover pack as a printable page, or as a PDF (?format=pdf), in the
+        language asked for (?language=). Needs its own permission, and each download is
+        written to the admin's log."""
+        if not self.has_handover_permission(request):
+            raise PermissionDenied
+        campaign = self.get_object(request, unquote(object_id))
+        if campaign is None:
+            raise Http404
+        languages = dict(settings.LANGUAGES)
+        language = request.GET.get("language") or get_language()
+        if language not in languages:
+            language = settings.LANGUAGE_CODE
+        as_pdf = request.GET.get("format") == "pdf"
+        pack = handover_pack(campaign, language)
+        self.log_change(
+            request,
+            campaign,
+            f"Downloaded the handover pack ({'PDF' if as_pdf else 'printable page'}, {language})",
+        )
+        if as_pdf:
+            response = HttpResponse(handover_pdf(pack), content_type="application/pdf")
+            name = f"handover-{campaign.slug}-{language}.pdf"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+        else:
+            with translation.override(language):
+                html = render_to_string("campaigns/handover.html", {"pack": pack}, request)
+            response = HttpResponse(html)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     @admin.display(description=_("confirmed online signatures"))
     def confirmed_online(self, campaign: Campaign) -> int:
@@ -110,6 +203,45 @@ class CampaignAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
         for campaign in queryset:
             campaign.close(won=True)
         messages.success(request, _("Marked %(n)d campaigns as won.") % {"n": len(queryset)})
+
+
+class PublishedFilter(admin.SimpleListFilter):
+    title = _("published")
+    parameter_name = "published"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Published")), ("no", _("Not published"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(published_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(published_at__isnull=True)
+        return queryset
+
+
+@admin.register(CampaignUpdate)
+class CampaignUpdateAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
+    """News of an appeal. The supporters app registers this admin extended with the
+    email: preview, a test to oneself, and sending it to the signers."""
+
+    list_display = ["title", "campaign", "published_at", "created_at"]
+    list_filter = [PublishedFilter, "campaign"]
+    list_select_related = ["campaign"]
+    search_fields = ["title", "campaign__title"]
+    autocomplete_fields = ["campaign"]
+    readonly_fields = ["published_at", "created_at"]
+    fields = ["campaign", "title", "body", "published_at", "created_at"]
+    actions = ["publish"]
+
+    @admin.action(
+        description=_("Publish on the campaign page, without an email"), permissions=["change"]
+    )
+    def publish(self, request, queryset) -> None:
+        updates = list(queryset.filter(published_at__isnull=True))
+        for update in updates:
+            update.publish()
+        messages.success(request, _("Published %(n)d updates.") % {"n": len(updates)})
 
 
 class ConfirmedFilter(admin.SimpleListFilter):
@@ -308,15 +440,17 @@ class SignatureAdmin(admin.ModelAdmin):
     )
     def export_csv(self, request, queryset) -> HttpResponse:
         """Counted signatures only (confirmed, not set aside). A name only for those who
-        agreed to be named, and only as they agreed (first name and initial); the email
-        only of those who asked for updates. Logged: who, which campaigns, how many."""
+        agreed to be named, and only as they agreed (first name and initial). No email
+        address: updates are sent from here (supporters/), so no list of signers'
+        addresses needs to leave the site (docs/security.md). Logged: who, which
+        campaigns, how many."""
         if not self.has_export_permission(request):
             raise PermissionDenied
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="signatures.csv"'
         response["Cache-Control"] = "no-store"
         writer = csv.writer(response)
-        writer.writerow(["campaign", "name", "country", "confirmed_at", "email_for_updates"])
+        writer.writerow(["campaign", "name", "country", "confirmed_at"])
         rows = queryset.counted().select_related("campaign").order_by("confirmed_at")
         exported = Counter()
         for signature in rows.iterator(chunk_size=2000):
@@ -327,7 +461,6 @@ class SignatureAdmin(admin.ModelAdmin):
                     spreadsheet_safe(signature.public_name if signature.show_name_publicly else ""),
                     signature.country.code,
                     signature.confirmed_at.isoformat(),
-                    spreadsheet_safe(signature.email if signature.wants_updates else ""),
                 ]
             )
         access_log.record(

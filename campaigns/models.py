@@ -22,6 +22,7 @@ from core.email_addresses import EmailDigestField
 from core.encryption import EncryptedEmailField
 from core.managers import SlugManager
 from core.markdown import render_markdown
+from prisoners.dates import FuzzyDate, normalise, precision_field
 from prisoners.models import Person, Source
 
 # Confirmations spread their increments over this many counter rows per country, so
@@ -141,6 +142,35 @@ class Campaign(models.Model):
     is_featured = models.BooleanField(_("featured on the home page"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
+    # What the addressee answered, and what came of the appeal: shown at the top of the
+    # campaign page, and announced to the signers who asked for updates.
+    response = models.TextField(
+        _("the addressee's response"),
+        blank=True,
+        help_text=_("What the addressee answered, in the words of the source. Markdown."),
+    )
+    response_on = models.DateField(_("date of the response"), null=True, blank=True)
+    response_on_precision = precision_field(_("precision of the date of the response"))
+    response_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="campaign_responses",
+        null=True,
+        blank=True,
+        verbose_name=_("source of the response"),
+    )
+    delivered_on = models.DateField(
+        _("handed over on"),
+        null=True,
+        blank=True,
+        help_text=_("When the appeal and its signatures were handed to the addressee."),
+    )
+    outcome = models.TextField(
+        _("outcome"),
+        blank=True,
+        help_text=_("What came of the appeal, for the campaign page and the signers. Markdown."),
+    )
+
     objects = SlugManager.from_queryset(CampaignQuerySet)()
 
     class Meta:
@@ -155,11 +185,17 @@ class Campaign(models.Model):
                 name="campaign_closes_after_it_opens",
             )
         ]
+        permissions = [
+            ("download_handover", _("Can download the handover pack of a campaign")),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def save(self, *args, **kwargs):
+        self.response_on, self.response_on_precision = normalise(
+            self.response_on, self.response_on_precision
+        )
         super().save(*args, **kwargs)
         self.forget_cached()
 
@@ -173,6 +209,13 @@ class Campaign(models.Model):
         result = super().delete(*args, **kwargs)
         self.forget_cached()
         return result
+
+    def clean(self) -> None:
+        super().clean()
+        if self.response and self.response_source_id is None:
+            raise ValidationError(
+                {"response_source": _("A response is a fact: name the source it is from.")}
+            )
 
     @classmethod
     def public_cached(cls, slug: str) -> "Campaign | None":
@@ -197,6 +240,36 @@ class Campaign(models.Model):
     @property
     def appeal_html(self):
         return render_markdown(self.appeal)
+
+    @property
+    def response_html(self):
+        return render_markdown(self.response)
+
+    @property
+    def outcome_html(self):
+        return render_markdown(self.outcome)
+
+    @property
+    def responded(self) -> FuzzyDate:
+        return FuzzyDate(self.response_on, self.response_on_precision)
+
+    @property
+    def has_outcome(self) -> bool:
+        """Whether there is an outcome to tell: a text, the date it was handed over, or
+        the appeal won or closed."""
+        return bool(
+            self.outcome
+            or self.delivered_on
+            or self.status in (CampaignStatus.WON, CampaignStatus.CLOSED)
+        )
+
+    def ran(self) -> tuple[datetime.datetime, datetime.datetime | None]:
+        """When the appeal took signatures: from its opening (or creation) to its close
+        (None while it still runs)."""
+        end = self.closed_at or (
+            self.closes_at if self.closes_at and self.closes_at <= timezone.now() else None
+        )
+        return self.opens_at or self.created_at, end
 
     @property
     def share_links(self) -> list[tuple[str, str]]:
@@ -253,6 +326,19 @@ class Campaign(models.Model):
         cache.delete(cache_keys.campaign_stats(self.pk))
 
 
+def next_goal(total: int, goal: int) -> int:
+    """The campaign's goal while the total is below it; past it, the smallest milestone
+    of CAMPAIGN_GOAL_STEPS above the total; past the last milestone, the next multiple of
+    it."""
+    if not goal or total < goal:
+        return goal
+    for step in settings.CAMPAIGN_GOAL_STEPS:
+        if step > total:
+            return step
+    last = settings.CAMPAIGN_GOAL_STEPS[-1] if settings.CAMPAIGN_GOAL_STEPS else goal
+    return (total // last + 1) * last
+
+
 class CampaignStats:
     """Totals shown on public pages: what the cache holds for each campaign."""
 
@@ -265,8 +351,20 @@ class CampaignStats:
         self.recent_signers = recent
 
     @property
+    def goal_reached(self) -> bool:
+        return bool(self.goal) and self.total >= self.goal
+
+    @property
+    def next_goal(self) -> int:
+        """The goal shown now: the campaign's own, and once the total has passed it, the
+        next of the milestones (CAMPAIGN_GOAL_STEPS), so that an appeal that succeeds
+        keeps growing."""
+        return next_goal(self.total, self.goal)
+
+    @property
     def percent(self) -> int:
-        return min(100, self.total * 100 // self.goal) if self.goal else 100
+        goal = self.next_goal
+        return min(100, self.total * 100 // goal) if goal else 100
 
     @classmethod
     def compute(cls, campaign: Campaign) -> "CampaignStats":
@@ -686,7 +784,18 @@ class Signature(models.Model):
             "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
             "counted_in_public_total": self.is_counted,
             "ip_address_keyed_hash": self.ip_hash,
-        }
+        } | self._related_personal_data()
+
+    def _related_personal_data(self) -> dict:
+        """What other apps keep about this signature (the emails sent to it, say): each
+        model that points at signatures and can tell its rows' `personal_data()` joins
+        the download, under the relation's name, without this app naming it."""
+        data = {}
+        for relation in self._meta.related_objects:
+            if hasattr(relation.related_model, "personal_data"):
+                accessor = relation.get_accessor_name()
+                data[accessor] = [row.personal_data() for row in getattr(self, accessor).all()]
+        return data
 
     @property
     def public_comment(self) -> str:
@@ -843,3 +952,59 @@ class BlockedAddress(models.Model):
         self.ip_hash = self.ip_hash.strip().lower()
         if not self.ip_hash or any(char not in "0123456789abcdef" for char in self.ip_hash):
             raise ValidationError({"ip_hash": _("A keyed hash is made of the digits 0-9 and a-f.")})
+
+
+class CampaignUpdateQuerySet(models.QuerySet):
+    def published(self):
+        """Updates any visitor may read: published, newest first."""
+        return self.filter(published_at__isnull=False, published_at__lte=timezone.now()).order_by(
+            "-published_at", "-pk"
+        )
+
+
+class CampaignUpdate(models.Model):
+    """News of an appeal that staff write: a dated entry of the campaign page's timeline
+    and of the feeds, and the email its signers who asked for updates receive
+    (supporters/)."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="updates", verbose_name=_("campaign")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), help_text=_("Markdown."))
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when it is published or sent; the campaign page shows it from then."),
+    )
+
+    objects = CampaignUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("campaign update")
+        verbose_name_plural = _("campaign updates")
+        indexes = [models.Index(fields=["campaign", "published_at"], name="update_timeline")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"{self.campaign.get_absolute_url()}#update-{self.pk}"
+
+    @property
+    def body_html(self):
+        return render_markdown(self.body)
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    def publish(self) -> None:
+        """Show it on the campaign page and in the feeds, from now (once)."""
+        if self.published_at is None:
+            self.published_at = timezone.now()
+            self.save(update_fields=["published_at"])

@@ -2,12 +2,18 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, CampaignUpdate
 
 
 @register(Campaign)
 class CampaignTranslation(TranslationOptions):
-    fields = ("title", "target", "summary", "appeal", "share_text")
+    fields = ("title", "target", "summary", "appeal", "share_text", "response", "outcome")
+    required_languages = ("en",)
+
+
+@register(CampaignUpdate)
+class CampaignUpdateTranslation(TranslationOptions):
+    fields = ("title", "body")
     required_languages = ("en",)
 
 
@@ -16,3 +22,4 @@ class CampaignTranslation(TranslationOptions):
 import simple_history  # noqa: E402
 
 simple_history.register(Campaign, m2m_fields=["sources"])
+simple_history.register(CampaignUpdate)

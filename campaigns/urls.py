@@ -1,6 +1,7 @@
 from django.urls import path
 
-from campaigns import views
+from campaigns import feeds, views
+from core.page_cache import public_page
 
 app_name = "campaigns"
 
@@ -15,4 +16,5 @@ urlpatterns = [
     path("<slug:slug>/confirmed/", views.signature_confirmed, name="confirmed"),
     path("<slug:slug>/counter/", views.campaign_counter, name="counter"),
     path("<slug:slug>/embed/", views.campaign_embed, name="embed"),
+    path("<slug:slug>/feed/", public_page(feeds.CampaignUpdatesFeed()), name="feed"),
 ]

@@ -16,12 +16,14 @@ from core.htmx import HtmxHttpRequest
 from core.network import request_ip_hash
 from core.page_cache import live_page, public_page
 
+# The campaign page's timeline shows the latest updates; its feed has them all.
+UPDATES_SHOWN = 20
 SIGN_PER_IP = rate_limits.Limit.parse(settings.RATE_LIMIT_SIGN_PER_IP)
 SIGN_PER_EMAIL = rate_limits.Limit.parse(settings.RATE_LIMIT_SIGN_PER_EMAIL)
 
 
 def _public_campaign(slug: str) -> Campaign:
-    return get_object_or_404(Campaign.objects.public(), slug=slug)
+    return get_object_or_404(Campaign.objects.public().select_related("response_source"), slug=slug)
 
 
 @require_safe
@@ -36,6 +38,7 @@ def _campaign_context(campaign: Campaign, form: SignatureForm) -> dict:
         "campaign": campaign,
         "prisoners": campaign.prisoners.public_profiles(),
         "stories": campaign.stories.latest()[:5],
+        "updates": campaign.updates.published()[:UPDATES_SHOWN],
         "stats": campaign.stats(),
         "form": form,
     }

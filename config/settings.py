@@ -9,6 +9,7 @@ out of the box for development when DEBUG=True (SQLite, console email, local cac
 import base64
 import hashlib
 import importlib.util
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -128,6 +129,7 @@ INSTALLED_APPS = [
     "prisoners",
     "campaigns",
     "stories",
+    "supporters",
     "sitewide",
     "staff",
 ]
@@ -308,25 +310,51 @@ if MEDIA_STORAGE == "s3":
         },
     }
 
-# --- Email --------------------------------------------------------------------
+# --- Email ---------------------------------------------------------------------
 
-email_backend = env_str(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
-MAILERS = {"default": {"BACKEND": email_backend}}
-if email_backend == "django.core.mail.backends.smtp.EmailBackend":
-    MAILERS["default"]["OPTIONS"] = {
+# Any Django email backend, by its path or one of these short names; each gets its
+# options from the environment (README.md), so that every backend works from the
+# environment alone, not only SMTP.
+EMAIL_BACKEND_NAMES = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "filebased": "django.core.mail.backends.filebased.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    "dummy": "django.core.mail.backends.dummy.EmailBackend",
+}
+email_backend = env_str("EMAIL_BACKEND", "console" if DEBUG else "smtp").strip()
+email_backend = EMAIL_BACKEND_NAMES.get(email_backend, email_backend)
+# Seconds one SMTP operation may take (not named EMAIL_TIMEOUT: Django refuses its old
+# email settings beside MAILERS).
+SMTP_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+email_options: dict = {}
+if email_backend == EMAIL_BACKEND_NAMES["smtp"]:
+    email_options = {
         "host": env_str("EMAIL_HOST", "localhost"),
         "port": env_int("EMAIL_PORT", 25),
         "username": env_str("EMAIL_HOST_USER"),
         "password": env_str("EMAIL_HOST_PASSWORD"),
         "use_tls": env_bool("EMAIL_USE_TLS", False),
         "use_ssl": env_bool("EMAIL_USE_SSL", False),
-        "timeout": env_int("EMAIL_TIMEOUT", 10, minimum=1),
+        "timeout": SMTP_TIMEOUT,
     }
+elif email_backend == EMAIL_BACKEND_NAMES["filebased"]:
+    if not env_str("EMAIL_FILE_PATH").strip():
+        raise ImproperlyConfigured(
+            "EMAIL_BACKEND=filebased needs EMAIL_FILE_PATH: the folder to write emails to."
+        )
+    email_options = {"file_path": env_str("EMAIL_FILE_PATH").strip()}
+# Options of any other backend (a mail provider's API, say), as a JSON object; they are
+# added to, and win over, the ones above.
+if raw_email_options := env_str("EMAIL_BACKEND_OPTIONS").strip():
+    try:
+        extra_email_options = json.loads(raw_email_options)
+    except ValueError:
+        raise ImproperlyConfigured("EMAIL_BACKEND_OPTIONS is not valid JSON.") from None
+    if not isinstance(extra_email_options, dict):
+        raise ImproperlyConfigured("EMAIL_BACKEND_OPTIONS must be a JSON object.")
+    email_options |= extra_email_options
+MAILERS = {"default": {"BACKEND": email_backend, "OPTIONS": email_options}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "appeals@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -389,6 +417,59 @@ COUNTER_CACHE_SECONDS = env_int("COUNTER_CACHE_SECONDS", 3)
 LIVE_TOTAL_LAG_SECONDS = env_int("LIVE_TOTAL_LAG_SECONDS", 5, minimum=1)
 # How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Once a campaign's total passes its goal, the next of these milestones is shown as its
+# goal (past the last one, the next multiple of it).
+try:
+    CAMPAIGN_GOAL_STEPS = sorted(
+        int(step)
+        for step in env_list(
+            "CAMPAIGN_GOAL_STEPS",
+            ["1000", "2500", "5000", "10000", "25000", "50000", "100000", "250000", "500000",
+             "1000000"],
+        )
+    )  # fmt: skip
+except ValueError:
+    raise ImproperlyConfigured(
+        "CAMPAIGN_GOAL_STEPS must be whole numbers, comma-separated."
+    ) from None
+if any(step < 1 for step in CAMPAIGN_GOAL_STEPS):
+    raise ImproperlyConfigured("CAMPAIGN_GOAL_STEPS must be whole numbers above 0.")
+
+# --- Supporters hear back (supporters/): mailings to signers and followers ---------
+
+# Emails about one campaign's updates that its signers may get in seven days: more than a
+# couple a week from one appeal reads as spam, to signers and to their mail providers,
+# whose complaints would then hold back every later email, confirmations included. The
+# addressee's response and the outcome are announced once each and not counted.
+CAMPAIGN_UPDATES_PER_WEEK = env_int("CAMPAIGN_UPDATES_PER_WEEK", 2, minimum=1)
+# Recipients a worker claims at once, and sends over one SMTP connection.
+MAILING_BATCH_SIZE = env_int("MAILING_BATCH_SIZE", 250, minimum=1)
+# Emails sent per window over all workers ("count/seconds", counted in the cache, so
+# shared through REDIS_URL): set it to the mail provider's limit. 0/1: no limit.
+MAILING_RATE = env_str("MAILING_RATE", "0/1")
+# How many workers may send one mailing at once.
+MAILING_WORKERS = env_int("MAILING_WORKERS", 2, minimum=1)
+# A worker's claim on its batch: after this long, the recipients it has not marked sent
+# go back to the others (a worker killed mid-batch). A worker starts no send later than
+# six EMAIL_TIMEOUTs before its claim ends, so it never sends what it no longer holds.
+MAILING_CLAIM_SECONDS = env_int("MAILING_CLAIM_SECONDS", 300, minimum=10)
+if MAILING_CLAIM_SECONDS < 12 * SMTP_TIMEOUT:
+    raise ImproperlyConfigured(
+        f"MAILING_CLAIM_SECONDS={MAILING_CLAIM_SECONDS} must be at least twelve "
+        f"EMAIL_TIMEOUTs ({12 * SMTP_TIMEOUT}): a worker must finish a send within its claim."
+    )
+# A temporary failure (a 4xx answer, a lost connection) is retried after this many
+# seconds, then twice as long each time, MAILING_MAX_ATTEMPTS times in all.
+MAILING_RETRY_SECONDS = env_int("MAILING_RETRY_SECONDS", 120, minimum=1)
+MAILING_MAX_ATTEMPTS = env_int("MAILING_MAX_ATTEMPTS", 6, minimum=1)
+# A finished mailing's record of each recipient is deleted after this many days (its
+# totals stay); an address the mail server refused for good is skipped this long.
+MAILING_RECORDS_DAYS = env_int("MAILING_RECORDS_DAYS", 30, minimum=1)
+SUPPRESSION_DAYS = env_int("SUPPRESSION_DAYS", 365, minimum=1)
+# Follow requests allowed per window ("count/seconds"; 0/1 switches a limit off).
+RATE_LIMIT_FOLLOW_PER_IP = env_str("RATE_LIMIT_FOLLOW_PER_IP", "20/600")
+RATE_LIMIT_FOLLOW_PER_EMAIL = env_str("RATE_LIMIT_FOLLOW_PER_EMAIL", "5/3600")
 
 # --- Security -----------------------------------------------------------------
 
@@ -557,6 +638,8 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         # Its start-up banner on every command is noise; lockouts are warnings.
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # fpdf2's font subsetting (the handover pack) logs every table at INFO.
+        "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

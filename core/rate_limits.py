@@ -51,3 +51,22 @@ def hit(*checks: tuple[str, str, Limit]) -> int:
         if counts[cache_key] > limit.count
     ]
     return max(waits, default=0)
+
+
+def take(name: str, limit: Limit, wanted: int) -> tuple[int, float]:
+    """Take up to `wanted` units of a rate shared by every process through the cache
+    (emails a minute, say): (how many were granted, seconds until the window ends if
+    none were). A count of 0 grants everything."""
+    if not limit.count:
+        return wanted, 0.0
+    now = time.time()
+    window = int(now // limit.seconds)
+    key = cache_keys.rate_limit(name, "all", window)
+    cache.add(key, 0, limit.seconds + 1)
+    try:
+        after = cache.incr(key, wanted)
+    except ValueError:  # expired between add and incr
+        cache.add(key, wanted, limit.seconds + 1)
+        after = wanted
+    granted = max(0, min(wanted, limit.count - (after - wanted)))
+    return granted, 0.0 if granted else (window + 1) * limit.seconds - now

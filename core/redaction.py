@@ -1,6 +1,6 @@
 """Log records without personal data.
 
-Links from signers' emails carry tokens that let whoever holds them see and erase a
+Links from signers' and followers' emails carry tokens that let whoever holds them see and erase a
 signature. Django logs the path of every 4xx response and the servers log every
 request, so the token part of those paths is replaced before any line is written; and
 client IP addresses, which gunicorn puts in its error lines ("Invalid request from
@@ -10,7 +10,9 @@ ip=..."), are replaced as well. One `redact` for Django's logs and gunicorn's.
 import logging
 import re
 
-TOKEN_IN_PATH = re.compile(r"(/campaigns/(?:confirm|withdraw)/)[^/\s\"?]+")
+TOKEN_IN_PATH = re.compile(
+    r"(/(?:campaigns/(?:confirm|withdraw)|confirm-follow|unsubscribe)/)[^/\s\"?]+"
+)
 IP_ADDRESS = re.compile(
     r"(?<![\w.:])\d{1,3}(?:\.\d{1,3}){3}(?![\w.])"  # IPv4, with or without a :port
     r"|(?<![\w.:])(?:"

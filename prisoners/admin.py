@@ -419,6 +419,7 @@ class PersonAdmin(NamedInputs, CaseImportMixin, SimpleHistoryAdmin, TranslationT
             changes = services.status_changes_add(
                 people=queryset, user=request.user, **form.cleaned_data
             )
+            self.status_changes_added(request, changes)
             self.message_user(
                 request,
                 _("Added “%(change)s” to %(n)d people.")
@@ -460,6 +461,11 @@ class PersonAdmin(NamedInputs, CaseImportMixin, SimpleHistoryAdmin, TranslationT
         )
         return _("This month: %(month)d; last four weeks: %(recent)d; in all: %(total)d.") % counts
 
+    def status_changes_added(self, request, changes: list) -> None:
+        """What follows new status changes written from this admin (the inline or the
+        bulk action), besides the record: nothing here; the supporters app, which
+        registers this admin extended, emails the people's followers."""
+
     @admin.display(description=_("arrested"))
     def arrested(self, person: Person) -> str:
         return str(person.arrested)
@@ -473,6 +479,11 @@ class PersonAdmin(NamedInputs, CaseImportMixin, SimpleHistoryAdmin, TranslationT
         if not search.clean_query(search_term):
             return queryset, False
         return queryset.search(search.clean_query(search_term)), False
+
+    def save_formset(self, request, form, formset, change) -> None:
+        super().save_formset(request, form, formset, change)
+        if formset.model is StatusChange and formset.new_objects:
+            self.status_changes_added(request, formset.new_objects)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The profile's form, under what needs attention on it: a draft, a fact that

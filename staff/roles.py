@@ -2,7 +2,8 @@
 0001_groups creates them; run `manage.py migrate` again after changing this file's
 permissions only through a new migration that calls `sync_groups` (0002_record_models
 gave editors the legal record, 0003_flood_reviewers added the flood reviewers, 0004_letters
-the guidance for letters and the letters' counts to view)."""
+the guidance for letters and the letters' counts to view, 0005_supporters the Campaign
+managers and the mailings)."""
 
 from django.utils.translation import gettext_noop
 
@@ -28,11 +29,13 @@ CONTENT_MODELS = {
         "letterphrase",
     ],  # fmt: skip
     "stories": ["story"],
-    "campaigns": ["campaign"],
+    "campaigns": ["campaign", "campaignupdate"],
 }
 
 ROLES = {
-    # Write and correct profiles, stories and appeals. Never sees a signer.
+    # Write and correct profiles, stories, appeals and their updates (preview them and
+    # send a test to themselves). Never sees a signer or a follower, and sends nothing to
+    # them: a new status change or story they publish emails its people's followers.
     # Letters visitors said they sent are counts, not content: editors see them.
     gettext_noop("Editors"): [
         f"{app}.{action}_{model}"
@@ -40,7 +43,17 @@ ROLES = {
         for model in models
         for action in ("add", "change", "delete", "view")
     ]
-    + ["prisoners.view_letter"],
+    + ["prisoners.view_letter", "supporters.view_mailing"],
+    # Send updates, responses and outcomes to the signers who asked for news, pause and
+    # resume mailings, and download the handover pack (public names and totals). Sees
+    # how many will be emailed, never who.
+    gettext_noop("Campaign managers"): [
+        "campaigns.view_campaign",
+        "campaigns.view_campaignupdate",
+        "campaigns.download_handover",
+        "supporters.view_mailing",
+        "supporters.send_mailing",
+    ],
     # Approve or reject public comments. Sees names and comments, not emails.
     gettext_noop("Moderators"): [
         "campaigns.view_campaign",
@@ -61,11 +74,18 @@ ROLES = {
             for action in ("add", "change", "delete", "view")
         ),
     ],
-    # Export the consenting signers of a campaign, e.g. to deliver an appeal.
+    # Export the consenting signers of a campaign (public names, no addresses), download
+    # the handover pack, and erase follows and refused addresses on request.
     gettext_noop("Data officers"): [
         "campaigns.view_campaign",
         "campaigns.view_signature",
         "campaigns.export_signatures",
+        "campaigns.download_handover",
+        "supporters.view_follower",
+        "supporters.delete_follower",
+        "supporters.view_suppressedaddress",
+        "supporters.delete_suppressedaddress",
+        "supporters.view_mailing",
     ],
 }
 

@@ -46,3 +46,15 @@ def default_language():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback that every email is sent through, as in
+    production; `.messages` are what arrived (tests/smtp_server.py)."""
+    from tests.smtp_server import SmtpServer
+
+    server = SmtpServer().start()
+    settings.MAILERS = {"default": server.mailer()}
+    yield server
+    server.stop()

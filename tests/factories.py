@@ -269,3 +269,50 @@ def emailed_link(kind: str, message: mail.EmailMessage | None = None) -> str:
     message = message if message is not None else mail.outbox[0]
     (link,) = [link for link in links_in(message) if f"/{kind}/" in link]
     return path_of(link)
+
+
+# Supporters: staff, updates, followers
+
+
+def staff_with(user_model, username: str, *codenames: str):
+    """A staff account with exactly these permissions (codenames), and an address."""
+    from django.contrib.auth.models import Permission
+
+    user = user_model.objects.create_user(
+        username, f"{username}@staff.example.org", "pw", is_staff=True
+    )
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    return user
+
+
+def make_update(campaign: Campaign, **fields):
+    """A campaign update written in the three languages, not yet published."""
+    from campaigns.models import CampaignUpdate
+
+    defaults = {
+        "title_en": "The appeal was handed over",
+        "body_en": "We handed **1,200 signatures** to the prosecutor's office.",
+        "title_ru": "Обращение передано",
+        "body_ru": "Мы передали подписи в прокуратуру.",
+        "title_be": "Зварот перададзены",
+        "body_be": "Мы перадалі подпісы ў пракуратуру.",
+    }
+    return CampaignUpdate.objects.create(campaign=campaign, **(defaults | fields))
+
+
+def make_follower(person: Person, *, confirmed: bool = True, **fields):
+    """An address following a person, confirmed unless told otherwise."""
+    from supporters.models import Follower
+
+    number = next(_numbers)
+    defaults = {"email": f"follower{number}@example.org", "language": "en"}
+    if confirmed:
+        defaults["confirmed_at"] = timezone.now()
+    return Follower.objects.create(person=person, **(defaults | fields))
+
+
+def header_link(message, header: str = "List-Unsubscribe") -> str:
+    """The https link of a List-Unsubscribe header, as a path for the test client."""
+    value = str(message[header]).strip()
+    assert value.startswith("<") and value.endswith(">"), value
+    return path_of(value[1:-1])

@@ -122,6 +122,61 @@ def test_it_sends_email_through_smtp_in_production():
     assert setting("s.MAILERS['default']['BACKEND']", SECRET_KEY="x" * 50) == SMTP
 
 
+def test_it_prints_emails_to_the_console_in_development():
+    backend = setting("s.MAILERS['default']['BACKEND']", DEBUG="True")
+    assert backend == "django.core.mail.backends.console.EmailBackend"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        pytest.param({"EMAIL_BACKEND": "filebased"}, "needs EMAIL_FILE_PATH", id="no-file-path"),
+        pytest.param({"EMAIL_BACKEND_OPTIONS": "{oops"}, "is not valid JSON", id="bad-json"),
+        pytest.param({"EMAIL_BACKEND_OPTIONS": "[1]"}, "must be a JSON object", id="not-object"),
+        pytest.param(
+            {"EMAIL_TIMEOUT": "30", "MAILING_CLAIM_SECONDS": "60"},
+            "MAILING_CLAIM_SECONDS=60 must be at least twelve",
+            id="claim-shorter-than-a-send",
+        ),
+        pytest.param(
+            {"CAMPAIGN_GOAL_STEPS": "1000,lots"}, "CAMPAIGN_GOAL_STEPS must be whole numbers",
+            id="bad-milestones",
+        ),
+    ],
+)  # fmt: skip
+def test_email_and_mailing_settings_name_what_is_wrong(env, message):
+    result = run_python("-c", "import config.settings", DEBUG="True", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_the_file_backend_writes_emails_to_the_folder_given(tmp_path):
+    folder = tmp_path / "mail"
+    code = (
+        "import django; django.setup(); "
+        "from django.core.mail import EmailMessage; "
+        "EmailMessage('Hello', 'Body', 'a@example.org', ['b@example.org']).send()"
+    )
+    result = run_python(
+        "-c", code, DEBUG="True", DJANGO_SETTINGS_MODULE="config.settings",
+        EMAIL_BACKEND="filebased", EMAIL_FILE_PATH=str(folder),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    (written,) = folder.iterdir()
+    assert "Subject: Hello" in written.read_text()
+
+
+def test_any_backend_takes_its_options_from_json():
+    expression = "s.MAILERS['default']"
+    mailer = setting(
+        expression, DEBUG="True", EMAIL_BACKEND="some.provider.EmailBackend",
+        EMAIL_BACKEND_OPTIONS='{"api_key": "k", "region": "eu"}',
+    )  # fmt: skip
+    assert mailer == (
+        "{'BACKEND': 'some.provider.EmailBackend', 'OPTIONS': {'api_key': 'k', 'region': 'eu'}}"
+    )
+
+
 PRODUCTION = {
     "DEBUG": "False",
     "SECRET_KEY": "a-production-like-secret-key-" + "x7Qp2" * 10,

@@ -90,6 +90,17 @@ def letter_sent(tab: Tab) -> None:
     tab.page.locator("#letter-sent [role=status]").wait_for(timeout=3_000)
 
 
+def unsubscribe_page(tab: Tab) -> None:
+    """The page a signer's unsubscribe link opens."""
+    from campaigns.models import Signature
+    from supporters import tokens
+
+    sign_in_the_background()
+    signature = Signature.objects.first()
+    token = tokens.unsubscribe_token(tokens.SIGNATURE, signature.public_id, signature.email)
+    tab.goto(f"/en/unsubscribe/{token}/")
+
+
 def visit(path: str) -> Callable[[Tab], None]:
     def go(tab: Tab) -> None:
         tab.goto(path)
@@ -121,6 +132,9 @@ PAGE_TYPES: dict[str, Callable[[Tab], None]] = {
     "birthdays": with_a_writable_prisoner("/en/prisoners/birthdays/"),
     "not-found": not_found,
     "embed": visit(f"{CAMPAIGN}embed/"),
+    "follow": visit(PROFILE.replace("/prisoners/", "/follow/")),
+    "follow-sent": visit(PROFILE.replace("/prisoners/", "/follow/") + "sent/"),
+    "unsubscribe": unsubscribe_page,
 }
 
 

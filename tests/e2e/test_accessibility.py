@@ -60,6 +60,27 @@ def letter_guidance_page() -> str:
     return f"/admin/prisoners/letterguidance/{make_letter_guidance().pk}/change/"
 
 
+def update_email_page() -> str:
+    """A campaign update's page before it is sent: the email in each language."""
+    from campaigns.models import Campaign
+    from tests.factories import make_update
+
+    update = make_update(Campaign.objects.get())
+    return f"/admin/campaigns/campaignupdate/{update.pk}/email/"
+
+
+def mailing_page() -> str:
+    """A mailing's progress, paused."""
+    from campaigns.models import Campaign
+    from supporters.models import Mailing
+
+    mailing, _created = Mailing.objects.get_or_create(
+        topic="e2e", defaults={"kind": "update", "subject": "News", "recipients": 10,
+                               "campaign": Campaign.objects.get(), "status": "paused"},
+    )  # fmt: skip
+    return f"/admin/supporters/mailing/{mailing.pk}/change/"
+
+
 # The pages editors spend their days on, after the index.
 EDITORS_PAGES = {
     "the person list": lambda: "/admin/prisoners/person/",
@@ -70,6 +91,8 @@ EDITORS_PAGES = {
     ),
     "the guidance for letters, its phrases inline": letter_guidance_page,
     "the letters sent": lambda: "/admin/prisoners/letter/",
+    "a campaign update's email, before it is sent": update_email_page,
+    "a mailing's progress": mailing_page,
 }
 
 

@@ -1,0 +1,99 @@
+"""Unsubscribing needs no sign-in, works with one POST (the page's button or a mail
+client's RFC 8058 one-click), and says nothing about any other campaign or person."""
+
+import pytest
+
+from supporters import tokens
+from supporters.models import Delivery, Follower
+from tests.factories import make_campaign, make_confirmed, make_follower, make_person
+
+pytestmark = pytest.mark.django_db
+
+ONE_CLICK = "List-Unsubscribe=One-Click"
+
+
+def unsubscribe_url(kind, row, language="en") -> str:
+    return f"/{language}/unsubscribe/{tokens.unsubscribe_token(kind, row.public_id, row.email)}/"
+
+
+def one_click(client, url):
+    """What a mail client posts: cross-site, no cookie, no CSRF token."""
+    client.cookies.clear()
+    return client.post(
+        url, ONE_CLICK, content_type="application/x-www-form-urlencoded",
+        headers={"Sec-Fetch-Site": "cross-site"},
+    )  # fmt: skip
+
+
+def test_the_page_asks_first_and_a_get_changes_nothing(client, campaign):
+    signature = make_confirmed(campaign, wants_updates=True)
+    response = client.get(unsubscribe_url(tokens.SIGNATURE, signature))
+    assert response.status_code == 200
+    assert "Free Maria Kalesnikava" in response.content.decode()
+    assert b"csrfmiddlewaretoken" not in response.content
+    signature.refresh_from_db()
+    assert signature.wants_updates
+
+
+def test_one_post_stops_one_campaigns_emails_and_nothing_else(client, campaign):
+    other = make_campaign(title="Free Ihar Losik")
+    signature = make_confirmed(campaign, email="anna@example.org", wants_updates=True)
+    elsewhere = make_confirmed(other, email="anna@example.org", wants_updates=True)
+    response = one_click(client, unsubscribe_url(tokens.SIGNATURE, signature))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Free Maria Kalesnikava" in page
+    assert "Ihar Losik" not in page
+    signature.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert (signature.wants_updates, elsewhere.wants_updates) == (False, True)
+    # Again: harmless, same answer.
+    assert one_click(client, unsubscribe_url(tokens.SIGNATURE, signature)).status_code == 200
+
+
+def test_a_follower_who_stops_is_erased_with_what_was_sent_to_them(client, db):
+    person = make_person(name_en="Ales Bialiatski")
+    follower = make_follower(person)
+    url = unsubscribe_url(tokens.FOLLOWER, follower)
+    page = client.get(url).content.decode()
+    assert "Ales Bialiatski" in page
+    data = client.get(url + "data.json")
+    assert data.status_code == 200
+    assert data.json()["email"] == follower.email
+    assert data.json()["person_followed"] == "Ales Bialiatski"
+    assert one_click(client, url).status_code == 200
+    assert not Follower.objects.exists()
+    assert not Delivery.objects.exists()
+    assert client.get(url + "data.json").status_code == 404
+
+
+@pytest.mark.parametrize("token", ["nonsense", "a" * 300, "eyJ4IjoxfQ:1abc:forged"])
+def test_a_made_up_or_damaged_link_gets_a_clear_page_never_a_500(client, db, token):
+    for method in (client.get, client.post):
+        response = method(f"/en/unsubscribe/{token}/")
+        assert response.status_code == 400
+        assert "not valid" in response.content.decode()
+
+
+def test_a_link_to_an_address_that_has_changed_stops_nothing(client, campaign):
+    signature = make_confirmed(campaign, email="old@example.org", wants_updates=True)
+    url = unsubscribe_url(tokens.SIGNATURE, signature)
+    type(signature).objects.filter(pk=signature.pk).update(email="new@example.org")
+    assert one_click(client, url).status_code == 200
+    signature.refresh_from_db()
+    assert signature.wants_updates
+
+
+def test_the_token_is_kept_out_of_the_logs():
+    from core.redaction import redact
+
+    line = '"POST /ru/unsubscribe/WyJzIiwiMSJd:1abc:xyz/ HTTP/1.1" 200'
+    assert "WyJz" not in redact(line)
+    assert "WyJz" not in redact("GET /be/confirm-follow/WyJzIiwiMSJd:1abc:xyz/")
+
+
+def test_the_page_costs_one_query(client, campaign, django_assert_num_queries):
+    signature = make_confirmed(campaign, wants_updates=True)
+    url = unsubscribe_url(tokens.SIGNATURE, signature)
+    with django_assert_num_queries(1):  # the signature, with its campaign
+        assert client.get(url).status_code == 200
