@@ -226,6 +226,13 @@ def test_any_other_backend_gets_the_same_email_as_djangos_message(campaign, send
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.extra_headers["Content-Language"] == "ru"
     assert "Мы передали подписи" in message.body
+    # As the console, file or an email provider's backend sends it: the long
+    # List-Unsubscribe URL on one line, not folded into encoded words that no mail
+    # client reads there (the one-click button would not appear).
+    lines = message.message().as_bytes().decode().splitlines()
+    (header,) = [line for line in lines if line.startswith("List-Unsubscribe:")]
+    assert header.startswith("List-Unsubscribe: <http") and header.endswith("/>")
+    assert "=?" not in header
 
 
 def test_the_smtp_form_is_a_well_formed_message(campaign, smtp_server, send, settings):
