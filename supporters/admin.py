@@ -355,7 +355,7 @@ class FollowedPersonAdmin(PersonAdmin):
         if recipients:
             messages.info(
                 request,
-                _("The followers are being emailed the new status (%(n)d emails).")
+                _("The followers are being emailed the new status (emails: %(n)d).")
                 % {"n": recipients},
             )
 
