@@ -68,6 +68,9 @@ def worker_env(sink, settings, **extra) -> dict:
         "DEBUG": "False",
         "HTTPS": "False",
         "SECRET_KEY": settings.SECRET_KEY,
+        # The workers read the recipients' encrypted addresses (core/encryption.py).
+        "SIGNER_DATA_KEYS": ",".join(settings.SIGNER_DATA_KEYS),
+        "SIGNER_DIGEST_KEY": settings.SIGNER_DIGEST_KEY,
         "SITE_URL": "https://appeals.example.org",
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url(),
