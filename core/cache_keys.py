@@ -20,6 +20,16 @@ def page_seconds() -> int:
     return settings.PAGE_CACHE_SECONDS
 
 
+# A page that a save forgets (a profile: core.page_cache.public_page_until_changed) is
+# kept here at most this long: what it shows moves with time too (the days in detention,
+# the letters this month). Long enough that thousands of profiles stay cached.
+UNTIL_CHANGED_SECONDS = 600
+
+
+def until_changed_seconds() -> int:
+    return UNTIL_CHANGED_SECONDS if settings.PAGE_CACHE_SECONDS else 0
+
+
 # -- The live total: pages that show a campaign's count, never older than it may be. -----
 def live_seconds() -> int:
     """The campaign page and its counter render the total from campaign_stats, at most

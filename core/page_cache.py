@@ -35,8 +35,10 @@ from core import cache_keys
 # How long a process keeps a page in its own memory before it asks the shared cache
 # again: how late a forgotten page may still be served by another process.
 LOCAL_SECONDS = 1.0
-# Enough for the pages a spike asks for; a bound on each process's memory (about 10 MB).
-LOCAL_MAX_ENTRIES = 256
+# Enough for the pages a spike asks for (a campaign, its counter, home, the lists, in
+# three languages); a bound on each process's memory (a few MB). Thousands of profiles
+# come from the shared cache.
+LOCAL_MAX_ENTRIES = 64
 # The request headers a stored page may vary on: each is part of its key.
 KEYED_HEADERS = ("HX-Request", "HX-History-Restore-Request")
 _KEYED_VARY = {header.lower() for header in KEYED_HEADERS}
@@ -58,8 +60,21 @@ def live_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return _kept_for(view, cache_keys.live_seconds, ignores_query=True)
 
 
+def public_page_until_changed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A public page that a save forgets (`forget_pages`, as Person.forget_cached_version
+    does for a profile): kept here until then, for cache_keys.until_changed_seconds at
+    most (what it shows also moves with time), and by HTTP caches for
+    PAGE_CACHE_SECONDS, since they cannot be told. So a spike on any of thousands of
+    profiles is served from the cache, and an edit still shows at once."""
+    return _kept_for(view, cache_keys.page_seconds, kept_here=cache_keys.until_changed_seconds)
+
+
 def _kept_for(
-    view: Callable[..., HttpResponse], seconds: Callable[[], int], *, ignores_query=False
+    view: Callable[..., HttpResponse],
+    seconds: Callable[[], int],
+    *,
+    ignores_query=False,
+    kept_here: Callable[[], int] | None = None,
 ) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -68,6 +83,8 @@ def _kept_for(
             lifetime = seconds()
             patch_cache_control(response, public=True, max_age=lifetime, s_maxage=lifetime)
             response.page_cache_ignores_query = ignores_query
+            if kept_here is not None and lifetime:
+                response.page_cache_kept_seconds = kept_here()
         return response
 
     return wrapper
@@ -84,6 +101,9 @@ class StoredPage:
     headers: tuple[tuple[str, str], ...]
     content: bytes
     expires: float
+    # A page kept until changed says the same lifetime to HTTP caches whatever its age
+    # here: it is current for as long as it is kept (public_page_until_changed).
+    ages: bool = True
 
     @classmethod
     def of(cls, response: HttpResponse, now: float) -> "StoredPage | None":
@@ -99,15 +119,23 @@ class StoredPage:
         vary = {value.strip().lower() for value in response.get("Vary", "").split(",")}
         if not vary - {""} <= _KEYED_VARY:
             return None
-        return cls(response.status_code, tuple(response.items()), response.content, now + seconds)
+        kept = getattr(response, "page_cache_kept_seconds", None)
+        return cls(
+            response.status_code,
+            tuple(response.items()),
+            response.content,
+            now + (kept or seconds),
+            ages=kept is None,
+        )
 
     def response(self, now: float) -> HttpResponse:
         """A new response for one request, saying how long it may still be kept."""
         response = HttpResponse(self.content, status=self.status)
         for header, value in self.headers:
             response.headers[header] = value
-        left = max(0, int(self.expires - now))
-        patch_cache_control(response, max_age=left, s_maxage=left)
+        if self.ages:
+            left = max(0, int(self.expires - now))
+            patch_cache_control(response, max_age=left, s_maxage=left)
         return response
 
 

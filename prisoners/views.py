@@ -18,7 +18,7 @@ from core.countries import country_name
 from core.csrf import origin_checked
 from core.htmx import HtmxHttpRequest, vary_on_htmx
 from core.network import request_ip_hash
-from core.page_cache import public_page
+from core.page_cache import public_page, public_page_until_changed
 from prisoners import letters
 from prisoners.forms import PrisonerFilterForm, apply_filters
 from prisoners.history import public_change_log
@@ -118,15 +118,15 @@ class CountedPaginator(Paginator):
 
 
 @require_safe
-@public_page
+@public_page_until_changed
 def prisoner_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """A profile: eight queries to render, then kept as every public page is
-    (core/page_cache.py); saving, unpublishing or deleting the person forgets it
-    (Person.forget_cached_version), so an edit shows at once. Staff who may edit people
-    also see drafts, never cached. The letters sent this month are counted in the
-    person's query, and are as fresh as the stored page (PAGE_CACHE_SECONDS): a letter
-    does not forget the page, so a spike of letters to one person re-renders it at most
-    that often."""
+    """A profile: eight queries to render, then kept until it changes (core/page_cache.py):
+    saving, unpublishing or deleting the person or their record forgets it
+    (Person.forget_cached_version), so an edit shows at once, and thousands of profiles
+    stay cached. Staff who may edit people also see drafts, never cached. The letters
+    sent this month are counted in the person's query, and are as fresh as the stored
+    page (UNTIL_CHANGED_SECONDS, ten minutes): a letter does not forget the page, so a
+    spike of letters to one person does not redraw it each time."""
     person = (
         _visible_people(request)
         .with_record()

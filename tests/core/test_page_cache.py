@@ -178,6 +178,22 @@ def test_a_stored_profile_costs_no_query(client, db, caching, django_assert_num_
         assert client.get(person.get_absolute_url()).status_code == 200
 
 
+def test_a_profile_stays_stored_until_it_changes(client, db, caching, django_assert_num_queries):
+    """Thousands of profiles, each asked for now and then: kept here until saved (ten
+    minutes at most), where a list is kept for PAGE_CACHE_SECONDS. HTTP caches, which
+    cannot be told of a save, are still told PAGE_CACHE_SECONDS."""
+    person = make_person(summary_en="First version.")
+    with time_machine.travel(START, tick=False) as clock:
+        client.get(person.get_absolute_url())
+        clock.shift(300)
+        with django_assert_num_queries(0):
+            later = client.get(person.get_absolute_url())
+        assert directives(later)["s-maxage"] == "30"
+        person.summary_en = "Second version."
+        person.save()
+        assert "Second version." in text_of(client.get(person.get_absolute_url()).content)
+
+
 def test_a_profile_made_a_draft_is_gone_at_once(client, db, caching):
     person = make_person()
     assert client.get(person.get_absolute_url()).status_code == 200
