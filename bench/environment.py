@@ -96,7 +96,7 @@ def synthetic_counts(database: str) -> tuple[int, int]:
             "SELECT count(*) FROM prisoners_person WHERE slug LIKE 'synthetic-%'"
         ).fetchone()[0]
         signatures = conn.execute(
-            "SELECT count(*) FROM campaigns_signature WHERE email LIKE '%@synthetic.invalid'"
+            "SELECT count(*) FROM campaigns_signature WHERE name LIKE 'Synthetic Signer %'"
         ).fetchone()[0]
     return people, signatures
 
@@ -117,9 +117,7 @@ def forget_earlier_runs(database: str) -> None:
     import psycopg
 
     with psycopg.connect(database_url(database), autocommit=True) as conn:
-        deleted = conn.execute(
-            "DELETE FROM campaigns_signature WHERE email LIKE 'bench-%@example.org'"
-        ).rowcount
+        deleted = conn.execute("DELETE FROM campaigns_signature WHERE name LIKE 'Bench %'").rowcount
         conn.execute("DELETE FROM django_tasks_database_dbtaskresult")
         if deleted:
             conn.execute("VACUUM ANALYZE campaigns_signature")

@@ -137,7 +137,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.middleware.load_shedding",
     "django.middleware.security.SecurityMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Django's, with the site's policy built once (core/middleware.py).
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "core.middleware.security_headers",
     "core.middleware.unreadable_requests_refused",
     # A lost database connection answers 503 with Retry-After, not a 500 traceback.
@@ -147,17 +148,23 @@ MIDDLEWARE = [
     # (core/page_cache.py): sessions, locale, CSRF, authentication, messages, the view.
     "core.page_cache.public_pages_served_from_cache",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # STAFF_MIDDLEWARE, for requests that may come from staff: those with a session
+    # cookie, and the admin's. A visitor's request is anonymous and skips them
+    # (core/request_path.py).
+    "core.request_path.staff_machinery",
+]
+STAFF_MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Who made each change kept in the history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -593,10 +600,13 @@ AXES_CLIENT_IP_CALLABLE = "core.network.request_ip_hash"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 OTP_TOTP_ISSUER = ORGANISATION_NAME
+# The admin's and django-axes' middleware run from STAFF_MIDDLEWARE, not MIDDLEWARE
+# (core/request_path.py); core.E007-E009 check them there instead.
+SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410", "axes.W002"]
 if DEBUG and not REDIS_URL:
     # One development process: its memory cache is enough to count attempts. In
     # production REDIS_URL shares the counts between processes, and the check stays on.
-    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+    SILENCED_SYSTEM_CHECKS += ["axes.W001"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -74,3 +74,54 @@ def signer_keys_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
             )
         )
     return errors
+
+
+# What Django's admin and django-axes look for in MIDDLEWARE (admin.E408-E410, axes.W002)
+# and this project runs from STAFF_MIDDLEWARE instead (core/request_path.py).
+STAFF_REQUIRED_MIDDLEWARE = (
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "axes.middleware.AxesMiddleware",
+)
+
+
+@checks.register(checks.Tags.security)
+def staff_middleware_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Staff requests run STAFF_MIDDLEWARE (core/request_path.py): it must hold what the
+    admin, its second factor and the sign-in lockout need, with no hook that only
+    Django's own chain would run."""
+    from django.utils.module_loading import import_string
+
+    from core.request_path import UNSUPPORTED_HOOKS
+
+    errors = []
+    if "core.request_path.staff_machinery" not in settings.MIDDLEWARE:
+        errors.append(
+            checks.Error(
+                "core.request_path.staff_machinery is not in MIDDLEWARE.",
+                hint="Without it, staff requests get no session, sign-in or lockout.",
+                id="core.E007",
+            )
+        )
+    errors.extend(
+        checks.Error(
+            f"{path} is not in STAFF_MIDDLEWARE.",
+            hint="The admin, its second factor and the sign-in lockout need it.",
+            id="core.E008",
+        )
+        for path in STAFF_REQUIRED_MIDDLEWARE
+        if path not in settings.STAFF_MIDDLEWARE
+    )
+    for path in settings.STAFF_MIDDLEWARE:
+        hooks = [hook for hook in UNSUPPORTED_HOOKS if hasattr(import_string(path), hook)]
+        if hooks:
+            errors.append(
+                checks.Error(
+                    f"{path} has {', '.join(hooks)}, which STAFF_MIDDLEWARE does not run.",
+                    hint="Put it in MIDDLEWARE instead.",
+                    id="core.E009",
+                )
+            )
+    return errors

@@ -9,9 +9,11 @@ from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.middleware import csp
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.csp import CSP, build_policy
 from django.utils.datastructures import MultiValueDict
 
 logger = logging.getLogger(__name__)
@@ -27,6 +29,40 @@ def security_headers(get_response: Callable[[HttpRequest], HttpResponse]):
         return response
 
     return middleware
+
+
+_UNSET = object()
+
+
+class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
+    """Django's, with a policy that names no nonce built once, not for every response
+    (issue 20): the site's pages have no inline script, so their policy is a constant.
+    A policy with CSP.NONCE, or a view's own (csp_override), is built as Django does."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        super().__init__(get_response)
+        self.built: dict[int, tuple[dict, str]] = {}
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        for header, attribute, setting in (
+            (CSP.HEADER_ENFORCE, "_csp_config", "SECURE_CSP"),
+            (CSP.HEADER_REPORT_ONLY, "_csp_ro_config", "SECURE_CSP_REPORT_ONLY"),
+        ):
+            # A view's own policy, even an empty one (none sent), else the settings'.
+            config = getattr(response, attribute, _UNSET)
+            if config is _UNSET:
+                config = getattr(settings, setting)
+            if config and header not in response:
+                response.headers[str(header)] = self.policy(config, request)
+        return response
+
+    def policy(self, config: dict, request: HttpRequest) -> str:
+        if any(CSP.NONCE in values for values in config.values() if isinstance(values, list)):
+            return build_policy(config, csp.get_nonce(request))
+        kept = self.built.get(id(config))
+        if kept is None or kept[0] is not config:  # a new dict may reuse a freed id
+            kept = self.built[id(config)] = (config, build_policy(config))
+        return kept[1]
 
 
 UNREADABLE_PAGE = """<!doctype html>

@@ -153,12 +153,12 @@ def page_key(path: str, query: str, hx_request: str, hx_restore: str) -> str:
 
 
 def _request_key(request: HttpRequest, ignores_query: bool) -> str:
-    query = "" if ignores_query else request.META.get("QUERY_STRING", "")
+    meta = request.META  # not request.headers, which copies every header per request
     return page_key(
         request.path,
-        query,
-        request.headers.get("HX-Request", ""),
-        request.headers.get("HX-History-Restore-Request", ""),
+        "" if ignores_query else meta.get("QUERY_STRING", ""),
+        meta.get("HTTP_HX_REQUEST", ""),
+        meta.get("HTTP_HX_HISTORY_RESTORE_REQUEST", ""),
     )
 
 

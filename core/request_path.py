@@ -1,0 +1,57 @@
+"""Two paths through the middleware: visitors skip the staff machinery.
+
+Sessions, authentication, the second factor, the history's "changed by", messages and
+django-axes matter only to staff, and only a request that carries a session cookie, or
+asks for the admin (where staff sign in), can come from staff. Every other request, a
+visitor's, is anonymous by definition: it gets `request.user = AnonymousUser()` and goes
+straight on, without six middleware doing nothing for it (issue 20: they cost a visitor's
+page as much as Django itself does).
+
+`staff_machinery` sits last in MIDDLEWARE and runs STAFF_MIDDLEWARE, in their order,
+for staff requests only. Django's own checks look for these middleware in MIDDLEWARE;
+`core.checks` checks them in STAFF_MIDDLEWARE instead, and that none of them has a
+hook (process_view, process_exception, process_template_response) that a chain built
+here would not run.
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import MiddlewareNotUsed
+from django.core.handlers.exception import convert_exception_to_response
+from django.http import HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
+
+# The hooks Django's handler collects from MIDDLEWARE, which a sub-chain cannot run.
+UNSUPPORTED_HOOKS = ("process_view", "process_exception", "process_template_response")
+
+
+def may_come_from_staff(request: HttpRequest) -> bool:
+    """Staff carry a session cookie once signed in, and sign in at the admin."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or request.path_info.startswith(
+        ADMIN_PREFIX
+    )
+
+
+ADMIN_PREFIX = "/" + settings.ADMIN_URL
+
+
+def staff_machinery(get_response: Callable[[HttpRequest], HttpResponse]):
+    """STAFF_MIDDLEWARE around the rest of the stack, for requests that may come from
+    staff; every other request goes straight on, anonymous."""
+    chain = get_response
+    for path in reversed(settings.STAFF_MIDDLEWARE):
+        try:
+            instance = import_string(path)(chain)
+        except MiddlewareNotUsed:
+            continue
+        chain = convert_exception_to_response(instance)
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if may_come_from_staff(request):
+            return chain(request)
+        request.user = AnonymousUser()
+        return get_response(request)
+
+    return middleware
