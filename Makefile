@@ -112,6 +112,7 @@ lock: install-dev ## Refresh requirements/*.txt from pyproject.toml (newest allo
 	$(BIN)/uv pip compile --quiet --upgrade --python-version 3.12 --universal pyproject.toml -o requirements/base.txt
 	$(BIN)/uv pip compile --quiet --upgrade --python-version 3.12 --universal pyproject.toml --extra dev -o requirements/dev.txt
 	$(BIN)/uv pip compile --quiet --upgrade --python-version 3.12 --universal pyproject.toml --extra s3 -o requirements/s3.txt
+	$(BIN)/uv pip compile --quiet --upgrade --python-version 3.12 --universal pyproject.toml --extra dev --extra bench -o requirements/bench.txt
 
 # The load benchmarks (docs/benchmarks.md) shell out to wrk and, for their overload part,
 # HAProxy and Varnish (the reverse cache of docs/deploy.md), from Debian; they also need
@@ -122,8 +123,12 @@ BENCH_PACKAGES := wrk haproxy varnish
 bench-deps: ## Install the Debian packages the benchmarks need: wrk, HAProxy, Varnish (as root).
 	apt-get install -y $(BENCH_PACKAGES) || (apt-get update && apt-get install -y $(BENCH_PACKAGES))
 
+$(VENV)/.installed-bench: requirements/bench.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/bench.txt
+	@touch $@ $(VENV)/.installed-dev $(VENV)/.installed
+
 .PHONY: bench
-bench: bench-deps install-dev $(MO_FILES) ## Run the load benchmarks (ARGS="--quick" for a smoke run).
+bench: bench-deps $(VENV)/.installed-bench $(MO_FILES) ## Run the load benchmarks (ARGS="--quick" for a smoke run).
 	$(BIN)/python bench/run.py $(ARGS)
 
 .PHONY: clean

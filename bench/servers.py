@@ -85,7 +85,9 @@ class Server:
         if self.config.kind == "granian":
             granian = VENV_BIN / "granian"
             if not granian.exists():
-                sys.exit("granian is not installed: .venv/bin/pip install granian")
+                sys.exit(
+                    "granian is not installed: .venv/bin/pip install -r requirements/bench.txt"
+                )
             command = [
                 str(granian), "--interface", "wsgi", "--host", HOST, "--port", str(self.port),
                 "--workers", str(self.config.workers),
