@@ -36,8 +36,9 @@ from core import cache_keys
 # again: how late a forgotten page may still be served by another process.
 LOCAL_SECONDS = 1.0
 # Enough for the pages a spike asks for (a campaign, its counter, home, the lists, in
-# three languages); a bound on each process's memory (a few MB). Thousands of profiles
-# come from the shared cache.
+# three languages: about 0.5 MB); a bound on each process's memory. Thousands of
+# profiles come from the shared cache. The other maps hold a key or a path per entry.
+LOCAL_MAX_BYTES = 1_000_000
 LOCAL_MAX_ENTRIES = 64
 # The request headers a stored page may vary on: each is part of its key.
 KEYED_HEADERS = ("HX-Request", "HX-History-Restore-Request")
@@ -170,6 +171,7 @@ class _LocalPages:
 
     def __init__(self) -> None:
         self.pages: dict[str, tuple[float, StoredPage]] = {}
+        self.page_bytes = 0
         self.paths_ignoring_query: dict[str, bool] = {}
         self.not_stored_until: dict[str, float] = {}
 
@@ -180,9 +182,15 @@ class _LocalPages:
         return entry[1]
 
     def put(self, key: str, page: StoredPage, now: float) -> None:
-        if len(self.pages) >= LOCAL_MAX_ENTRIES:
+        size = len(page.content)
+        if self.page_bytes + size > LOCAL_MAX_BYTES:
             self.pages.clear()
+            self.page_bytes = 0
+        previous = self.pages.get(key)
+        if previous is not None:
+            self.page_bytes -= len(previous[1].content)
         self.pages[key] = (min(page.expires, now + LOCAL_SECONDS), page)
+        self.page_bytes += size
 
     def is_known_unstorable(self, key: str, now: float) -> bool:
         return self.not_stored_until.get(key, 0.0) > now
@@ -193,7 +201,9 @@ class _LocalPages:
         self.not_stored_until[key] = now + cache_keys.page_seconds()
 
     def forget(self, key: str) -> None:
-        self.pages.pop(key, None)
+        forgotten = self.pages.pop(key, None)
+        if forgotten is not None:
+            self.page_bytes -= len(forgotten[1].content)
         self.not_stored_until.pop(key, None)
 
     def learn_ignores_query(self, path: str) -> None:
@@ -203,6 +213,7 @@ class _LocalPages:
 
     def clear(self) -> None:
         self.pages.clear()
+        self.page_bytes = 0
         self.paths_ignoring_query.clear()
         self.not_stored_until.clear()
 

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
 from core.page_cache import (
+    LOCAL_MAX_BYTES,
     StoredPage,
     local_pages,
     page_key,
@@ -222,6 +223,20 @@ def test_a_forgotten_page_leaves_every_process_within_a_second(db, caching):
         assert local_pages.get(key, time.time()) is page
         clock.shift(1.1)
         assert local_pages.get(key, time.time()) is None
+
+
+def test_each_process_keeps_a_bounded_amount_of_pages_in_memory():
+    """Thousands of profiles pass through each process: its own copies stay under
+    LOCAL_MAX_BYTES, and the shared cache keeps the rest (worker memory stays flat)."""
+    local_pages.clear()
+    now = time.time()
+    size = 60_000
+    for n in range(3 * LOCAL_MAX_BYTES // size):
+        local_pages.put(f"profile-{n}", StoredPage(200, (), b"x" * size, now + 30), now)
+        held = sum(len(page.content) for _until, page in local_pages.pages.values())
+        assert held == local_pages.page_bytes <= LOCAL_MAX_BYTES
+    assert local_pages.get(f"profile-{n}", now) is not None  # the newest is kept
+    local_pages.clear()
 
 
 def test_tracking_parameters_do_not_miss_the_page_cache(client, db, caching):
