@@ -81,6 +81,17 @@ def filter_choices(language: str) -> str:
     return f"prisoners:filter-choices:{language}"
 
 
+# A search result's card (prisoners.cards), keyed by what changes it: the person's
+# updated_at (every edit of them or their record) and status (also re-derived after an
+# import or a fixture load), and the language. A new version is a new key, so the old
+# one is never read again: kept a day, as a card nobody searched for is not worth more.
+PERSON_CARD_SECONDS = 24 * 3600
+
+
+def person_card(pk: int, updated_at: str, status: str, language: str) -> str:
+    return f"prisoners:card:{pk}:{updated_at}:{status}:{language}"
+
+
 # -- Rate limits (core.rate_limits): one counter per limit, key and fixed window. ---------
 def rate_limit(name: str, key: str, window: int) -> str:
     """Lives for the limit's window and a second (set by core.rate_limits)."""

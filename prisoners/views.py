@@ -21,6 +21,7 @@ from core.htmx import HtmxHttpRequest, vary_on_htmx
 from core.network import request_ip_hash
 from core.page_cache import public_page, public_page_until_changed
 from prisoners import letters
+from prisoners.cards import result_cards
 from prisoners.forms import PrisonerFilterForm, apply_filters
 from prisoners.history import public_change_log
 from prisoners.models import (
@@ -91,6 +92,7 @@ def prisoner_list(request: HtmxHttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "cards": result_cards(page.object_list),
         "query": query,
         "status": status,
         "country": country,
