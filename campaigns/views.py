@@ -190,9 +190,9 @@ def signature_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
         "outcome": "ask",
         "campaign": signature.campaign,
         "signature": signature,
-        "form": form or ConfirmForm(signature=signature),
+        "form": ConfirmForm(signature=signature) if form is None else form,
     }
-    return render(request, "campaigns/confirm.html", context, status=422 if form else 200)
+    return render(request, "campaigns/confirm.html", context, status=200 if form is None else 422)
 
 
 @require_safe

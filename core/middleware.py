@@ -31,38 +31,45 @@ def security_headers(get_response: Callable[[HttpRequest], HttpResponse]):
     return middleware
 
 
-_UNSET = object()
-
-
 class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
-    """Django's, with a policy that names no nonce built once, not for every response
-    (issue 20): the site's pages have no inline script, so their policy is a constant.
-    A policy with CSP.NONCE, or a view's own (csp_override), is built as Django does."""
+    """Django's, with the settings' policies built once, not for every response (issue
+    20): the site's pages have no inline script, so their policy is a constant. A view's
+    own policy (csp_override), or settings that name CSP.NONCE, go to Django's as they
+    are."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        super().__init__(get_response)
-        self.built: dict[int, tuple[dict, str]] = {}
+    _built: tuple[object, object, list[tuple[str, str]] | None] = (None, None, None)
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        for header, attribute, setting in (
-            (CSP.HEADER_ENFORCE, "_csp_config", "SECURE_CSP"),
-            (CSP.HEADER_REPORT_ONLY, "_csp_ro_config", "SECURE_CSP_REPORT_ONLY"),
+        headers = self._settings_headers()
+        if (
+            headers is None
+            or hasattr(response, "_csp_config")
+            or hasattr(response, "_csp_ro_config")
         ):
-            # A view's own policy, even an empty one (none sent), else the settings'.
-            config = getattr(response, attribute, _UNSET)
-            if config is _UNSET:
-                config = getattr(settings, setting)
-            if config and header not in response:
-                response.headers[str(header)] = self.policy(config, request)
+            return super().process_response(request, response)
+        for header, policy in headers:
+            response.headers.setdefault(header, policy)
         return response
 
-    def policy(self, config: dict, request: HttpRequest) -> str:
-        if any(CSP.NONCE in values for values in config.values() if isinstance(values, list)):
-            return build_policy(config, csp.get_nonce(request))
-        kept = self.built.get(id(config))
-        if kept is None or kept[0] is not config:  # a new dict may reuse a freed id
-            kept = self.built[id(config)] = (config, build_policy(config))
-        return kept[1]
+    def _settings_headers(self) -> list[tuple[str, str]] | None:
+        """The headers of SECURE_CSP and SECURE_CSP_REPORT_ONLY, built again only when
+        the settings change (as tests do); None if either needs a nonce per response."""
+        enforce, report_only = settings.SECURE_CSP, settings.SECURE_CSP_REPORT_ONLY
+        if self._built[0] is not enforce or self._built[1] is not report_only:
+            headers = []
+            for header, config in (
+                (CSP.HEADER_ENFORCE, enforce),
+                (CSP.HEADER_REPORT_ONLY, report_only),
+            ):
+                if not config:
+                    continue
+                policy = build_policy(config)
+                if build_policy(config, "nonce") != policy:  # it names CSP.NONCE
+                    headers = None
+                    break
+                headers.append((str(header), policy))
+            self._built = (enforce, report_only, headers)
+        return self._built[2]
 
 
 UNREADABLE_PAGE = """<!doctype html>

@@ -30,11 +30,8 @@ UNSUPPORTED_HOOKS = ("process_view", "process_exception", "process_template_resp
 def may_come_from_staff(request: HttpRequest) -> bool:
     """Staff carry a session cookie once signed in, and sign in at the admin."""
     return settings.SESSION_COOKIE_NAME in request.COOKIES or request.path_info.startswith(
-        ADMIN_PREFIX
+        "/" + settings.ADMIN_URL
     )
-
-
-ADMIN_PREFIX = "/" + settings.ADMIN_URL
 
 
 def staff_machinery(get_response: Callable[[HttpRequest], HttpResponse]):

@@ -39,6 +39,11 @@ from prisoners.search import clean_query
 from prisoners.statistics import public_statistics, statistics_charts
 
 PAGE_SIZE = 24
+# The query parameters that the cached filters fragment shows (prisoner_list).
+FRAGMENT_FILTERS = (
+    "country",
+    *(name for name in PrisonerFilterForm.base_fields if name != "status"),
+)
 # Letters counted from one address, for all people together, and for one person.
 LETTERS_PER_IP = rate_limits.Limit.parse(settings.RATE_LIMIT_LETTERS_PER_IP)
 LETTER_PER_PERSON = rate_limits.Limit.parse(settings.RATE_LIMIT_LETTER_PER_PERSON)
@@ -117,13 +122,6 @@ def prisoner_list(request: HtmxHttpRequest) -> HttpResponse:
             [(name, request.GET.getlist(name)) for name in FRAGMENT_FILTERS], doseq=True
         )
     return render(request, template, context)
-
-
-# The query parameters that the cached filters fragment shows.
-FRAGMENT_FILTERS = (
-    "country",
-    *(name for name in PrisonerFilterForm.base_fields if name != "status"),
-)
 
 
 class CountedPaginator(Paginator):

@@ -123,3 +123,28 @@ def test_it_redirects_plain_http_to_https_in_production(settings, seeded):
     response = Client().get("/en/")
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
+
+
+def test_a_policy_with_a_nonce_gets_the_responses_own(settings, rf):
+    """The site's policy is built once (core.middleware.ContentSecurityPolicyMiddleware);
+    a policy that names the nonce is still built for each response, as Django does."""
+    from django.http import HttpResponse
+    from django.utils.csp import CSP
+
+    from core.middleware import ContentSecurityPolicyMiddleware
+
+    def view_using_the_nonce(request):
+        return HttpResponse(f'<script nonce="{request._csp_nonce}"></script>')
+
+    middleware = ContentSecurityPolicyMiddleware(view_using_the_nonce)
+    assert csp_directives(middleware(rf.get("/")))["script-src"] == ["'self'"]
+    settings.SECURE_CSP = {**settings.SECURE_CSP, "script-src": [CSP.SELF, CSP.NONCE]}
+    nonces = set()
+    for _ in range(2):
+        response = middleware(rf.get("/"))
+        script_src = csp_directives(response)["script-src"]
+        assert script_src[0] == "'self'"
+        nonce = script_src[1].removeprefix("'nonce-").removesuffix("'")
+        assert f'nonce="{nonce}"'.encode() in response.content
+        nonces.add(nonce)
+    assert len(nonces) == 2
