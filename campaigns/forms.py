@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.countries import CountryChoiceField
+from core.fields import TextareaField
 
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|https?://|www\.", re.IGNORECASE)
 # What mail clients and chat apps turn into a link, or what reads as one: a dotted
@@ -48,7 +49,7 @@ class SignerDetailsForm(forms.Form):
             "invalid_choice": _("Please choose a country from the list."),
         },
     )
-    comment = forms.CharField(
+    comment = TextareaField(
         label=_("Comment (optional)"),
         max_length=500,
         required=False,
