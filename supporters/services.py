@@ -183,12 +183,17 @@ def _start(*, topic: str, recipient_ids, column: str, user=None, **fields) -> Ma
 
 
 def _campaign_mailing(*, campaign: Campaign, kind: str, topic: str, user, **objects) -> Mailing:
+    """Start a mailing to the campaign's signers who asked for news; refused when there
+    are none (a mailing to nobody would be queued, finished and announced as sent)."""
+    recipients = signers_wanting_updates(campaign)
+    if not recipients.exists():
+        raise MailingRefused(
+            _("No signer of this campaign asked for its news: there is nobody to send this to.")
+        )
     content = emails.render_content(kind, campaign=campaign, **objects)
     return _start(
         topic=topic,
-        recipient_ids=signers_wanting_updates(campaign)
-        .annotate(recipient_id=F("pk"))
-        .values("recipient_id"),
+        recipient_ids=recipients.annotate(recipient_id=F("pk")).values("recipient_id"),
         column="signature_id",
         user=user,
         kind=kind,
