@@ -244,6 +244,27 @@ def send_follow_confirmation(follower) -> None:
     ).send()  # fmt: skip
 
 
+def send_follower_links(follower) -> None:
+    """Email a follower's own address fresh links: the download of what is held about
+    the follow (it works for SIGNER_LINK_DAYS) and the way to stop following."""
+    with translation.override(follower.language):
+        token = tokens.unsubscribe_token(tokens.FOLLOWER, follower.public_id, follower.email)
+        context = {
+            "person": follower.person,
+            "data_url": settings.SITE_URL
+            + reverse("supporters:follower_data", kwargs={"token": token}),
+            "unsubscribe_url": settings.SITE_URL
+            + reverse("supporters:unsubscribe", kwargs={"token": token}),
+            "link_days": settings.SIGNER_LINK_DAYS,
+            "ORGANISATION_NAME": settings.ORGANISATION_NAME,
+        }
+        subject = render_to_string("supporters/email/follower_links_subject.txt", context)
+        body = render_to_string("supporters/email/follower_links_body.txt", context)
+    EmailMessage(
+        " ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [follower.email]
+    ).send()
+
+
 # Header lines up to RFC 5322's limit. At the default 78 characters the email package
 # folds a header with no space in it (the List-Unsubscribe URL) into RFC 2047 encoded
 # words, which no mail client reads in List-Unsubscribe: its one-click button would not
