@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.countries import CountryChoiceField
+from core.fields import TextareaField
 
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|https?://|www\.", re.IGNORECASE)
 # What mail clients and chat apps turn into a link, or what reads as one: a dotted
@@ -48,7 +49,7 @@ class SignerDetailsForm(forms.Form):
             "invalid_choice": _("Please choose a country from the list."),
         },
     )
-    comment = forms.CharField(
+    comment = TextareaField(
         label=_("Comment (optional)"),
         max_length=500,
         required=False,
@@ -124,7 +125,13 @@ class SignatureForm(SignerDetailsForm):
 class ConfirmForm(SignerDetailsForm):
     """The confirmation page: what will be published, as the mailbox's owner decides
     it. The consents start unticked whatever the sign form said, because whoever filled
-    that in may not have been the owner."""
+    that in may not have been the owner; next to each box, the page says what the sign
+    form asked for and when (`CONSENT_NOTE`, in templates/campaigns/confirm.html), and
+    the box is described by that note, so that an owner who had asked notices the box
+    to tick."""
+
+    CONSENTS = ("show_name_publicly", "wants_updates")
+    CONSENT_NOTE = "%s_asked"  # the note's id, after the field's own id
 
     def __init__(self, data=None, *, signature=None, **kwargs):
         if signature is not None and data is None:
@@ -136,3 +143,9 @@ class ConfirmForm(SignerDetailsForm):
                 "wants_updates": False,
             }
         super().__init__(data, **kwargs)
+        for name in self.CONSENTS:
+            field_id = self.auto_id % name
+            described_by = [self.CONSENT_NOTE % field_id]
+            if self.fields[name].help_text:
+                described_by.append(f"{field_id}_helptext")
+            self.fields[name].widget.attrs["aria-describedby"] = " ".join(described_by)

@@ -20,6 +20,7 @@ from core import cache_keys, email_addresses
 from core.conditions import holds
 from core.email_addresses import EmailDigestField
 from core.encryption import EncryptedEmailField
+from core.fields import TextField
 from core.managers import SlugManager
 from core.markdown import render_markdown
 from prisoners.dates import FuzzyDate, normalise, precision_field
@@ -109,8 +110,8 @@ class Campaign(models.Model):
     target = models.CharField(
         _("addressed to"), max_length=200, help_text=_("Whom the appeal asks to act.")
     )
-    summary = models.TextField(_("summary"), max_length=600)
-    appeal = models.TextField(_("appeal text"), help_text=_("Markdown."))
+    summary = TextField(_("summary"), max_length=600)
+    appeal = TextField(_("appeal text"), help_text=_("Markdown."))
     share_text = models.CharField(
         _("share text"), max_length=280, blank=True, help_text=_("Suggested text for sharing.")
     )
@@ -144,7 +145,7 @@ class Campaign(models.Model):
 
     # What the addressee answered, and what came of the appeal: shown at the top of the
     # campaign page, and announced to the signers who asked for updates.
-    response = models.TextField(
+    response = TextField(
         _("the addressee's response"),
         blank=True,
         help_text=_("What the addressee answered, in the words of the source. Markdown."),
@@ -165,7 +166,7 @@ class Campaign(models.Model):
         blank=True,
         help_text=_("When the appeal and its signatures were handed to the addressee."),
     )
-    outcome = models.TextField(
+    outcome = TextField(
         _("outcome"),
         blank=True,
         help_text=_("What came of the appeal, for the campaign page and the signers. Markdown."),
@@ -607,7 +608,7 @@ class SignatureInvalidation(models.Model):
         verbose_name=_("by"),
     )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    criteria = models.TextField(_("how they were chosen"), blank=True)
+    criteria = TextField(_("how they were chosen"), blank=True)
     signatures = models.PositiveIntegerField(_("signatures set aside"), default=0)
     counted = models.PositiveIntegerField(_("of them counted in the totals"), default=0)
     restored_at = models.DateTimeField(_("restored"), null=True, blank=True)
@@ -659,7 +660,7 @@ class Signature(models.Model):
     # Which signatures share a domain (floods, staff's selection), without naming it.
     email_domain_digest = EmailDigestField(of="email", part="domain", blank=True)
     country = CountryField(_("country"))
-    comment = models.TextField(_("comment"), max_length=500, blank=True)
+    comment = TextField(_("comment"), max_length=500, blank=True)
     comment_status = models.CharField(
         _("comment moderation"),
         max_length=10,
@@ -971,7 +972,7 @@ class CampaignUpdate(models.Model):
         Campaign, on_delete=models.CASCADE, related_name="updates", verbose_name=_("campaign")
     )
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), help_text=_("Markdown."))
+    body = TextField(_("text"), help_text=_("Markdown."))
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     published_at = models.DateTimeField(
         _("published at"),

@@ -7,7 +7,7 @@ and no sequential id, so a link that ends up in a server log or a browser histor
 reveals nothing about the signer, nor how many signed. Both kinds of link expire: the
 confirmation link with the unconfirmed signature, the withdrawal link (which shows the
 signer's name and address) after SIGNER_LINK_DAYS, when its page offers to email the
-mailbox a fresh one.
+mailbox a fresh one: the rule of core.tokens, which the followers' links share.
 """
 
 import uuid
@@ -17,22 +17,12 @@ from django.conf import settings
 from django.core import signing
 
 from campaigns.models import Signature
+from core.tokens import TokenExpired as TokenExpired  # what the views catch
+from core.tokens import TokenInvalid as TokenInvalid
+from core.tokens import read
 
 CONFIRM_SALT = "campaigns.signature.confirm"
 WITHDRAW_SALT = "campaigns.signature.withdraw"
-
-
-class TokenInvalid(Exception):
-    pass
-
-
-class TokenExpired(Exception):
-    """A genuine link that is too old. Carries its claims: an expired withdrawal link
-    may still ask for a fresh one to be emailed to the signature's own address."""
-
-    def __init__(self, claims: "Claims"):
-        super().__init__("expired")
-        self.claims = claims
 
 
 @dataclass(frozen=True)
@@ -61,24 +51,6 @@ def _parse(payload) -> Claims:
         return None
 
 
-def _claims(token: str, salt: str, days: int) -> Claims:
-    """What a token says; raises TokenExpired or TokenInvalid for links that are too
-    old, altered or made up."""
-    try:
-        payload = signing.loads(token, salt=salt, max_age=days * 86400)
-    except signing.SignatureExpired:
-        claims = _parse(signing.loads(token, salt=salt))
-        if claims is None:
-            raise TokenInvalid from None
-        raise TokenExpired(claims) from None
-    except (signing.BadSignature, ValueError, TypeError):
-        raise TokenInvalid from None
-    claims = _parse(payload)
-    if claims is None:
-        raise TokenInvalid
-    return claims
-
-
 def signature_named(claims: Claims) -> Signature | None:
     """The signature a token's claims name, None if it no longer exists or its address
     is no longer the one the link was sent to."""
@@ -91,8 +63,8 @@ def signature_named(claims: Claims) -> Signature | None:
 
 
 def read_confirm_claims(token: str) -> Claims:
-    return _claims(token, CONFIRM_SALT, settings.SIGNATURE_CONFIRMATION_DAYS)
+    return read(token, salt=CONFIRM_SALT, parse=_parse, days=settings.SIGNATURE_CONFIRMATION_DAYS)
 
 
 def read_withdraw_claims(token: str) -> Claims:
-    return _claims(token, WITHDRAW_SALT, settings.SIGNER_LINK_DAYS)
+    return read(token, salt=WITHDRAW_SALT, parse=_parse, days=settings.SIGNER_LINK_DAYS)

@@ -21,5 +21,7 @@ class CampaignUpdateTranslation(TranslationOptions):
 # history: a historical table would keep copies of signers' emails and IP hashes.
 import simple_history  # noqa: E402
 
-simple_history.register(Campaign, m2m_fields=["sources"])
-simple_history.register(CampaignUpdate)
+from core.history import ChangesOnly  # noqa: E402
+
+simple_history.register(Campaign, records_class=ChangesOnly, m2m_fields=["sources"])
+simple_history.register(CampaignUpdate, records_class=ChangesOnly)

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
@@ -224,13 +224,16 @@ def _withdrawable(request, token: str) -> tuple[Signature | None, HttpResponse |
     return signature, None
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def signature_data(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    """Everything we hold about a signature, as a JSON download for its signer."""
+    """Everything we hold about a signature, as a JSON download for its signer. An
+    expired link's page posts here for fresh links; a fresh link takes no POST."""
     signature, problem = _withdrawable(request, token)
     if problem:
         return problem
+    if request.method == "POST":
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     response = JsonResponse(signature.as_personal_data(), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = 'attachment; filename="my-signature.json"'
     return response

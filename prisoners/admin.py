@@ -104,10 +104,15 @@ class PlaceOfDetentionAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationTa
 
 @admin.register(Methodology)
 class MethodologyAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
-    """One page: the criteria for listing a person as a political prisoner."""
+    """One page: the criteria for listing a person as a political prisoner. Migration
+    prisoners.0012 writes its first version; every list page links to it, so it is
+    edited, never deleted."""
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not Methodology.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class LetterPhraseInline(NamedInputs, TranslationTabularInline):

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from core.fields import same_text
+from core.history import ChangesOnly
 from prisoners.models import (
     CaseArticle,
     CriminalArticle,
@@ -36,11 +38,13 @@ from prisoners.models import (
 # Derived columns, rebuilt on every save: a copy in history says nothing an editor did.
 PERSON_DERIVED = ["search_text", "search_skeleton", "sort_name"]
 
-simple_history.register(Person, m2m_fields=["sources"], excluded_fields=PERSON_DERIVED)
+simple_history.register(
+    Person, records_class=ChangesOnly, m2m_fields=["sources"], excluded_fields=PERSON_DERIVED
+)
 for model in (Event, CaseArticle, Verdict, StatusChange, Stay, Recognition, PlaceOfDetention):
-    simple_history.register(model, m2m_fields=["sources"])
+    simple_history.register(model, records_class=ChangesOnly, m2m_fields=["sources"])
 for model in (Quote, Source, CriminalArticle, Methodology, LetterGuidance, LetterPhrase):
-    simple_history.register(model)
+    simple_history.register(model, records_class=ChangesOnly)
 
 
 # What the public change log leaves out: bookkeeping, derived or internal columns.
@@ -110,14 +114,10 @@ def _one_line_a_save(rows) -> list:
     return kept[::-1]
 
 
-def blank_is_none(value):
-    """An empty text saved as "" by one form and as NULL by another is no change."""
-    return None if value == "" else value
-
-
 def public_change_log(person_id: int, limit: int = 10) -> list[PublicChange]:
     """The last `limit` changes to a person's public facts: fields edited (by label) and
-    entries added to or removed from the record. Two queries whatever the history's
+    entries added to or removed from the record. A version that changed no public field
+    (or only the line breaks of a text) is no line. Two queries whatever the history's
     length."""
     labels = _person_field_labels()
     versions = list(
@@ -133,7 +133,7 @@ def public_change_log(person_id: int, limit: int = 10) -> list[PublicChange]:
             {
                 label
                 for column, label in labels.items()
-                if blank_is_none(getattr(newer, column)) != blank_is_none(getattr(older, column))
+                if not same_text(getattr(older, column), getattr(newer, column))
             }
         )
         if changed:

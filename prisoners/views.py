@@ -345,7 +345,8 @@ def birthdays(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 @public_page
 def methodology(request: HtmxHttpRequest) -> HttpResponse:
-    """How we decide who is listed, as staff wrote it; 404 until they have."""
+    """How we decide who is listed, as staff wrote it (migration prisoners.0012 writes
+    the first version; a 404 only if the row was removed outside the admin)."""
     page = Methodology.objects.first()
     if page is None:
         raise Http404("The methodology has not been written yet.")

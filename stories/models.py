@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
+from core.fields import TextField
 from core.managers import SlugManager
 from core.markdown import render_markdown
 from prisoners.models import Person, Source
@@ -23,10 +24,10 @@ class Story(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("address name"), max_length=200, unique=True)
-    standfirst = models.TextField(
+    standfirst = TextField(
         _("standfirst"), max_length=500, help_text=_("One or two sentences under the title.")
     )
-    body = models.TextField(_("body"), help_text=_("Markdown."))
+    body = TextField(_("body"), help_text=_("Markdown."))
     published_on = models.DateField(_("published on"), default=timezone.localdate)
     source = models.ForeignKey(
         Source,

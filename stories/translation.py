@@ -14,4 +14,6 @@ class StoryTranslation(TranslationOptions):
 # History after the translations, so each language's column is kept.
 import simple_history  # noqa: E402
 
-simple_history.register(Story)
+from core.history import ChangesOnly  # noqa: E402
+
+simple_history.register(Story, records_class=ChangesOnly)

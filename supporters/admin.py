@@ -13,6 +13,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -225,9 +226,19 @@ def email_page(
         return HttpResponseNotAllowed(["GET"])
     previews = []
     if content is not None:
+        # A language the mailing is not written in: its signers get the English email.
+        chose = dict(
+            services.signers_wanting_updates(campaign)
+            .values_list("language")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
         for code, name in settings.LANGUAGES:
+            if code not in content:
+                previews.append((code, name, None, chose.get(code, 0)))
+                continue
             with translation.override(code):
-                previews.append((code, name, emails.preview(content, code)))
+                previews.append((code, name, emails.preview(content, code), chose.get(code, 0)))
     context = {
         **admin_site.each_context(request),
         "title": title,

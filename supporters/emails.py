@@ -1,5 +1,6 @@
 """The emails of mailings: rendered once per language when a mailing starts (each
-recipient gets the text of their language, English where theirs is missing), then, per
+recipient gets the email in their language, the whole email in English where the text in
+theirs is missing), then, per
 recipient, only their own links are put in. Plain text, as every email of the site: no
 images, no tracking, nothing loaded from anywhere; and nothing a signer or follower
 typed.
@@ -23,6 +24,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from modeltranslation.utils import build_localized_fieldname
 
 from campaigns import tokens as signer_tokens
 from campaigns.models import Signature
@@ -44,10 +46,39 @@ TEMPLATES = {
 }
 
 
+# What each kind of mailing says in its own words: the translated fields of the objects
+# it is rendered with. The rest of an email (its frame, a campaign's or a person's name)
+# is the site's, in every language.
+OWN_WORDS = {
+    MailingKind.UPDATE: {"update": ("title", "body")},
+    MailingKind.RESPONSE: {"campaign": ("response",)},
+    MailingKind.OUTCOME: {"campaign": ("outcome",)},
+    MailingKind.STATUS_CHANGE: {"change": ("note",)},
+    MailingKind.STORY: {"story": ("title", "standfirst")},
+}
+
+
+def written_in(language: str, kind: str, **objects) -> bool:
+    """Whether the mailing has its own words in `language`: none of its texts written in
+    English is empty in that language."""
+    for name, fields in OWN_WORDS[kind].items():
+        item = objects[name]
+        for field in fields:
+            english = getattr(item, build_localized_fieldname(field, settings.LANGUAGE_CODE))
+            if english and not getattr(item, build_localized_fieldname(field, language)):
+                return False
+    return True
+
+
 def render_content(kind: str, **objects) -> dict[str, dict[str, str]]:
-    """The subject and text of a mailing in every language of the site."""
+    """The subject and text of a mailing in every language of the site it is written
+    in (`written_in`). A language left out is not filled in with English words under its
+    own frame and subject: its recipients get the whole email in English (`text_in`,
+    `MessageBuilder`), as the page before sending tells staff."""
     content = {}
     for language, _name in settings.LANGUAGES:
+        if not written_in(language, kind, **objects):
+            continue
         with translation.override(language):
             context = objects | {
                 "ORGANISATION_NAME": settings.ORGANISATION_NAME,
@@ -211,6 +242,27 @@ def send_follow_confirmation(follower) -> None:
         " ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [follower.email],
         headers={"Message-ID": message_id},
     ).send()  # fmt: skip
+
+
+def send_follower_links(follower) -> None:
+    """Email a follower's own address fresh links: the download of what is held about
+    the follow (it works for SIGNER_LINK_DAYS) and the way to stop following."""
+    with translation.override(follower.language):
+        token = tokens.unsubscribe_token(tokens.FOLLOWER, follower.public_id, follower.email)
+        context = {
+            "person": follower.person,
+            "data_url": settings.SITE_URL
+            + reverse("supporters:follower_data", kwargs={"token": token}),
+            "unsubscribe_url": settings.SITE_URL
+            + reverse("supporters:unsubscribe", kwargs={"token": token}),
+            "link_days": settings.SIGNER_LINK_DAYS,
+            "ORGANISATION_NAME": settings.ORGANISATION_NAME,
+        }
+        subject = render_to_string("supporters/email/follower_links_subject.txt", context)
+        body = render_to_string("supporters/email/follower_links_body.txt", context)
+    EmailMessage(
+        " ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [follower.email]
+    ).send()
 
 
 # Header lines up to RFC 5322's limit. At the default 78 characters the email package

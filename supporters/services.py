@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CampaignStatus, CampaignUpdate, Signature, email_digest
+from core import rate_limits
 from prisoners.models import Person, StatusChange
 from stories.models import Story
 from supporters import emails, tasks, tokens
@@ -77,6 +78,15 @@ def follow_confirm(*, claims: tokens.Claims) -> tuple[FollowOutcome, Follower | 
         confirmed_at=timezone.now()
     )
     return (FollowOutcome.CONFIRMED if confirmed else FollowOutcome.ALREADY_CONFIRMED), follower
+
+
+def follower_links_resend(follower: Follower) -> None:
+    """Email a follower's own address fresh links (asked for from an expired one): the
+    download of what is held, and the way out. At most one such email per
+    RESEND_INTERVAL, counted in the cache: the page answers the same either way."""
+    interval = rate_limits.Limit(1, int(RESEND_INTERVAL.total_seconds()))
+    if not rate_limits.hit(("follower-links", str(follower.public_id), interval)):
+        tasks.send_follower_links.enqueue(follower_id=follower.pk)
 
 
 @dataclass(frozen=True)
@@ -183,12 +193,17 @@ def _start(*, topic: str, recipient_ids, column: str, user=None, **fields) -> Ma
 
 
 def _campaign_mailing(*, campaign: Campaign, kind: str, topic: str, user, **objects) -> Mailing:
+    """Start a mailing to the campaign's signers who asked for news; refused when there
+    are none (a mailing to nobody would be queued, finished and announced as sent)."""
+    recipients = signers_wanting_updates(campaign)
+    if not recipients.exists():
+        raise MailingRefused(
+            _("No signer of this campaign asked for its news: there is nobody to send this to.")
+        )
     content = emails.render_content(kind, campaign=campaign, **objects)
     return _start(
         topic=topic,
-        recipient_ids=signers_wanting_updates(campaign)
-        .annotate(recipient_id=F("pk"))
-        .values("recipient_id"),
+        recipient_ids=recipients.annotate(recipient_id=F("pk")).values("recipient_id"),
         column="signature_id",
         user=user,
         kind=kind,

@@ -150,3 +150,12 @@ def send_follow_confirmation(follower_id: int, attempt: int = 1) -> None:
     send_follow_confirmation.using(run_after=timezone.now() + delay).enqueue(
         follower_id=follower_id, attempt=attempt + 1
     )
+
+
+@task
+def send_follower_links(follower_id: int) -> None:
+    """Email a follower fresh links (asked for from an expired one). Nothing if the
+    follow is gone; a failure leaves the follower to ask again."""
+    follower = Follower.objects.select_related("person").filter(pk=follower_id).first()
+    if follower is not None:
+        emails.send_follower_links(follower)

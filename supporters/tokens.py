@@ -1,10 +1,13 @@
 """Signed links in the emails to supporters: confirm a follow, and stop emails.
 
-As the signers' links (campaigns/tokens.py): `django.core.signing` with a salt per
-purpose, naming a random public id and a keyed digest of the address, never the address
-or a sequential id. The confirmation link expires with the unconfirmed follow; the
-unsubscribe link never does: RFC 8058 mail clients post to it whenever the reader
-presses "unsubscribe", months later, and stopping emails harms nobody.
+As the signers' links (campaigns/tokens.py), read by the one rule of core.tokens:
+`django.core.signing` with a salt per purpose, naming a random public id and a keyed
+digest of the address, never the address or a sequential id. The confirmation link
+expires with the unconfirmed follow. The unsubscribe link never stops stopping emails:
+RFC 8058 mail clients post to it whenever the reader presses "unsubscribe", months later,
+and that harms nobody. But the download of what is held about a follow (the address)
+is the same link with `data.json`, and it works for SIGNER_LINK_DAYS, as a signer's
+does: then its page offers to email fresh links to the follower's own address.
 """
 
 import uuid
@@ -14,6 +17,9 @@ from django.conf import settings
 from django.core import signing
 
 from campaigns.models import Signature, email_digest
+from core.tokens import TokenExpired as TokenExpired  # what the views catch
+from core.tokens import TokenInvalid as TokenInvalid
+from core.tokens import read
 from supporters.models import Follower
 
 FOLLOW_CONFIRM_SALT = "supporters.follow.confirm"
@@ -22,14 +28,6 @@ UNSUBSCRIBE_SALT = "supporters.unsubscribe"
 # What an unsubscribe link stops: a signature's updates, or a follow.
 SIGNATURE = "s"
 FOLLOWER = "f"
-
-
-class TokenInvalid(Exception):
-    pass
-
-
-class TokenExpired(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -52,31 +50,30 @@ def unsubscribe_token(kind: str, public_id: uuid.UUID, email: str) -> str:
     return signing.dumps([kind, str(public_id), email_digest(email)], salt=UNSUBSCRIBE_SALT)
 
 
-def _parse(payload) -> Claims:
+def _parse(payload) -> Claims | None:
     try:
         kind, public_id, digest = payload
         if kind not in (SIGNATURE, FOLLOWER) or not isinstance(digest, str):
-            raise TokenInvalid
+            return None
         return Claims(kind, uuid.UUID(public_id), digest)
     except (ValueError, TypeError, AttributeError):
-        raise TokenInvalid from None
+        return None
 
 
 def read_follow_confirm(token: str) -> Claims:
-    max_age = settings.SIGNATURE_CONFIRMATION_DAYS * 86400
-    try:
-        return _parse(signing.loads(token, salt=FOLLOW_CONFIRM_SALT, max_age=max_age))
-    except signing.SignatureExpired:
-        raise TokenExpired from None
-    except (signing.BadSignature, ValueError, TypeError):
-        raise TokenInvalid from None
+    return read(
+        token, salt=FOLLOW_CONFIRM_SALT, parse=_parse, days=settings.SIGNATURE_CONFIRMATION_DAYS
+    )
 
 
 def read_unsubscribe(token: str) -> Claims:
-    try:
-        return _parse(signing.loads(token, salt=UNSUBSCRIBE_SALT))
-    except (signing.BadSignature, ValueError, TypeError):
-        raise TokenInvalid from None
+    """An unsubscribe link, whatever its age."""
+    return read(token, salt=UNSUBSCRIBE_SALT, parse=_parse)
+
+
+def read_follower_data(token: str) -> Claims:
+    """The same link, for the download of what is held: SIGNER_LINK_DAYS."""
+    return read(token, salt=UNSUBSCRIBE_SALT, parse=_parse, days=settings.SIGNER_LINK_DAYS)
 
 
 def follower_named(claims: Claims) -> Follower | None:

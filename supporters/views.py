@@ -4,7 +4,7 @@ own headers (core.csrf.origin_checked); the unsubscribe link is posted to by mai
 clients from no page at all (RFC 8058), and its signed token is its authority."""
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
@@ -132,14 +132,26 @@ def unsubscribe(request: HtmxHttpRequest, token: str) -> HttpResponse:
     return render(request, "supporters/unsubscribe.html", context)
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def follower_data(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    """Everything held about a follow, as a JSON download for its owner."""
+    """Everything held about a follow, as a JSON download for its owner, while the link
+    is younger than SIGNER_LINK_DAYS (as a signer's). An older one shows nothing and
+    offers, by POST, to email fresh links to the follower's own address: the same answer
+    whether the follow still exists or not."""
     try:
-        claims = tokens.read_unsubscribe(token)
+        claims = tokens.read_follower_data(token)
+    except tokens.TokenExpired as expired:
+        if request.method == "POST":
+            follower = tokens.follower_named(expired.claims)
+            if follower is not None:
+                services.follower_links_resend(follower)
+            return render(request, "supporters/unsubscribe.html", {"outcome": "renewed"})
+        return render(request, "supporters/unsubscribe.html", {"outcome": "expired"}, status=410)
     except tokens.TokenInvalid:
         return render(request, "supporters/unsubscribe.html", {"outcome": "invalid"}, status=400)
+    if request.method == "POST":
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     follower = tokens.follower_named(claims)
     if follower is None:
         return render(request, "supporters/unsubscribe.html",

@@ -111,3 +111,43 @@ def text_of(html: str | bytes) -> str:
 def changelist_names(html: str | bytes) -> list[str]:
     """The names an admin change list shows in its `name` column, in order."""
     return [" ".join(cell.text.split()) for cell in find_all(html, "th", class_="field-name")]
+
+
+def form_data(html: str | bytes, form_id: str) -> dict[str, str | list[str]]:
+    """What a browser posts for the form with this id, as it stands: every named input,
+    the checked boxes and radios, the selected options, and each textarea's text with its
+    line breaks as CRLF (HTML's form submission normalises them so). Buttons and files are
+    left out."""
+    elements = parse(html)
+    (form,) = [e for e in elements if e.tag == "form" and e.attrs.get("id") == form_id]
+    data: dict[str, list[str]] = {}
+
+    def add(name: str, value: str) -> None:
+        data.setdefault(name, []).append(value)
+
+    for element in elements:
+        name = element.attrs.get("name")
+        if not name or not element.is_inside(form) or "disabled" in element.attrs:
+            continue
+        if element.tag == "input":
+            kind = (element.attrs.get("type") or "text").lower()
+            if kind in ("submit", "button", "image", "reset", "file"):
+                continue
+            if kind in ("checkbox", "radio"):
+                if "checked" in element.attrs:
+                    add(name, element.attrs.get("value") or "on")
+                continue
+            add(name, element.attrs.get("value") or "")
+        elif element.tag == "textarea":
+            # The parser keeps the newline HTML drops after <textarea>.
+            text = element.text.removeprefix("\n")
+            add(name, text.replace("\r\n", "\n").replace("\n", "\r\n"))
+        elif element.tag == "select":
+            options = [e for e in elements if e.tag == "option" and e.is_inside(element)]
+            chosen = [o for o in options if "selected" in o.attrs]
+            if not chosen and options and "multiple" not in element.attrs:
+                chosen = options[:1]
+            for option in chosen:
+                value = option.attrs.get("value")
+                add(name, option.text if value is None else value)
+    return {name: values[0] if len(values) == 1 else values for name, values in data.items()}

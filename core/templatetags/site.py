@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from core import countries
+from core.markdown import markdown_to_text
 
 register = template.Library()
 
@@ -28,6 +29,13 @@ def json_ld(data: dict) -> SafeString:
         '<script type="application/ld+json">{}</script>',
         mark_safe(payload),  # noqa: S308 - escaped above for a script element
     )
+
+
+@register.filter
+def as_plain_text(markdown: str) -> str:
+    """Staff's Markdown as the plain text of an email (`core.markdown.markdown_to_text`);
+    in an `{% autoescape off %}` text template."""
+    return markdown_to_text(markdown)
 
 
 @register.simple_tag

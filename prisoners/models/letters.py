@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import TextField
 from core.markdown import render_markdown
 from prisoners.models.people import Person
 
@@ -66,7 +67,7 @@ class LetterGuidance(models.Model):
     A data migration gives the first version; without a row, the pages fall back to the
     short advice of templates/prisoners/letter_advice.html."""
 
-    body = models.TextField(_("how to write"), help_text=_("Markdown."))
+    body = TextField(_("how to write"), help_text=_("Markdown."))
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
 
     class Meta:

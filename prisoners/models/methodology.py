@@ -6,12 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import TextField
 from core.markdown import render_markdown
 
 
 class Methodology(models.Model):
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), help_text=_("Markdown."))
+    body = TextField(_("text"), help_text=_("Markdown."))
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
 
     class Meta:

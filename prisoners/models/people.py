@@ -25,6 +25,7 @@ from django_countries.fields import CountryField
 
 from core import cache_keys
 from core.countries import country_name
+from core.fields import TextField
 from core.managers import SlugManager
 from core.markdown import render_markdown
 from core.page_cache import forget_pages
@@ -387,7 +388,7 @@ class Person(models.Model):
     slug = models.SlugField(
         _("address name"), max_length=200, unique=True, validators=[reject_reserved_slug]
     )
-    other_spellings = models.TextField(
+    other_spellings = TextField(
         _("other spellings"),
         blank=True,
         help_text=_(
@@ -440,8 +441,8 @@ class Person(models.Model):
         default=Precision.UNKNOWN,
         editable=False,
     )
-    charge = models.TextField(_("charge"), blank=True, help_text=_("In the words of the source."))
-    conditions = models.TextField(_("conditions of detention"), blank=True)
+    charge = TextField(_("charge"), blank=True, help_text=_("In the words of the source."))
+    conditions = TextField(_("conditions of detention"), blank=True)
     last_contact_on = models.DateField(_("last known contact"), null=True, blank=True)
     last_contact_on_precision = precision_field(_("precision of the last contact date"))
     is_incommunicado = models.BooleanField(
@@ -459,8 +460,8 @@ class Person(models.Model):
     )
     photo_credit = models.CharField(_("photo credit"), max_length=200, blank=True)
 
-    summary = models.TextField(_("summary"), max_length=600, blank=True)
-    story = models.TextField(_("story"), blank=True, help_text=_("Markdown."))
+    summary = TextField(_("summary"), max_length=600, blank=True)
+    story = TextField(_("story"), blank=True, help_text=_("Markdown."))
 
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     letter_language = models.CharField(
@@ -750,7 +751,7 @@ class Event(models.Model):
     date = models.DateField(_("date"), null=True, blank=True)
     date_precision = precision_field(_("precision of the date"))
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = TextField(_("description"), blank=True)
     sources = models.ManyToManyField(Source, related_name="events", verbose_name=_("sources"))
 
     objects = PersonPartManager()
@@ -794,7 +795,7 @@ class Quote(models.Model):
         Person, on_delete=models.PROTECT, related_name="quotes_said", verbose_name=_("speaker")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    text = models.TextField(_("words, verbatim"))
+    text = TextField(_("words, verbatim"))
     original_language = models.CharField(
         _("language of the source"),
         max_length=10,

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.fields import TextField
 from core.managers import SlugManager
 from prisoners.dates import FuzzyDate, normalise, precision_field
 from prisoners.models.record import RecordPart
@@ -40,7 +41,7 @@ class PlaceOfDetention(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=PlaceKind.choices, blank=True)
     country = CountryField(_("country"), blank=True)
     region = models.CharField(_("region"), max_length=200, blank=True)
-    postal_address = models.TextField(
+    postal_address = TextField(
         _("address for letters"),
         blank=True,
         help_text=_("As it must be written on the envelope, one line per line."),

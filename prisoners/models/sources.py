@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import TextField
 from core.managers import SlugManager
 from prisoners.dates import FuzzyDate, normalise, precision_field
 
@@ -17,7 +18,7 @@ class Source(models.Model):
     published_on = models.DateField(_("published on"), null=True, blank=True)
     published_on_precision = precision_field(_("precision of the publication date"))
     language = models.CharField(_("language"), max_length=10, default="en")
-    note = models.TextField(
+    note = TextField(
         _("note"), blank=True, help_text=_("How the source was obtained, if it has no address.")
     )
 

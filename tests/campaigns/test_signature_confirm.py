@@ -265,3 +265,55 @@ def test_a_confirmation_with_invalid_details_confirms_nothing(
     signature.refresh_from_db()
     assert not signature.is_confirmed
     assert total(client, campaign) == 10
+
+
+def consent_notes(html: bytes) -> dict[str, str]:
+    """For each consent box: whether it is ticked, and the text it is described by
+    (aria-describedby), as a screen reader announces it with the box."""
+    elements = find_all(html, "input", type="checkbox")
+    described = {}
+    for box in elements:
+        ids = (box.attrs.get("aria-describedby") or "").split()
+        texts = [" ".join(e.text.split()) for i in ids for e in find_all(html, "p", id=i)]
+        texts += [" ".join(e.text.split()) for i in ids for e in find_all(html, "span", id=i)]
+        described[box.attrs["name"]] = ("checked" in box.attrs, " ".join(texts))
+    return described
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 5, 12, tzinfo=datetime.UTC), tick=False)
+def test_the_confirmation_page_says_which_consents_the_sign_form_asked_for_and_when(
+    client, campaign
+):
+    signature = make_signature(campaign, show_name_publicly=True, wants_updates=True)
+
+    notes = consent_notes(client.get(confirm_url(signature)).content)
+
+    ticked, note = notes["wants_updates"]
+    assert not ticked
+    assert "On 5 March 2026 the sign form asked for updates by email" in note
+    assert "Tick the box to confirm" in note
+    ticked, note = notes["show_name_publicly"]
+    assert not ticked
+    assert "On 5 March 2026 the sign form asked for the name to be shown" in note
+    assert "stays private unless you tick the box" in note
+    assert "Anyone can see a public name" in note  # the warning is still read with it
+
+
+def test_the_confirmation_page_says_when_the_sign_form_asked_for_no_consent(client, campaign):
+    signature = make_signature(campaign)
+
+    notes = consent_notes(client.get(confirm_url(signature)).content)
+
+    assert notes["wants_updates"] == (False, "The sign form did not ask for updates by email.")
+    ticked, note = notes["show_name_publicly"]
+    assert not ticked and note.startswith("The sign form did not ask for the name to be shown.")
+
+
+def test_the_notes_stay_when_the_confirmation_form_comes_back_with_an_error(client, campaign):
+    signature = make_signature(campaign, wants_updates=True)
+
+    page = client.post(confirm_url(signature), confirm_form(name=""))
+
+    assert page.status_code == 422
+    ticked, note = consent_notes(page.content)["wants_updates"]
+    assert "the sign form asked for updates by email" in note

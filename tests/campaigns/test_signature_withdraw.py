@@ -177,6 +177,22 @@ def test_an_old_link_emails_fresh_links_to_the_signature_and_erases_nothing(clie
         assert "Anna Kowalska" in text_of(client.get(fresh).content)
 
 
+def test_an_old_download_link_offers_fresh_links_too(client, signature):
+    url = withdraw_url(signature) + "data.json"
+    with time_machine.travel(timezone.now() + LATER, tick=False):
+        page = client.get(url)
+        (form,) = [form for form in find_all(page.content, "form") if "new links" in form.text]
+        renewed = client.post(form.attrs.get("action") or url)
+        assert renewed.status_code == 200
+        assert "Check your email" in text_of(renewed.content)
+    (message,) = mail.outbox
+    assert message.to == ["anna@example.org"]
+
+
+def test_a_fresh_download_link_takes_no_post(client, signature):
+    assert client.post(withdraw_url(signature) + "data.json").status_code == 405
+
+
 def test_an_old_link_of_a_withdrawn_signature_answers_the_same(client, campaign, signature):
     """Whether the signature still exists is not shown to whoever holds an old link."""
     other = make_signature(campaign, email="boris@example.org")

@@ -123,3 +123,16 @@ def test_it_marks_its_output_safe_for_templates():
 @pytest.mark.parametrize("text", ["", None])
 def test_it_renders_nothing_for_no_story(text):
     assert render_markdown(text) == ""
+
+
+def test_as_plain_text_it_keeps_nested_and_loose_lists_code_and_addresses():
+    from core.markdown import markdown_to_text
+
+    text = markdown_to_text(
+        "- one\n  - inner\n- two\n\n3. three\n\n   more\n\n4. four\n\n"
+        "`code` and <mail@example.org>\n\n```\nkept  as is\n```"
+    )
+    assert text == (
+        "- one\n  - inner\n- two\n\n3. three\n\n   more\n\n4. four\n\n"
+        "code and mail@example.org\n\nkept  as is"
+    )

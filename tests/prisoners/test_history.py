@@ -12,7 +12,7 @@ from django.utils import timezone
 from campaigns.models import Campaign
 from prisoners.models import Event, Person, StatusChange, StatusKind
 from tests.factories import make_person, make_source
-from tests.html import find_inside
+from tests.html import find_inside, form_data
 from tests.prisoners.pages import facts
 from tests.prisoners.test_admin import ADD, new_person
 
@@ -291,3 +291,59 @@ def test_the_public_log_says_when_an_entry_or_a_timeline_event_was_corrected(cli
     timeline = [line for line in log if "Timeline" in line]
     # Added with its source (two historical records): one line.
     assert len(timeline) == 1 and "Timeline: added" in timeline[0]
+
+
+def post_as_a_browser(client, person, **edits) -> None:
+    """Open the person's admin form and post it back as a browser does (textareas with
+    CRLF line breaks), with `edits` typed in."""
+    page = client.get(change_url(person))
+    data = form_data(page.content, "person_form") | edits
+    response = client.post(change_url(person), data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+
+
+@pytest.fixture
+def written_elsewhere(db) -> Person:
+    """A person whose multi-line texts came from the fixtures or the import (LF)."""
+    person = make_person(
+        name_en="Ihar Losik",
+        other_spellings="Igor Losik\nІгар Лосік",
+        story_en="Blogger from Baranavichy.\n\nArrested in 2020.",
+    )
+    event = Event.objects.create(
+        person=person, title_en="Trial", description_en="Closed hearing.\nNo press."
+    )
+    event.sources.set(person.sources.all())
+    return person
+
+
+def test_editing_one_field_in_the_admin_changes_and_logs_only_that_field(
+    client, editor, written_elsewhere
+):
+    person = written_elsewhere
+    client.force_login(editor)
+
+    post_as_a_browser(client, person, occupation_en="Blogger")
+
+    person.refresh_from_db()
+    assert person.occupation_en == "Blogger"
+    assert person.other_spellings == "Igor Losik\nІгар Лосік"
+    assert person.story_en == "Blogger from Baranavichy.\n\nArrested in 2020."
+    assert person.events.get().description_en == "Closed hearing.\nNo press."
+    client.logout()
+    log = change_log(client, person)
+    assert log[0].endswith("Changed: Occupation or role")
+    assert not any("Timeline: changed" in line for line in log)
+
+
+def test_a_save_that_changes_nothing_logs_nothing(client, editor, written_elsewhere):
+    person = written_elsewhere
+    client.force_login(editor)
+    before = person.history.count(), Event.history.count()
+    log_before = change_log(client, person)
+
+    post_as_a_browser(client, person)
+
+    assert (person.history.count(), Event.history.count()) == before
+    client.logout()
+    assert change_log(client, person) == log_before

@@ -16,7 +16,7 @@ from tests.factories import (
     make_source,
     make_update,
 )
-from tests.html import find_all
+from tests.html import find_all, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +216,28 @@ def test_staff_groups_give_sending_to_campaign_managers_only(django_user_model, 
     assert not manager.has_perm("campaigns.view_signature")
     assert officer.has_perm("campaigns.download_handover")
     assert not officer.has_perm("supporters.send_mailing")
+
+
+def test_the_page_says_who_gets_the_email_in_english_for_want_of_their_language(
+    admin_client, campaign, signers
+):
+    update = make_update(campaign, title_ru="", body_ru="")
+    page = admin_client.get(email_url(update)).content.decode()
+    notice = "No Russian text: 1 signer who signed in Russian gets this email in English."
+    assert notice in text_of(page)
+    assert "Обращение передано" not in page
+
+
+def test_sending_to_nobody_is_refused_with_a_clear_message(admin_client, campaign):
+    make_confirmed(campaign, email="quiet@example.org", wants_updates=False)
+    update = make_update(campaign)
+
+    page = admin_client.get(email_url(update))
+    assert "No signer of this campaign asked for its news" in text_of(page.content)
+    assert not find_all(page.content, "input", name="send")
+
+    response = admin_client.post(email_url(update), {"send": "1"}, follow=True)
+    assert "No signer of this campaign asked for its news" in text_of(response.content)
+    assert not Mailing.objects.exists()
+    update.refresh_from_db()
+    assert not update.is_published

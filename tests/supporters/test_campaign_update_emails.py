@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from campaigns.models import CampaignUpdate
 from supporters import services
-from supporters.models import Delivery, DeliveryStatus, MailingStatus, SuppressedAddress
+from supporters.models import (
+    Delivery,
+    DeliveryStatus,
+    Mailing,
+    MailingStatus,
+    SuppressedAddress,
+)
 from tests.factories import (
     header_link,
     make_confirmed,
@@ -48,7 +54,7 @@ def test_each_signer_who_asked_gets_the_update_once_in_their_language(campaign, 
     (be,) = smtp_server.to("ales@example.org")
     assert len(smtp_server.messages) == 3
     assert en["Subject"] == "The appeal was handed over — Free Maria Kalesnikava"
-    assert "We handed **1,200 signatures**" in en.get_content()
+    assert "We handed 1,200 signatures" in en.get_content()
     assert ru["Subject"].startswith("Обращение передано")
     assert ru["Content-Language"] == "ru"
     assert "Мы передали подписи" in ru.get_content()
@@ -60,13 +66,45 @@ def test_each_signer_who_asked_gets_the_update_once_in_their_language(campaign, 
     assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
 
 
-def test_a_language_without_the_text_falls_back_to_english(campaign, smtp_server, send):
+@pytest.mark.parametrize("empty", [{"title_ru": "", "body_ru": ""}, {"body_ru": ""}])
+def test_a_language_without_the_text_gets_the_whole_email_in_english(
+    campaign, smtp_server, send, empty
+):
     make_confirmed(campaign, email="ivan@example.org", wants_updates=True, language="ru")
-    send(make_update(campaign, title_ru="", body_ru=""))
+    send(make_update(campaign, **empty))
     (message,) = smtp_server.messages
-    assert "We handed **1,200 signatures**" in message.get_content()
-    # The words around it are still Russian.
-    assert "Остановить эти письма" in message.get_content()
+    text = message.get_content()
+    assert message["Subject"] == "The appeal was handed over — Free Maria Kalesnikava"
+    assert message["Content-Language"] == "en"
+    assert "We handed 1,200 signatures" in text
+    assert "Stop these emails" in text and "/en/" in text
+    # Not a word of the Russian text or its frame: one language, the recipient's or English.
+    assert not any("а" <= char <= "я" for char in text.lower())
+
+
+def test_the_text_part_is_readable_text_not_markdown(campaign, smtp_server, send):
+    make_confirmed(campaign, email="anna@example.org", wants_updates=True)
+    body = (
+        "We handed **1,200 signatures** to the _prosecutor's office_. Read "
+        "[the statement](https://example.org/statement).\n\n"
+        "What happens next:\n\n"
+        "- a reply within *30 days*;\n"
+        "- then [a hearing](https://example.org/hearing).\n\n"
+        "1. First\n2. Second\n\n"
+        "> Free them all.\n\n"
+        "Ask us at <https://example.org/ask>."
+    )
+    send(make_update(campaign, body_en=body))
+    (message,) = smtp_server.messages
+    text = message.get_content().replace("\r\n", "\n")
+    assert "We handed 1,200 signatures to the prosecutor's office." in text
+    assert "Read the statement (https://example.org/statement)." in text
+    assert "- a reply within 30 days;\n- then a hearing (https://example.org/hearing)." in text
+    assert "1. First\n2. Second" in text
+    assert "> Free them all." in text
+    assert "Ask us at https://example.org/ask." in text
+    for markdown in ("**", "_prosecutor", "*30", "](", "<https"):
+        assert markdown not in text
 
 
 def test_every_email_offers_one_click_unsubscribe_in_headers_and_text(campaign, smtp_server, send):
@@ -101,9 +139,11 @@ def test_one_click_unsubscribe_works_from_a_mail_client_without_cookies(
     assert signature.wants_updates is False
     assert signature.is_confirmed  # the signature still counts
 
-    # The next update does not reach them.
+    # The next update reaches the others, not them.
+    make_confirmed(campaign, email="ivan@example.org", wants_updates=True)
     send(make_update(campaign, title_en="A second update"))
-    assert len(smtp_server.messages) == 1
+    assert len(smtp_server.to("anna@example.org")) == 1
+    assert len(smtp_server.to("ivan@example.org")) == 1
 
 
 def test_a_signer_who_withdrew_gets_nothing_and_leaves_no_record(campaign, smtp_server, send):
@@ -246,3 +286,13 @@ def test_the_smtp_form_is_a_well_formed_message(campaign, smtp_server, send, set
     assert message["Date"].datetime is not None
     assert message.get_content_type() == "text/plain"
     assert message.get_content_charset() == "utf-8"
+
+
+def test_an_update_nobody_asked_for_is_refused_not_queued(campaign, send):
+    make_confirmed(campaign, email="quiet@example.org", wants_updates=False)
+    update = make_update(campaign)
+    with pytest.raises(services.MailingRefused, match="No signer of this campaign asked"):
+        send(update)
+    update.refresh_from_db()
+    assert not update.is_published
+    assert not Mailing.objects.exists()

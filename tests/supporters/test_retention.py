@@ -15,7 +15,6 @@ from supporters.models import (
     DeliveryStatus,
     Follower,
     Mailing,
-    MailingStatus,
     SuppressedAddress,
 )
 from tests.factories import days_ago, make_confirmed, make_follower, make_person, make_update
@@ -90,6 +89,7 @@ def test_the_daily_command_runs_every_rule(db, capsys):
     assert "unconfirmed follows" in capsys.readouterr().out
 
 
-def test_a_mailing_with_no_recipient_is_finished_at_once(campaign, smtp_server):
-    mailing = services.campaign_update_send(update=make_update(campaign))
-    assert (mailing.status, mailing.recipients) == (MailingStatus.DONE, 0)
+def test_a_mailing_with_no_recipient_is_refused_and_leaves_nothing_behind(campaign, smtp_server):
+    with pytest.raises(services.MailingRefused):
+        services.campaign_update_send(update=make_update(campaign))
+    assert not Mailing.objects.exists()

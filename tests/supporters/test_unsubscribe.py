@@ -1,11 +1,17 @@
 """Unsubscribing needs no sign-in, works with one POST (the page's button or a mail
 client's RFC 8058 one-click), and says nothing about any other campaign or person."""
 
+import datetime
+
 import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
 
 from supporters import tokens
 from supporters.models import Delivery, Follower
 from tests.factories import make_campaign, make_confirmed, make_follower, make_person
+from tests.html import find_all, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +103,46 @@ def test_the_page_costs_one_query(client, campaign, django_assert_num_queries):
     url = unsubscribe_url(tokens.SIGNATURE, signature)
     with django_assert_num_queries(1):  # the signature, with its campaign
         assert client.get(url).status_code == 200
+
+
+LATER = datetime.timedelta(days=31)
+
+
+def test_an_old_data_link_shows_nothing_about_the_follow(client, db):
+    """The download holds the address: a link found in an old mailbox or a forwarded
+    email stops giving it after SIGNER_LINK_DAYS, as a signer's does."""
+    follower = make_follower(make_person(name_en="Ales Bialiatski"), email="olga@example.org")
+    url = unsubscribe_url(tokens.FOLLOWER, follower)
+    assert client.get(url + "data.json").status_code == 200
+    with time_machine.travel(timezone.now() + LATER):
+        response = client.get(url + "data.json")
+        assert response.status_code == 410
+        assert "olga@example.org" not in response.content.decode()
+        assert "This link has expired" in text_of(response.content)
+        # Stopping the emails is never refused (RFC 8058 clients post to old links).
+        assert one_click(client, url).status_code == 200
+    assert not Follower.objects.exists()
+
+
+def test_an_old_data_link_emails_fresh_links_to_the_follower_only(client, db, settings):
+    settings.SIGNER_LINK_DAYS = 30
+    follower = make_follower(make_person(name_en="Ales Bialiatski"), email="olga@example.org")
+    gone = make_follower(make_person(), email="gone@example.org")
+    url = unsubscribe_url(tokens.FOLLOWER, follower) + "data.json"
+    gone_url = unsubscribe_url(tokens.FOLLOWER, gone) + "data.json"
+    gone.delete()
+    with time_machine.travel(timezone.now() + LATER, tick=False):
+        page = client.get(url)
+        (form,) = [form for form in find_all(page.content, "form") if "new links" in form.text]
+        assert form.attrs["method"] == "post"
+        renewed, again, for_nobody = client.post(url), client.post(url), client.post(gone_url)
+        assert renewed.status_code == again.status_code == for_nobody.status_code == 200
+        assert text_of(renewed.content) == text_of(again.content) == text_of(for_nobody.content)
+        assert "Check your email" in text_of(renewed.content)
+        # One email, to the follower's address, however often it is asked for.
+        (message,) = mail.outbox
+        assert message.to == ["olga@example.org"]
+        fresh = next(line for line in message.body.splitlines() if "data.json" in line)
+        data = client.get(fresh.strip().removeprefix("http://127.0.0.1:8000"))
+        assert data.status_code == 200
+        assert data.json()["email"] == "olga@example.org"
