@@ -582,6 +582,10 @@ ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = STAFF_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Django's database sessions with keys this site signs, so that a made-up session cookie
+# makes no visitor a staff member (it costs them a cached page, no session row), and
+# with no row ever saved for an empty session (core/sessions.py; issue 31).
+SESSION_ENGINE = "core.sessions"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -1,11 +1,12 @@
 """Two paths through the middleware: visitors skip the staff machinery.
 
 Sessions, authentication, the second factor, the history's "changed by", messages and
-django-axes matter only to staff, and only a request that carries a session cookie, or
-asks for the admin (where staff sign in), can come from staff. Every other request, a
-visitor's, is anonymous by definition: it gets `request.user = AnonymousUser()` and goes
-straight on, without six middleware doing nothing for it (issue 20: they cost a visitor's
-page as much as Django itself does).
+django-axes matter only to staff, and only a request that carries a session cookie this
+site issued, or asks for the admin (where staff sign in), can come from staff. Session
+keys are signed (core/sessions.py), so a made-up cookie is a visitor's (issue 31).
+Every other request, a visitor's, is anonymous by definition: it gets
+`request.user = AnonymousUser()` and goes straight on, without six middleware doing
+nothing for it (issue 20: they cost a visitor's page as much as Django itself does).
 
 `staff_machinery` sits last in MIDDLEWARE and runs STAFF_MIDDLEWARE, in their order,
 for staff requests only. Django's own checks look for these middleware in MIDDLEWARE;
@@ -23,15 +24,22 @@ from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponse
 from django.utils.module_loading import import_string
 
+from core.sessions import is_issued_key
+
 # The hooks Django's handler collects from MIDDLEWARE, which a sub-chain cannot run.
 UNSUPPORTED_HOOKS = ("process_view", "process_exception", "process_template_response")
 
 
+def carries_a_session(request: HttpRequest) -> bool:
+    """Whether the request carries a session cookie that this site issued (signed:
+    core/sessions.py). A made-up one is a visitor's, told apart without a look-up."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    return bool(key) and is_issued_key(key)
+
+
 def may_come_from_staff(request: HttpRequest) -> bool:
     """Staff carry a session cookie once signed in, and sign in at the admin."""
-    return settings.SESSION_COOKIE_NAME in request.COOKIES or request.path_info.startswith(
-        "/" + settings.ADMIN_URL
-    )
+    return carries_a_session(request) or request.path_info.startswith("/" + settings.ADMIN_URL)
 
 
 def staff_machinery(get_response: Callable[[HttpRequest], HttpResponse]):
