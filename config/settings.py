@@ -424,6 +424,15 @@ COUNTER_CACHE_SECONDS = env_int("COUNTER_CACHE_SECONDS", 3)
 LIVE_TOTAL_LAG_SECONDS = env_int("LIVE_TOTAL_LAG_SECONDS", 5, minimum=1)
 # How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Every per-address limit (signing, following, letters, the staff sign-in lockout) and
+# the floods count one IPv6 network of this many bits as one address: a subscriber
+# usually gets a /64, and could otherwise sign from a new address each time
+# (core/network.py).
+IPV6_PREFIX_LENGTH = env_int("IPV6_PREFIX_LENGTH", 64, minimum=1)
+if IPV6_PREFIX_LENGTH > 128:
+    raise ImproperlyConfigured(
+        f"IPV6_PREFIX_LENGTH={IPV6_PREFIX_LENGTH} is longer than an IPv6 address (128 bits)."
+    )
 
 # Once a campaign's total passes its goal, the next of these milestones is shown as its
 # goal (past the last one, the next multiple of it).

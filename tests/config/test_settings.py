@@ -87,6 +87,16 @@ def test_the_production_server_sets_no_env_file():
             "LOG_LEVEL='LOUD' is not one of",
             id="unknown-log-level",
         ),
+        pytest.param(
+            {"DEBUG": "True", "IPV6_PREFIX_LENGTH": "129"},
+            "IPV6_PREFIX_LENGTH=129 is longer than an IPv6 address",
+            id="ipv6-prefix-too-long",
+        ),
+        pytest.param(
+            {"DEBUG": "True", "IPV6_PREFIX_LENGTH": "0"},
+            "IPV6_PREFIX_LENGTH=0 is below the minimum of 1",
+            id="ipv6-prefix-zero",
+        ),
     ],
 )
 def test_it_names_the_variable_with_a_bad_value(env, message):
