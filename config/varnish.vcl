@@ -50,5 +50,6 @@ sub vcl_backend_response {
     # The app's s-maxage is the whole lifetime: no grace, so the live total never lags
     # more than the app allows (LIVE_TOTAL_LAG_SECONDS).
     set beresp.grace = 0s;
-    return (deliver);
+    # No return here: Varnish's built-in rules run next, and refuse to keep a response
+    # that says private, no-cache or no-store, or varies on *, whatever its max-age.
 }
