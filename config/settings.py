@@ -101,9 +101,21 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # The name shown in the header, footer and emails: who runs this site.
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Free Belarus Prisoners")
+
+
 # The public address of the site, used in emails and feeds (no trailing slash). Required
-# in production (the system check core.E001): every emailed link starts with it.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# in production (the system check core.E001): every emailed link starts with it. In
+# development, where `make run` serves (HOST and PORT, which it exports).
+def development_site_url() -> str:
+    host = env_str("HOST").strip() or "127.0.0.1"
+    if host in {"0.0.0.0", "::"}:  # noqa: S104 (every interface: this machine is one)
+        host = "127.0.0.1"
+    elif ":" in host:  # an IPv6 address, bracketed in a URL
+        host = f"[{host.strip('[]')}]"
+    return f"http://{host}:{env_int('PORT', 8000, minimum=1)}"
+
+
+SITE_URL = env_str("SITE_URL", development_site_url() if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
     "modeltranslation",  # before the admin, whose forms it extends
@@ -324,7 +336,8 @@ if MEDIA_STORAGE == "s3":
 # environment alone, not only SMTP.
 EMAIL_BACKEND_NAMES = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
-    "console": "django.core.mail.backends.console.EmailBackend",
+    # Django's, printing each email decoded: links whole, no =3D (core/mail.py).
+    "console": "core.mail.ConsoleEmailBackend",
     "filebased": "django.core.mail.backends.filebased.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
     "dummy": "django.core.mail.backends.dummy.EmailBackend",

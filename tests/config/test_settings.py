@@ -133,8 +133,9 @@ def test_it_sends_email_through_smtp_in_production():
 
 
 def test_it_prints_emails_to_the_console_in_development():
+    """Decoded, so that links neither wrap nor show =3D (core/mail.py)."""
     backend = setting("s.MAILERS['default']['BACKEND']", DEBUG="True")
-    assert backend == "django.core.mail.backends.console.EmailBackend"
+    assert backend == "core.mail.ConsoleEmailBackend"
 
 
 @pytest.mark.parametrize(
@@ -278,6 +279,20 @@ def test_production_refuses_a_site_url_that_breaks_links(site_url, check):
 
 def test_development_needs_no_site_url():
     assert setting("s.SITE_URL", DEBUG="True") == "http://127.0.0.1:8000"
+
+
+def test_the_development_site_url_follows_where_make_run_serves():
+    """`make run PORT=8100` serves at :8100: every emailed and canonical link, the embed
+    code and the API's URLs must point there too (issue 31)."""
+    assert setting("s.SITE_URL", DEBUG="True", PORT="8100") == "http://127.0.0.1:8100"
+    served = setting("s.SITE_URL", DEBUG="True", HOST="localhost", PORT="8100")
+    assert served == "http://localhost:8100"
+    # Listening on every interface, the site is still reached at 127.0.0.1.
+    everywhere = setting("s.SITE_URL", DEBUG="True", HOST="0.0.0.0")  # noqa: S104
+    assert everywhere == "http://127.0.0.1:8000"
+    assert setting("s.SITE_URL", DEBUG="True", HOST="::1", PORT="8100") == "http://[::1]:8100"
+    given = setting("s.SITE_URL", DEBUG="True", PORT="8100", SITE_URL="http://dev.test:9")
+    assert given == "http://dev.test:9"
 
 
 def test_s3_media_storage_says_what_to_install_when_missing():
