@@ -156,6 +156,9 @@ MIDDLEWARE = [
     # A lost database connection answers 503 with Retry-After, not a 500 traceback.
     "core.middleware.database_unavailable",
     "core.middleware.tracking_parameters_ignored",
+    # `/` redirects to the visitor's language here, before the rest of the stack
+    # (core/request_path.py).
+    "core.request_path.root_redirected_to_a_language",
     # A stored public page is answered here, before everything below runs
     # (core/page_cache.py): sessions, locale, CSRF, authentication, messages, the view.
     "core.page_cache.public_pages_served_from_cache",

@@ -24,7 +24,9 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
-    # The root redirects by the visitor's language cookie and Accept-Language.
+    # The root redirects by the visitor's language cookie and Accept-Language, which
+    # the app answers at once (core/request_path.py); kept here it would be one object
+    # per Cookie and Accept-Language header.
     if (req.url == "/") {
         return (pass);
     }
