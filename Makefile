@@ -64,7 +64,10 @@ setup: install $(MO_FILES) .env ## Migrate the database and load the fixtures (s
 
 .PHONY: run
 run: export DEBUG ?= True
-run: setup ## Set everything up and serve the site at http://127.0.0.1:8000.
+# The settings' development SITE_URL follows them: links point where the site is served.
+run: export HOST := $(HOST)
+run: export PORT := $(PORT)
+run: setup ## Set everything up and serve the site at http://127.0.0.1:8000 (PORT=8100: another port).
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 .PHONY: collectstatic

@@ -101,9 +101,21 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # The name shown in the header, footer and emails: who runs this site.
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Free Belarus Prisoners")
+
+
 # The public address of the site, used in emails and feeds (no trailing slash). Required
-# in production (the system check core.E001): every emailed link starts with it.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# in production (the system check core.E001): every emailed link starts with it. In
+# development, where `make run` serves (HOST and PORT, which it exports).
+def development_site_url() -> str:
+    host = env_str("HOST").strip() or "127.0.0.1"
+    if host in {"0.0.0.0", "::"}:  # noqa: S104 (every interface: this machine is one)
+        host = "127.0.0.1"
+    elif ":" in host:  # an IPv6 address, bracketed in a URL
+        host = f"[{host.strip('[]')}]"
+    return f"http://{host}:{env_int('PORT', 8000, minimum=1)}"
+
+
+SITE_URL = env_str("SITE_URL", development_site_url() if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
     "modeltranslation",  # before the admin, whose forms it extends
@@ -144,6 +156,9 @@ MIDDLEWARE = [
     # A lost database connection answers 503 with Retry-After, not a 500 traceback.
     "core.middleware.database_unavailable",
     "core.middleware.tracking_parameters_ignored",
+    # `/` redirects to the visitor's language here, before the rest of the stack
+    # (core/request_path.py).
+    "core.request_path.root_redirected_to_a_language",
     # A stored public page is answered here, before everything below runs
     # (core/page_cache.py): sessions, locale, CSRF, authentication, messages, the view.
     "core.page_cache.public_pages_served_from_cache",
@@ -324,7 +339,8 @@ if MEDIA_STORAGE == "s3":
 # environment alone, not only SMTP.
 EMAIL_BACKEND_NAMES = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
-    "console": "django.core.mail.backends.console.EmailBackend",
+    # Django's, printing each email decoded: links whole, no =3D (core/mail.py).
+    "console": "core.mail.ConsoleEmailBackend",
     "filebased": "django.core.mail.backends.filebased.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
     "dummy": "django.core.mail.backends.dummy.EmailBackend",
@@ -424,6 +440,15 @@ COUNTER_CACHE_SECONDS = env_int("COUNTER_CACHE_SECONDS", 3)
 LIVE_TOTAL_LAG_SECONDS = env_int("LIVE_TOTAL_LAG_SECONDS", 5, minimum=1)
 # How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Every per-address limit (signing, following, letters, the staff sign-in lockout) and
+# the floods count one IPv6 network of this many bits as one address: a subscriber
+# usually gets a /64, and could otherwise sign from a new address each time
+# (core/network.py).
+IPV6_PREFIX_LENGTH = env_int("IPV6_PREFIX_LENGTH", 64, minimum=1)
+if IPV6_PREFIX_LENGTH > 128:
+    raise ImproperlyConfigured(
+        f"IPV6_PREFIX_LENGTH={IPV6_PREFIX_LENGTH} is longer than an IPv6 address (128 bits)."
+    )
 
 # Once a campaign's total passes its goal, the next of these milestones is shown as its
 # goal (past the last one, the next multiple of it).
@@ -582,6 +607,10 @@ ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = STAFF_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Django's database sessions with keys this site signs, so that a made-up session cookie
+# makes no visitor a staff member (it costs them a cached page, no session row), and
+# with no row ever saved for an empty session (core/sessions.py; issue 31).
+SESSION_ENGINE = "core.sessions"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -24,7 +24,9 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
-    # The root redirects by the visitor's language cookie and Accept-Language.
+    # The root redirects by the visitor's language cookie and Accept-Language, which
+    # the app answers at once (core/request_path.py); kept here it would be one object
+    # per Cookie and Accept-Language header.
     if (req.url == "/") {
         return (pass);
     }
@@ -50,5 +52,6 @@ sub vcl_backend_response {
     # The app's s-maxage is the whole lifetime: no grace, so the live total never lags
     # more than the app allows (LIVE_TOTAL_LAG_SECONDS).
     set beresp.grace = 0s;
-    return (deliver);
+    # No return here: Varnish's built-in rules run next, and refuse to keep a response
+    # that says private, no-cache or no-store, or varies on *, whatever its max-age.
 }

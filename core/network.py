@@ -3,10 +3,17 @@
 The raw IP address is read from the request, hashed with a key, and dropped. Only the
 hash is stored (on signatures, for spotting floods) or used (rate limits, login
 throttling); without SECRET_KEY it cannot be turned back into the address.
+
+What is hashed is the visitor's network rather than the address when the address is
+IPv6: a subscriber usually gets a whole /64 (2**64 addresses), so every address in one
+network of IPV6_PREFIX_LENGTH bits counts as one, else each limit would have as many
+keys as the visitor likes (issue 31). An IPv4 address seen through an IPv6 socket
+(::ffff:203.0.113.7) counts as the IPv4 address.
 """
 
 import hashlib
 import hmac
+import ipaddress
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -23,10 +30,27 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def address_key(ip: str) -> str:
+    """What one visitor is counted by: an IPv4 address, or the IPv6 network of
+    IPV6_PREFIX_LENGTH bits around the address (2001:db8:1:2::/64). Anything else (a
+    proxy's header may hold anything) counts as it is."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 4:
+        return str(address)
+    if address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    network = ipaddress.IPv6Network((address, settings.IPV6_PREFIX_LENGTH), strict=False)
+    return str(network)
+
+
 def ip_hash(ip: str) -> str:
-    """A keyed hash of an IP address: the same address gives the same hash."""
+    """A keyed hash of an IP address: the same address, or another address of the same
+    IPv6 network, gives the same hash."""
     key = hashlib.sha256(b"network.ip_hash:" + settings.SECRET_KEY.encode()).digest()
-    return hmac.new(key, ip.encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(key, address_key(ip).encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def request_ip_hash(request: HttpRequest) -> str:

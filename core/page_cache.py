@@ -9,7 +9,9 @@ security middleware, answers a repeated GET from the cache before sessions, loca
 authentication, messages, the URL resolver or the view run. It stores only what a shared
 cache may store: a 200 to a GET that says `public` with an `s-maxage`, sets no cookie and
 varies on nothing but the htmx headers; and it serves nothing to a request that carries a
-session cookie (staff, who may preview drafts).
+session cookie this site issued (staff, who may preview drafts; a made-up one is a
+visitor's: core/request_path.py). No answer that sets a cookie says `public`, whichever
+path drew it.
 
 Each stored page is kept in the shared cache until it expires, and in each process's
 memory for at most LOCAL_SECONDS of that time, so that most requests skip the round trip
@@ -25,12 +27,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
 from core import cache_keys
+from core.request_path import carries_a_session
 
 # How long a process keeps a page in its own memory before it asks the shared cache
 # again: how late a forgotten page may still be served by another process.
@@ -221,14 +223,27 @@ class _LocalPages:
 local_pages = _LocalPages()
 
 
+def _not_public_if_it_sets_a_cookie(response: HttpResponse) -> HttpResponse:
+    """A response that sets a cookie is one person's (a staff member's session kept
+    alive on a public page, say): it must never tell a shared cache it may keep it,
+    whichever path drew it (issue 31)."""
+    if response.cookies and "public" in response.get("Cache-Control", ""):
+        patch_cache_control(response, private=True)  # in place of public
+    return response
+
+
 def public_pages_served_from_cache(get_response: Callable[[HttpRequest], HttpResponse]):
     """Answer a GET or HEAD of a stored public page before the rest of the stack runs;
-    store what the views say a shared cache may keep (the module's docstring)."""
+    store what the views say a shared cache may keep (the module's docstring). No
+    answer that sets a cookie says `public`."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
+        return _not_public_if_it_sets_a_cookie(answer(request))
+
+    def answer(request: HttpRequest) -> HttpResponse:
         if (
             request.method not in ("GET", "HEAD")
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or carries_a_session(request)
             or not cache_keys.page_seconds()
         ):
             return get_response(request)

@@ -133,3 +133,13 @@ def test_it_stores_the_hash_of_the_address_not_the_address(client, campaign):
     sign(client, campaign, ip="203.0.113.7")
     signature = Signature.objects.get()
     assert signature.ip_hash == network.ip_hash("203.0.113.7")
+
+
+def test_one_ipv6_64_is_one_connection(client, campaign, two_per_ip, frozen):
+    """Each subscriber has a /64 of addresses to sign from (issue 31)."""
+    for number in (1, 2):
+        allowed = sign(client, campaign, ip=f"2001:db8:7:7::{number}", email=f"a{number}@x.org")
+        assert allowed.status_code == 302
+    refused = sign(client, campaign, ip="2001:db8:7:7:abcd::3", email="a3@example.org")
+    assert refused.status_code == 429
+    assert sign(client, campaign, ip="2001:db8:7:8::1", email="b@example.org").status_code == 302

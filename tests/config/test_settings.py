@@ -87,6 +87,16 @@ def test_the_production_server_sets_no_env_file():
             "LOG_LEVEL='LOUD' is not one of",
             id="unknown-log-level",
         ),
+        pytest.param(
+            {"DEBUG": "True", "IPV6_PREFIX_LENGTH": "129"},
+            "IPV6_PREFIX_LENGTH=129 is longer than an IPv6 address",
+            id="ipv6-prefix-too-long",
+        ),
+        pytest.param(
+            {"DEBUG": "True", "IPV6_PREFIX_LENGTH": "0"},
+            "IPV6_PREFIX_LENGTH=0 is below the minimum of 1",
+            id="ipv6-prefix-zero",
+        ),
     ],
 )
 def test_it_names_the_variable_with_a_bad_value(env, message):
@@ -123,8 +133,9 @@ def test_it_sends_email_through_smtp_in_production():
 
 
 def test_it_prints_emails_to_the_console_in_development():
+    """Decoded, so that links neither wrap nor show =3D (core/mail.py)."""
     backend = setting("s.MAILERS['default']['BACKEND']", DEBUG="True")
-    assert backend == "django.core.mail.backends.console.EmailBackend"
+    assert backend == "core.mail.ConsoleEmailBackend"
 
 
 @pytest.mark.parametrize(
@@ -215,6 +226,24 @@ def test_it_passes_the_deployment_checks_in_production():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_example_deployment_file_passes_the_deployment_checks():
+    """deploy.env.example, with its secrets filled in as it says, passes `check --deploy`
+    at WARNING level: nothing it leaves out is needed (issue 31: REDIS_URL was missing,
+    and django-axes warned that each process would count sign-in failures alone)."""
+    from cryptography.fernet import Fernet
+    from dotenv import dotenv_values
+
+    example = dotenv_values(ROOT / "deploy.env.example")
+    filled = {
+        "SECRET_KEY": "a-production-like-secret-key-" + "x7Qp2" * 10,
+        "SIGNER_DATA_KEYS": Fernet.generate_key().decode(),
+        "SIGNER_DIGEST_KEY": "a-production-like-digest-key-" + "k3Vr8" * 10,
+    }
+    assert {name for name, value in example.items() if "change-me" in value} == set(filled)
+    result = deploy_check(**{**example, **filled})
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_production_refuses_to_start_without_the_keys_of_signers_data():
     """Without them no signature could be stored (and a wrong one would leave the stored
     addresses unreadable): the deployment check fails loudly, naming the variables."""
@@ -250,6 +279,20 @@ def test_production_refuses_a_site_url_that_breaks_links(site_url, check):
 
 def test_development_needs_no_site_url():
     assert setting("s.SITE_URL", DEBUG="True") == "http://127.0.0.1:8000"
+
+
+def test_the_development_site_url_follows_where_make_run_serves():
+    """`make run PORT=8100` serves at :8100: every emailed and canonical link, the embed
+    code and the API's URLs must point there too (issue 31)."""
+    assert setting("s.SITE_URL", DEBUG="True", PORT="8100") == "http://127.0.0.1:8100"
+    served = setting("s.SITE_URL", DEBUG="True", HOST="localhost", PORT="8100")
+    assert served == "http://localhost:8100"
+    # Listening on every interface, the site is still reached at 127.0.0.1.
+    everywhere = setting("s.SITE_URL", DEBUG="True", HOST="0.0.0.0")  # noqa: S104
+    assert everywhere == "http://127.0.0.1:8000"
+    assert setting("s.SITE_URL", DEBUG="True", HOST="::1", PORT="8100") == "http://[::1]:8100"
+    given = setting("s.SITE_URL", DEBUG="True", PORT="8100", SITE_URL="http://dev.test:9")
+    assert given == "http://dev.test:9"
 
 
 def test_s3_media_storage_says_what_to_install_when_missing():

@@ -3,10 +3,15 @@ factor, messages, the sign-in lockout); staff and the admin keep all of it
 (core/request_path.py)."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.core import checks
+from django.test import Client
 
 from core.checks import staff_middleware_check
+from core.sessions import SessionStore
+from tests.factories import make_person
 
 HOME = "/en/"
 
@@ -84,3 +89,72 @@ def test_the_check_refuses_a_middleware_with_a_view_hook(settings):
 
 def test_the_settings_pass_the_check():
     assert staff_middleware_check(None) == []
+
+
+MADE_UP_KEY = "abcdefghijklmnopqrstuvwxyz012345"
+
+
+@pytest.mark.django_db
+def test_a_made_up_session_cookie_costs_no_write(client):
+    """Any visitor may send a session cookie: one this site never issued makes them no
+    staff member, and costs no session row and no cookie (issue 31)."""
+    client.cookies[settings.SESSION_COOKIE_NAME] = MADE_UP_KEY
+    for _ in range(3):
+        response = client.get(HOME)
+        assert response.status_code == 200
+        assert not response.cookies
+        assert "Cookie" not in response.get("Vary", "")
+        assert response.wsgi_request.user.is_anonymous
+        assert not hasattr(response.wsgi_request, "session")
+    assert not Session.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_made_up_session_cookie_is_served_from_the_page_cache(
+    settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 30
+    make_person()
+    Client().get("/en/prisoners/")
+    visitor = Client()
+    visitor.cookies[settings.SESSION_COOKIE_NAME] = MADE_UP_KEY
+    with django_assert_num_queries(0):
+        response = visitor.get("/en/prisoners/")
+    assert response.status_code == 200
+    assert not response.cookies
+
+
+@pytest.mark.django_db
+def test_an_ended_session_costs_no_write(client):
+    """A cookie this site issued, for a session that has ended (signed out, idle too
+    long, cleared): the request is anonymous, and no session row is written."""
+    staff = get_user_model().objects.create_user("editor", password="x", is_staff=True)
+    client.force_login(staff)
+    Session.objects.all().delete()
+    for path in (HOME, "/admin/login/"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response.wsgi_request.user.is_anonymous
+    assert not Session.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_public_page_never_carries_a_cookie_and_says_public(client):
+    """Staff keep a session on public pages (refreshed on every request): such an answer
+    is theirs alone, and must not say that a shared cache may keep it."""
+    staff = get_user_model().objects.create_user("editor", password="x", is_staff=True)
+    client.force_login(staff)
+    response = client.get(HOME)
+    assert settings.SESSION_COOKIE_NAME in response.cookies
+    assert "public" not in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_a_session_key_is_signed_by_this_site(client):
+    staff = get_user_model().objects.create_user("editor", password="x", is_staff=True)
+    client.force_login(staff)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert SessionStore.is_issued_key(key)
+    assert not SessionStore.is_issued_key(MADE_UP_KEY)
+    assert not SessionStore.is_issued_key(key[:-1] + ("0" if key[-1] != "0" else "1"))

@@ -102,6 +102,16 @@ def test_too_many_letters_from_one_address_are_refused_with_a_wait(person, monke
     assert press(person, ip="203.0.113.9").status_code == 302
 
 
+def test_one_ipv6_64_is_one_visitor(person, monkeypatch):
+    """A subscriber's /64 holds more addresses than any limit (issue 31)."""
+    monkeypatch.setattr(views, "LETTERS_PER_IP", rate_limits.Limit(3, 3600))
+    others = [make_person(postal_address=ADDRESS) for _ in range(3)]
+    for number, other in enumerate(others, start=1):
+        assert press(other, ip=f"2001:db8:9:9::{number}").status_code == 302
+    assert press(person, ip="2001:db8:9:9:ffff::1").status_code == 429
+    assert Letter.objects.count() == 3
+
+
 def test_a_limit_of_zero_switches_the_per_person_limit_off(person, monkeypatch):
     monkeypatch.setattr(views, "LETTER_PER_PERSON", rate_limits.Limit.parse("0/1"))
     press(person)

@@ -61,6 +61,19 @@ def test_an_address_is_locked_out_whatever_usernames_it_tries(client, staff):
     assert locked.status_code == 429
 
 
+def test_one_ipv6_64_is_locked_out_as_one_address(client, staff):
+    """Each guess from another address of the same /64 counts for that /64 (issue 31)."""
+    for number in range(5):
+        client.post(LOGIN, {"username": f"guess{number}", "password": "x"},
+                    REMOTE_ADDR=f"2001:db8:3:3::{number + 1}")  # fmt: skip
+    locked = client.post(
+        LOGIN,
+        {"username": "editor", "password": "a long correct password", "next": "/admin/"},
+        REMOTE_ADDR="2001:db8:3:3:beef::1",
+    )
+    assert locked.status_code == 429
+
+
 def test_it_never_stores_or_logs_the_raw_address(client, staff, caplog):
     for _ in range(6):
         client.post(LOGIN, {"username": "editor", "password": "x"}, REMOTE_ADDR="203.0.113.9")

@@ -134,6 +134,22 @@ def test_too_many_attempts_are_answered_with_a_wait(client, ales, settings):
     assert int(response["Retry-After"]) > 0
 
 
+def test_one_ipv6_64_is_one_address_for_the_limit(client, ales, monkeypatch):
+    from supporters import views
+
+    monkeypatch.setattr(views, "FOLLOW_PER_IP", views.rate_limits.Limit(2, 600))
+
+    def follow_from(ip: str, email: str):
+        return client.post(f"/en/follow/{ales.slug}/", {"email": email, "website": ""},
+                           headers=SAME_ORIGIN, REMOTE_ADDR=ip)  # fmt: skip
+
+    for number in range(2):
+        response = follow_from(f"2001:db8:5:5::{number + 1}", f"a{number}@example.org")
+        assert response.status_code == 302
+    assert follow_from("2001:db8:5:5:1::9", "a3@example.org").status_code == 429
+    assert follow_from("2001:db8:5:6::1", "a4@example.org").status_code == 302
+
+
 def test_the_follow_form_works_with_htmx(client, ales):
     response = follow(client, ales, **{"HX-Request": "true"})
     assert response.status_code == 200
