@@ -20,6 +20,8 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
+from core import spreadsheets
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -659,3 +661,6 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# CSV and XLSX whose cells never run as formulas, on export as on import (its own
+# IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only drops a leading "="): core/spreadsheets.py.
+IMPORT_EXPORT_FORMATS = spreadsheets.FORMATS

@@ -14,7 +14,6 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
 from modeltranslation.admin import TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
@@ -85,7 +84,6 @@ class RelationInline(NamedInputs, admin.TabularInline):
 @admin.register(CriminalArticle)
 class CriminalArticleAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationTabsAdmin):
     resource_classes = [CriminalArticleResource]
-    formats = [CSV, XLSX]
     list_display = ["short_label", "title", "code", "country"]
     list_filter = ["country", "code"]
     search_fields = ["article", "title"]
@@ -94,7 +92,6 @@ class CriminalArticleAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationTab
 @admin.register(PlaceOfDetention)
 class PlaceOfDetentionAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationTabsAdmin):
     resource_classes = [PlaceOfDetentionResource]
-    formats = [CSV, XLSX]
     list_display = ["name", "kind", "region", "country"]
     list_filter = ["kind", "country", "region"]
     search_fields = ["name", "region", "slug"]
@@ -212,7 +209,6 @@ class CaseImportMixin(ImportExportMixin):
     """Import and export of cases (prisoners/resources.py): the import cites a source."""
 
     resource_classes = [PersonResource]
-    formats = [CSV, XLSX]
     import_form_class = CaseImportForm
     confirm_form_class = CaseConfirmImportForm
 

@@ -182,6 +182,24 @@ def test_the_export_has_the_import_columns(admin_client, vocabulary, format):
         assert sheet.max_row == 4
 
 
+def test_an_export_of_names_that_read_as_formulas_re_imports_unchanged(admin_client, vocabulary):
+    formulas = (
+        HEADER + 'v-1,"=HYPERLINK(""http://evil.example/"",""x"")",-1+1,,,,,,,=1+2,,@SUM(1+1),,\n'
+    )
+    confirm(admin_client, upload(admin_client, vocabulary, formulas))
+    form = admin_client.get(EXPORT).context["form"]
+    every_column = {name: "on" for name in form.fields if name.startswith("personresource_")}
+    exported = admin_client.post(EXPORT, {"format": CSV, "resource": "0"} | every_column)
+    assert "'=HYPERLINK" in exported.content.decode()
+
+    response = upload(admin_client, vocabulary, exported.content)
+
+    assert totals(response)["skip"] == 1
+    person = Person.objects.get()
+    assert person.name_en == '=HYPERLINK("http://evil.example/","x")'
+    assert person.verdicts.get().court == "@SUM(1+1)"
+
+
 def test_a_group_loads_its_articles_from_a_file(admin_client, db):
     content = "country,code,article,part,title_en,title_be,title_ru\nBY,CC,130,3,Incitement,,\n"
     response = admin_client.post("/admin/prisoners/criminalarticle/import/", {
