@@ -19,6 +19,7 @@ from modeltranslation.admin import TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import NamedInputs, TranslationTabsAdmin
+from core.countries import CountryChoiceField
 from prisoners import letters, search, services
 from prisoners.dates import Precision
 from prisoners.history import RECORD_ENTRIES, CannotUndo, record_changes, undo_record_change
@@ -199,10 +200,19 @@ class CaseImportForm(ImportForm):
         label=_("source"),
         help_text=_("Where the file comes from: every imported fact cites it."),
     )
+    country = CountryChoiceField(
+        placeholder="—",
+        label=_("country of the cases"),
+        help_text=_(
+            "Whose criminal code the file's articles are, and each case's country, unless "
+            "the file has a “country” column."
+        ),
+    )
 
 
 class CaseConfirmImportForm(ConfirmImportForm):
     source = forms.ModelChoiceField(Source.objects.all(), widget=forms.HiddenInput)
+    country = forms.CharField(widget=forms.HiddenInput)
 
 
 class CaseImportMixin(ImportExportMixin):
@@ -212,10 +222,17 @@ class CaseImportMixin(ImportExportMixin):
     import_form_class = CaseImportForm
     confirm_form_class = CaseConfirmImportForm
 
+    def get_import_form_initial(self, request):
+        """The country of the articles, when they are all one country's."""
+        countries = CriminalArticle.objects.order_by().values_list("country", flat=True)
+        found = list(countries.distinct()[:2])
+        return {"country": found[0]} if len(found) == 1 else {}
+
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
         if import_form is not None:
             initial["source"] = import_form.cleaned_data["source"].pk
+            initial["country"] = import_form.cleaned_data["country"]
         return initial
 
     def get_import_resource_kwargs(self, request, **kwargs):
@@ -223,6 +240,7 @@ class CaseImportMixin(ImportExportMixin):
         resource_kwargs = super().get_import_resource_kwargs(request, **kwargs)
         if form is not None and getattr(form, "cleaned_data", None):
             resource_kwargs["source"] = form.cleaned_data.get("source")
+            resource_kwargs["country"] = form.cleaned_data.get("country")
         return resource_kwargs
 
 

@@ -35,7 +35,7 @@ from prisoners.services import cite_sources, copy_sources_to_history, forget_cac
 
 # The person's columns a case file gives, compared to tell a changed row.
 PERSON_COLUMNS = ["external_id", "name_en", "name_be", "name_ru", "other_spellings", "gender",
-                  "date_of_birth"]  # fmt: skip
+                  "country", "date_of_birth"]  # fmt: skip
 # What an import writes on a person's row: those, the status derived from the history, the
 # search columns and the time of the change.
 PERSON_WRITTEN = [*PERSON_COLUMNS, "name", "status", "arrested_on", "arrested_on_precision",
@@ -75,6 +75,7 @@ def fill_person(person: Person, case: dict, slug: str) -> None:
     person.name_ru = case["name_ru"] or None
     person.other_spellings = case["other_spellings"]
     person.gender = case["gender"]
+    person.country = case["country"]
     person.date_of_birth = case["birthday"][0]
     if not person.slug:
         person.slug = slug

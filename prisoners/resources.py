@@ -31,6 +31,7 @@ class PersonResource(resources.ModelResource):
     case_status = case_field("status")
     case_birthday = case_field("birthday")
     case_gender = case_field("gender")
+    case_country = case_field("country")
     case_arrested = case_field("arrested")
     case_articles = case_field("articles")
     case_verdict_date = case_field("verdict_date")
@@ -43,9 +44,10 @@ class PersonResource(resources.ModelResource):
     case_died = case_field("died")
     case_source = case_field("source")
 
-    def __init__(self, source: Source | None = None, **kwargs):
+    def __init__(self, source: Source | None = None, country: str | None = None, **kwargs):
         super().__init__()
         self.source = source
+        self.country = country
         self.vocabulary = None
 
     class Meta:
@@ -129,7 +131,7 @@ class PersonResource(resources.ModelResource):
     def import_instance(self, instance, row, row_number=None, **kwargs):
         if self.source is None and not cell(row, "source"):
             raise ValidationError(_("Choose the source the file comes from."))
-        case = parse_case(row, self.vocabulary, self.source)
+        case = parse_case(row, self.vocabulary, self.source, self.country)
         first = self.first_row.get(case["id"], row_number)
         if first != row_number:
             raise ValidationError(
@@ -178,6 +180,8 @@ class CriminalArticleResource(resources.ModelResource):
         fields = ("country", "code", "article", "part", "title_en", "title_be", "title_ru")
         import_id_fields = ("country", "code", "article", "part")
         skip_unchanged = True
+        # The model's checks, its unique label among them, make a bad row's message.
+        clean_model_instances = True
 
 
 class PlaceOfDetentionResource(resources.ModelResource):

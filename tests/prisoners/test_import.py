@@ -1,6 +1,7 @@
 """Staff import cases from a CSV or XLSX file in the admin, check the dry run, confirm,
 and export the same columns."""
 
+import csv
 import datetime
 import io
 
@@ -44,7 +45,7 @@ def upload(client, source, content, *, name="cases.csv", format=CSV):
     data = content if isinstance(content, bytes) else content.encode()
     return client.post(IMPORT, {
         "import_file": SimpleUploadedFile(name, data), "format": format,
-        "source": source.pk, "resource": "0",
+        "source": source.pk, "country": "BY", "resource": "0",
     })  # fmt: skip
 
 
@@ -200,6 +201,47 @@ def test_an_export_of_names_that_read_as_formulas_re_imports_unchanged(admin_cli
     assert person.verdicts.get().court == "@SUM(1+1)"
 
 
+def test_an_article_is_the_one_of_the_cases_country_and_code(admin_client, vocabulary):
+    # Russia's code has a "342-1" too, and a "130-3" that Belarus's has not.
+    russian = CriminalArticle.objects.create(country="RU", article="342", part="1",
+                                             title_en="Russian 342-1")  # fmt: skip
+    CriminalArticle.objects.create(country="RU", article="130", part="3", title_en="Russian")
+    CriminalArticle.objects.create(country="BY", code="CAO", article="24.23",
+                                   title_en="Administrative")  # fmt: skip
+    content = HEADER.replace("gender,", "gender,country,") + (
+        "v-1,Ales Bialiatski,,sentenced,,,,2021-07-14,342-1; 361-1; CAO 24.23,,,,,,\n"
+        "r-1,A Russian case,,detained,,,RU,2022,342-1,,,,,,\n"
+    )
+
+    confirm(admin_client, upload(admin_client, vocabulary, content))
+
+    ales = Person.objects.get(external_id="v-1")
+    assert ales.country.code == "BY"
+    assert [(ca.article.country.code, ca.article.code, ca.article.short_label)
+            for ca in ales.case_articles.all()] == [
+        ("BY", "CC", "342-1"), ("BY", "CC", "361-1"), ("BY", "CAO", "24.23"),
+    ]  # fmt: skip
+    assert [ca.article for ca in Person.objects.get(external_id="r-1").case_articles.all()] == [
+        russian
+    ]
+    response = upload(admin_client, vocabulary, HEADER + "v-9,Someone,,,,,,130-3,,,,,,\n")
+    assert "Unknown article “130-3”" in str(response.context["result"].invalid_rows[0].error)
+
+
+def test_the_export_writes_the_country_and_an_articles_code(admin_client, vocabulary):
+    CriminalArticle.objects.create(country="BY", code="CAO", article="24.23", title_en="Adm.")
+    content = HEADER + "v-1,Ales,,,,,2021,342-1; CAO 24.23,,,,,,\n"
+    confirm(admin_client, upload(admin_client, vocabulary, content))
+    form = admin_client.get(EXPORT).context["form"]
+    every_column = {name: "on" for name in form.fields if name.startswith("personresource_")}
+
+    exported = admin_client.post(EXPORT, {"format": CSV, "resource": "0"} | every_column)
+
+    row = dict(zip(*list(csv.reader(io.StringIO(exported.content.decode()))), strict=True))
+    assert (row["country"], row["articles"]) == ("BY", "342-1; CAO 24.23")
+    assert totals(upload(admin_client, vocabulary, exported.content))["skip"] == 1
+
+
 def test_a_group_loads_its_articles_from_a_file(admin_client, db):
     content = "country,code,article,part,title_en,title_be,title_ru\nBY,CC,130,3,Incitement,,\n"
     response = admin_client.post("/admin/prisoners/criminalarticle/import/", {
@@ -212,14 +254,28 @@ def test_a_group_loads_its_articles_from_a_file(admin_client, db):
     assert CriminalArticle.objects.get(article="130", part="3").title_en == "Incitement"
 
 
+def test_an_article_that_reads_as_another_of_its_code_is_a_bad_row(admin_client, vocabulary):
+    content = "country,code,article,part,title_en,title_be,title_ru\nBY,CC,342-1,,Again,,\n"
+
+    response = admin_client.post("/admin/prisoners/criminalarticle/import/", {
+        "import_file": SimpleUploadedFile("articles.csv", content.encode()), "format": CSV,
+        "resource": "0",
+    })  # fmt: skip
+
+    assert response.status_code == 200
+    (row,) = response.context["result"].invalid_rows
+    assert "already has an article that reads the same" in str(row.error)
+    assert response.context.get("confirm_form") is None
+
+
 # A later file: what it changes, what it keeps, and what the history says.
 
 
 def import_file(source, content: str, *, dry_run: bool = False, user=None):
     """The import as the admin runs it, without the pages."""
     dataset = tablib.Dataset().load(content, format="csv")
-    return PersonResource(source=source).import_data(dataset, dry_run=dry_run, user=user,
-                                                     file_name="cases.csv")  # fmt: skip
+    resource = PersonResource(source=source, country="BY")
+    return resource.import_data(dataset, dry_run=dry_run, user=user, file_name="cases.csv")
 
 
 def test_a_later_file_keeps_what_did_not_change_and_adds_what_did(vocabulary):
