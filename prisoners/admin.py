@@ -197,12 +197,12 @@ class PersonForm(forms.ModelForm):
 class CaseImportForm(ImportForm):
     source = forms.ModelChoiceField(
         Source.objects.all(),
-        label=_("source"),
+        label=_("Source"),
         help_text=_("Where the file comes from: every imported fact cites it."),
     )
     country = CountryChoiceField(
         placeholder="—",
-        label=_("country of the cases"),
+        label=_("Country of the cases"),
         help_text=_(
             "Whose criminal code the file's articles are, and each case's country, unless "
             "the file has a “country” column."
@@ -219,6 +219,7 @@ class CaseImportMixin(ImportExportMixin):
     """Import and export of cases (prisoners/resources.py): the import cites a source."""
 
     resource_classes = [PersonResource]
+    import_template_name = "admin/prisoners/person/import.html"
     import_form_class = CaseImportForm
     confirm_form_class = CaseConfirmImportForm
 

@@ -250,9 +250,23 @@ def status_changes_of(case: dict) -> list[StatusChange]:
 
 def case_of_person(person: Person) -> dict:
     """The row the person's stored case would be exported as."""
-    changes = {c.kind: c for c in person.status_changes.all()}
-    verdict = person.current_verdict
-    stays = list(person.stays.all())
+    return case_row(
+        person,
+        status=person.status,
+        changes=person.status_changes.all(),
+        verdicts=person.verdicts.all(),
+        stays=person.stays.all(),
+        case_articles=person.case_articles.all(),
+    )
+
+
+def case_row(person: Person, *, status: str, changes, verdicts, stays, case_articles) -> dict:
+    """The row of the person's own columns with this record: the stored one, or the one
+    an import plans (prisoners/case_import.py, for the preview)."""
+    changes = {c.kind: c for c in changes}
+    verdicts = list(verdicts)
+    verdict = verdicts[-1] if verdicts else None
+    stays = list(stays)
 
     def date_of(kind):
         change = changes.get(kind)
@@ -265,12 +279,12 @@ def case_of_person(person: Person) -> dict:
         "name_be": person.name_be or "",
         "name_ru": person.name_ru or "",
         "other_spellings": "; ".join(person.other_spellings.splitlines()),
-        "status": person.status if person.status != "unknown" else "",
+        "status": status if status != "unknown" else "",
         "birthday": person.date_of_birth.isoformat() if person.date_of_birth else "",
         "gender": person.gender,
         "country": person.country.code or "",
         "arrested": date_of(StatusKind.ARRESTED),
-        "articles": "; ".join(article_entry(ca.article) for ca in person.case_articles.all()),
+        "articles": "; ".join(article_entry(ca.article) for ca in case_articles),
         "verdict_date": format_fuzzy_date(verdict.date, verdict.date_precision) if verdict else "",
         "penalty": (verdict.term_en or "") if verdict else "",
         "judge": verdict.judge if verdict else "",

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
-from prisoners.case_import import CHUNK, PREFETCH, plan_case, write_cases
+from prisoners.case_import import CHUNK, PREFETCH, plan_case, planned_changes, write_cases
 from prisoners.case_rows import CASE_COLUMNS, Vocabulary, case_of_person, cell, parse_case, slug_for
 from prisoners.models import CriminalArticle, Person, PlaceOfDetention, Source
 
@@ -107,6 +107,7 @@ class PersonResource(resources.ModelResource):
     def before_import_row(self, row, row_number=None, **kwargs):
         """At the start of each chunk, read the people of its rows and the addresses
         their names would take (and forget the previous chunk's)."""
+        self.planned = None
         if (row_number - 1) % CHUNK:
             return
         headers = self.dataset.headers
@@ -139,6 +140,24 @@ class PersonResource(resources.ModelResource):
                 % {"id": case["id"], "row": first}
             )
         instance.import_plan = plan_case(instance, case, self.free_slug(slug_for(row)))
+        self.planned = instance
+
+    def after_import_row(self, row, row_result, **kwargs):
+        """For the dry run's preview (templates/admin/prisoners/person/import.html): the
+        case, and what its row changes, column by column."""
+        row_result.number = kwargs.get("row_number")
+        row_result.case = (cell(row, "id"), cell(row, "name"))
+        row_result.changes, row_result.unseen_changes = [], ""
+        person = self.planned
+        if not kwargs.get("dry_run") or person is None or not person.import_plan.changes_anything:
+            return
+        plan = person.import_plan
+        row_result.changes = planned_changes(person, plan)
+        if not row_result.changes:
+            unseen = _("Entries of the record that no column shows: %(added)d added, "
+                       "%(removed)d removed.")  # fmt: skip
+            row_result.unseen_changes = unseen % {"added": len(plan.added),
+                                                  "removed": len(plan.removed)}  # fmt: skip
 
     def free_slug(self, slug: str) -> str:
         """The address, or with a number after it if another person has it."""

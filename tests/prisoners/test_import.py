@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from prisoners.models import CriminalArticle, Person, Status, StatusChange, StatusKind
 from prisoners.resources import PersonResource
 from tests.factories import make_person, make_place, make_source
+from tests.html import find_all, find_inside
 
 IMPORT = "/admin/prisoners/person/import/"
 CONFIRM = "/admin/prisoners/person/process_import/"
@@ -110,6 +111,54 @@ def test_it_shows_each_bad_row_with_its_line_and_writes_nothing(admin_client, vo
     errors = response.context["result"].invalid_rows
     assert [row.number for row in errors] == [2, 3, 4, 5, 6]
     assert not Person.objects.exists()
+    # Each bad row in plain text, not behind a badge to hover.
+    assert not find_all(response.content, "div", class_="validation-error-container")
+    rows = find_inside(response.content, {"tag": "table", "id": "import-errors"}, "tr")
+    texts = [" ".join(row.text.split()) for row in rows if row.parent.tag == "tbody"]
+    assert texts[0].startswith("2 v-2 Someone Unknown status “on holiday”")
+    assert texts[-1].startswith("6 No id The id is missing.")
+
+
+def preview(response) -> dict[int, str]:
+    """The preview's rows by line number: the text of each, spaces collapsed."""
+    rows = find_inside(response.content, {"tag": "table", "id": "import-plan"}, "tr")
+    texts = [" ".join(row.text.split()) for row in rows if row.parent.tag == "tbody"]
+    return {int(text.split()[0]): text for text in texts}
+
+
+def test_the_preview_shows_what_each_row_writes(admin_client, vocabulary):
+    confirm(admin_client, upload(admin_client, vocabulary, GOOD))
+    changed = (
+        GOOD.replace("Kalesnikava,,released", "Kalesnikava,,sentenced").replace(
+            "2021-09,11 years,,,,2025-06", "2021-09,11 years,,,,"
+        )
+        + "v-4,Mikola Statkevich,,detained,,male,2020-05-31,,,,,,,\n"
+    )
+
+    response = upload(admin_client, vocabulary, changed)
+
+    rows = preview(response)
+    assert sorted(rows) == [1, 2, 3, 4]
+    assert "Unchanged" in rows[1] and "Unchanged" in rows[3]
+    assert rows[2].startswith("2 v-2 Maria Kalesnikava Changes")
+    assert "status: released → sentenced" in rows[2]
+    assert "release_date: 2025-06 → —" in rows[2]
+    assert "name:" not in rows[2]  # only what changes
+    assert rows[4].startswith("4 v-4 Mikola Statkevich New")
+    for value in ("status: detained", "gender: male", "country: BY", "arrested: 2020-05-31"):
+        assert value in rows[4]
+
+
+def test_the_preview_counts_the_entries_no_column_shows(admin_client, vocabulary):
+    confirm(admin_client, upload(admin_client, vocabulary, GOOD))
+    ales = Person.objects.get(external_id="v-1")
+    StatusChange.objects.create(person=ales, kind=StatusKind.SENTENCED, position=3,
+                                date=datetime.date(2023, 9, 1), date_precision="day")  # fmt: skip
+
+    rows = preview(upload(admin_client, vocabulary, GOOD))
+
+    unseen = "Entries of the record that no column shows: 0 added, 1 removed."
+    assert rows[1].endswith(f"Changes {unseen}")
 
 
 def test_re_importing_the_same_file_changes_nothing(admin_client, vocabulary):
