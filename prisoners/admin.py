@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ImportForm
@@ -208,6 +210,28 @@ class CaseImportForm(ImportForm):
             "the file has a “country” column."
         ),
     )
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+
+    def clean(self):
+        """A file bigger than the import takes (IMPORT_MAX_BYTES for its format) is
+        refused before it is read."""
+        cleaned = super().clean()
+        import_file, chosen = cleaned.get("import_file"), cleaned.get("format")
+        if import_file is None or chosen is None:
+            return cleaned
+        limit = settings.IMPORT_MAX_BYTES[self.formats[int(chosen)]().get_extension()]
+        if import_file.size > limit:
+            self.add_error("import_file", forms.ValidationError(
+                _("The file is %(size)s: the import takes files of up to %(limit)s and "
+                  "%(rows)s cases at a time, so that each step finishes within the server's "
+                  "time limit. Split it into smaller files.")
+                % {"size": filesizeformat(import_file.size), "limit": filesizeformat(limit),
+                   "rows": number_format(settings.IMPORT_MAX_ROWS, force_grouping=True)}
+            ))  # fmt: skip
+        return cleaned
 
 
 class CaseConfirmImportForm(ConfirmImportForm):

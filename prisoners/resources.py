@@ -6,7 +6,9 @@ the report, and writes in bulk: the people of the file are read CHUNK at a time,
 is checked and planned without a write (so the dry run writes nothing at all), and the
 rows that change something are written a chunk at a time (prisoners/case_import.py)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
@@ -80,20 +82,41 @@ class PersonResource(resources.ModelResource):
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
                     collect_failed_rows=False, rollback_on_validation_errors=False,
                     **kwargs):  # fmt: skip
-        """Any bad row leaves the database as it was, in the import as in the dry run."""
+        """Any bad row leaves the database as it was, in the import as in the dry run. A
+        file that cannot be imported as a whole is refused before any row is read (after
+        an error in before_import the library would go on through every row)."""
+        problem = self.file_problem(dataset)
+        if problem:
+            result = self.get_result_class()()
+            result.diff_headers = self.get_diff_headers()
+            result.total_rows = len(dataset)
+            result.append_base_error(self.get_error_result_class()(ValidationError(problem)))
+            return result
         return super().import_data(
             dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True,
             collect_failed_rows=collect_failed_rows, rollback_on_validation_errors=True,
             **kwargs,
         )  # fmt: skip
 
-    def before_import(self, dataset, **kwargs):
+    def file_problem(self, dataset) -> str:
+        """Why the file cannot be imported at all: more rows than IMPORT_MAX_ROWS (each
+        step must end within the server's time limit), or no id or name column."""
+        if len(dataset) > settings.IMPORT_MAX_ROWS:
+            return _(
+                "The file has %(rows)s rows: the import takes up to %(limit)s at a time, so "
+                "that each step finishes within the server's time limit. Split it into "
+                "smaller files."
+            ) % {"rows": number_format(len(dataset), force_grouping=True),
+                 "limit": number_format(settings.IMPORT_MAX_ROWS, force_grouping=True)}  # fmt: skip
         missing = {"id", "name"} - set(dataset.headers or [])
         if missing:
-            raise ValidationError(
-                _("The file has no “%(columns)s” column; the columns are: %(all)s.")
-                % {"columns": ", ".join(sorted(missing)), "all": ", ".join(CASE_COLUMNS)}
-            )
+            return _("The file has no “%(columns)s” column; the columns are: %(all)s.") % {
+                "columns": ", ".join(sorted(missing)),
+                "all": ", ".join(CASE_COLUMNS),
+            }
+        return ""
+
+    def before_import(self, dataset, **kwargs):
         self.vocabulary = Vocabulary()
         self.dataset = dataset
         self.first_row = {}

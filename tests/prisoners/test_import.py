@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from prisoners.models import CriminalArticle, Person, Status, StatusChange, StatusKind
 from prisoners.resources import PersonResource
 from tests.factories import make_person, make_place, make_source
-from tests.html import find_all, find_inside
+from tests.html import find_all, parse, text_of
 
 IMPORT = "/admin/prisoners/person/import/"
 CONFIRM = "/admin/prisoners/person/process_import/"
@@ -113,17 +113,30 @@ def test_it_shows_each_bad_row_with_its_line_and_writes_nothing(admin_client, vo
     assert not Person.objects.exists()
     # Each bad row in plain text, not behind a badge to hover.
     assert not find_all(response.content, "div", class_="validation-error-container")
-    rows = find_inside(response.content, {"tag": "table", "id": "import-errors"}, "tr")
-    texts = [" ".join(row.text.split()) for row in rows if row.parent.tag == "tbody"]
+    texts = report_rows(response, "import-errors")
     assert texts[0].startswith("2 v-2 Someone Unknown status “on holiday”")
     assert texts[-1].startswith("6 No id The id is missing.")
 
 
+def report_rows(response, table: str) -> list[str]:
+    """The rows of one of the report's tables, each as its cells' text, spaces collapsed."""
+    elements = parse(response.content)
+    (report,) = [element for element in elements if element.attrs.get("id") == table]
+    rows = [e for e in elements if e.tag == "tr" and e.parent.tag == "tbody"
+            and e.is_inside(report)]  # fmt: skip
+    return [
+        " ".join(
+            " ".join(cell.text.split())
+            for cell in elements
+            if cell.tag in ("td", "th") and cell.parent is row
+        )  # fmt: skip
+        for row in rows
+    ]
+
+
 def preview(response) -> dict[int, str]:
-    """The preview's rows by line number: the text of each, spaces collapsed."""
-    rows = find_inside(response.content, {"tag": "table", "id": "import-plan"}, "tr")
-    texts = [" ".join(row.text.split()) for row in rows if row.parent.tag == "tbody"]
-    return {int(text.split()[0]): text for text in texts}
+    """The preview's rows by their number in the file."""
+    return {int(text.split()[0]): text for text in report_rows(response, "import-plan")}
 
 
 def test_the_preview_shows_what_each_row_writes(admin_client, vocabulary):
@@ -204,13 +217,68 @@ def test_an_xlsx_file_imports(admin_client, vocabulary):
     assert Person.objects.get(external_id="x-1").status == Status.DETAINED
 
 
-@pytest.mark.parametrize("content", [b"", b"\xff\xfe\x00garbage\x81\x82", b"just,other\n1,2\n"])
-def test_hostile_files_give_a_message_not_a_500(admin_client, vocabulary, content):
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "The submitted file is empty."),
+        (b"\xff\xfe\x00garbage\x81\x82", "encountered while trying to read file"),
+        (b"just,other\n1,2\n", "The file has no “id, name” column"),
+    ],
+)
+def test_hostile_files_give_a_message_not_a_500(admin_client, vocabulary, content, message):
     response = upload(admin_client, vocabulary, content)
 
     assert response.status_code == 200
+    assert message in text_of(response.content)
+    assert "Traceback" not in text_of(response.content)
     assert not Person.objects.exists()
     assert response.context.get("confirm_form") is None
+
+
+def test_a_file_over_the_size_limit_gets_a_message_and_writes_nothing(admin_client, vocabulary,
+                                                                     settings):  # fmt: skip
+    settings.IMPORT_MAX_BYTES = {"csv": 2048, "xlsx": 512}
+    big = GOOD + "".join(f"s-{n},Synthetic Person {n},,,,,,,,,,,,\n" for n in range(100))
+
+    response = upload(admin_client, vocabulary, big)
+
+    assert response.status_code == 200
+    page = text_of(response.content)
+    assert "The file is 4.1 KB: the import takes files of up to 2.0 KB" in page
+    assert response.context.get("confirm_form") is None
+    assert "result" not in response.context
+    assert not Person.objects.exists()
+
+
+def test_an_xlsx_file_has_its_own_smaller_size_limit(admin_client, vocabulary, settings):
+    settings.IMPORT_MAX_BYTES = {"csv": 100_000, "xlsx": 2048}
+    book = openpyxl.Workbook()
+    for n in range(300):
+        book.active.append([f"x-{n}", f"Synthetic Person {n}", "detained", f"{n}-{n}"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    response = upload(admin_client, vocabulary, buffer.getvalue(), name="cases.xlsx",
+                      format=XLSX)  # fmt: skip
+
+    assert "the import takes files of up to 2.0 KB" in text_of(response.content)
+    assert not Person.objects.exists()
+
+
+def test_a_file_with_more_rows_than_the_limit_gets_a_message_and_writes_nothing(
+    admin_client, vocabulary, settings
+):
+    settings.IMPORT_MAX_ROWS = 2
+
+    response = upload(admin_client, vocabulary, GOOD)
+
+    assert response.status_code == 200
+    page = text_of(response.content)
+    assert "The file has 3 rows: the import takes up to 2 at a time" in page
+    assert "Traceback" not in page
+    assert response.context.get("confirm_form") is None
+    assert response.context["result"].rows == []  # no row was even checked
+    assert not Person.objects.exists()
 
 
 @pytest.mark.parametrize("format", [CSV, XLSX])
