@@ -42,12 +42,12 @@ def vocabulary(db):
     return make_source(slug="viasna-list", title="Viasna list (synthetic)")
 
 
-def upload(client, source, content, *, name="cases.csv", format=CSV):
+def upload(client, source, content, *, name="cases.csv", format=CSV, **headers):
     data = content if isinstance(content, bytes) else content.encode()
     return client.post(IMPORT, {
         "import_file": SimpleUploadedFile(name, data), "format": format,
         "source": source.pk, "country": "BY", "resource": "0",
-    })  # fmt: skip
+    }, **headers)  # fmt: skip
 
 
 def confirm(client, dry_run_response):
@@ -248,6 +248,15 @@ def test_a_file_over_the_size_limit_gets_a_message_and_writes_nothing(admin_clie
     assert response.context.get("confirm_form") is None
     assert "result" not in response.context
     assert not Person.objects.exists()
+
+
+def test_the_size_limit_is_named_in_the_editors_language(admin_client, vocabulary, settings):
+    settings.IMPORT_MAX_BYTES = {"csv": 2048, "xlsx": 512}
+    big = GOOD + "".join(f"s-{n},Synthetic Person {n},,,,,,,,,,,,\n" for n in range(100))
+
+    response = upload(admin_client, vocabulary, big, headers={"accept-language": "ru"})
+
+    assert "импорт принимает файлы до 2,0 КБ и до 2 000 дел за раз" in text_of(response.content)
 
 
 def test_an_xlsx_file_has_its_own_smaller_size_limit(admin_client, vocabulary, settings):
