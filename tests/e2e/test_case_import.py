@@ -5,6 +5,7 @@ each bad row's line and reason, readable without hovering or scrolling sideways.
 import pytest
 
 from prisoners.models import CriminalArticle, Person
+from tests.e2e.axe import blocking_violations, describe
 from tests.e2e.browsing import Tab, screenshot
 from tests.e2e.pages import signed_in_to_the_admin
 from tests.factories import make_place, make_source
@@ -76,3 +77,16 @@ def test_each_bad_row_is_shown_with_its_line_and_reason(open_tab, vocabulary, vi
     screenshot(tab, f"import-errors-{viewport.replace(' ', '-')}")
     assert tab.horizontal_overflow() <= 0, "the page scrolls sideways"
     tab.assert_clean()
+
+
+@pytest.mark.parametrize("content", ["changed", "bad"])
+def test_the_report_has_no_serious_accessibility_violation(open_tab, vocabulary, content):
+    import_file(vocabulary, GOOD)
+    problems = []
+    for color_scheme in ("light", "dark"):
+        tab = open_tab("desktop", color_scheme=color_scheme, bypass_csp=True)
+        upload_in_the_browser(tab, CHANGED if content == "changed" else BAD)
+        if violations := blocking_violations(tab):
+            problems.append(f"in the {color_scheme} colour scheme:\n{describe(violations)}")
+
+    assert not problems, "\n".join(problems)
