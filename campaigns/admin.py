@@ -1,4 +1,3 @@
-import csv
 import datetime
 from collections import Counter
 
@@ -35,13 +34,7 @@ from campaigns.models import (
 from core import access_log, email_addresses
 from core.admin import TranslationTabsAdmin
 from core.models import DataAccessAction
-
-# Spreadsheet programs run cells that start with these characters as formulas.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+from core.spreadsheets import csv_writer
 
 
 @admin.register(Campaign)
@@ -449,7 +442,7 @@ class SignatureAdmin(admin.ModelAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="signatures.csv"'
         response["Cache-Control"] = "no-store"
-        writer = csv.writer(response)
+        writer = csv_writer(response)
         writer.writerow(["campaign", "name", "country", "confirmed_at"])
         rows = queryset.counted().select_related("campaign").order_by("confirmed_at")
         exported = Counter()
@@ -457,8 +450,8 @@ class SignatureAdmin(admin.ModelAdmin):
             exported[signature.campaign.title] += 1
             writer.writerow(
                 [
-                    spreadsheet_safe(signature.campaign.slug),
-                    spreadsheet_safe(signature.public_name if signature.show_name_publicly else ""),
+                    signature.campaign.slug,
+                    signature.public_name if signature.show_name_publicly else "",
                     signature.country.code,
                     signature.confirmed_at.isoformat(),
                 ]

@@ -20,6 +20,8 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
+from core import spreadsheets
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -688,3 +690,13 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# The case import checks and writes a file within one request each (the dry run, then the
+# confirm), which must end well within WEB_TIMEOUT: a bigger file is refused with a message
+# to split it (docs/import.md has the measurement). The size in bytes, checked before the
+# file is read, allows 1 KB a row in a CSV file and 256 bytes in an XLSX file (compressed:
+# a 512 KB XLSX file holds about 8,500 short rows, read in about 3 s).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 2000, minimum=1)
+IMPORT_MAX_BYTES = {"csv": IMPORT_MAX_ROWS * 1024, "xlsx": IMPORT_MAX_ROWS * 256}
+# CSV and XLSX whose cells never run as formulas, on export as on import (its own
+# IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only drops a leading "="): core/spreadsheets.py.
+IMPORT_EXPORT_FORMATS = spreadsheets.FORMATS

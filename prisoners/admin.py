@@ -9,17 +9,19 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
 from modeltranslation.admin import TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import NamedInputs, TranslationTabsAdmin
+from core.countries import CountryChoiceField
 from prisoners import letters, search, services
 from prisoners.dates import Precision
 from prisoners.history import RECORD_ENTRIES, CannotUndo, record_changes, undo_record_change
@@ -85,7 +87,6 @@ class RelationInline(NamedInputs, admin.TabularInline):
 @admin.register(CriminalArticle)
 class CriminalArticleAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationTabsAdmin):
     resource_classes = [CriminalArticleResource]
-    formats = [CSV, XLSX]
     list_display = ["short_label", "title", "code", "country"]
     list_filter = ["country", "code"]
     search_fields = ["article", "title"]
@@ -94,7 +95,6 @@ class CriminalArticleAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationTab
 @admin.register(PlaceOfDetention)
 class PlaceOfDetentionAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationTabsAdmin):
     resource_classes = [PlaceOfDetentionResource]
-    formats = [CSV, XLSX]
     list_display = ["name", "kind", "region", "country"]
     list_filter = ["kind", "country", "region"]
     search_fields = ["name", "region", "slug"]
@@ -204,27 +204,65 @@ class PersonForm(forms.ModelForm):
 class CaseImportForm(ImportForm):
     source = forms.ModelChoiceField(
         Source.objects.all(),
-        label=_("source"),
+        label=_("Source"),
         help_text=_("Where the file comes from: every imported fact cites it."),
     )
+    country = CountryChoiceField(
+        placeholder="—",
+        label=_("Country of the cases"),
+        help_text=_(
+            "Whose criminal code the file's articles are, and each case's country, unless "
+            "the file has a “country” column."
+        ),
+    )
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+
+    def clean(self):
+        """A file bigger than the import takes (IMPORT_MAX_BYTES for its format) is
+        refused before it is read."""
+        cleaned = super().clean()
+        import_file, chosen = cleaned.get("import_file"), cleaned.get("format")
+        if import_file is None or chosen is None:
+            return cleaned
+        limit = settings.IMPORT_MAX_BYTES[self.formats[int(chosen)]().get_extension()]
+        if import_file.size > limit:
+            self.add_error("import_file", forms.ValidationError(
+                _("The file is %(size)s: the import takes files of up to %(limit)s and "
+                  "%(rows)s cases at a time, so that each step finishes within the server's "
+                  "time limit. Split it into smaller files.")
+                % {"size": filesizeformat(import_file.size), "limit": filesizeformat(limit),
+                   "rows": number_format(settings.IMPORT_MAX_ROWS, force_grouping=True)}
+            ))  # fmt: skip
+        return cleaned
 
 
 class CaseConfirmImportForm(ConfirmImportForm):
     source = forms.ModelChoiceField(Source.objects.all(), widget=forms.HiddenInput)
+    country = forms.CharField(widget=forms.HiddenInput)
 
 
 class CaseImportMixin(ImportExportMixin):
     """Import and export of cases (prisoners/resources.py): the import cites a source."""
 
     resource_classes = [PersonResource]
-    formats = [CSV, XLSX]
+    import_template_name = "admin/prisoners/person/import.html"
     import_form_class = CaseImportForm
     confirm_form_class = CaseConfirmImportForm
+
+    def get_import_form_initial(self, request):
+        """The country of the articles, when they are all one country's."""
+        countries = CriminalArticle.objects.order_by().values_list("country", flat=True)
+        found = list(countries.distinct()[:2])
+        return {"country": found[0]} if len(found) == 1 else {}
 
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
         if import_form is not None:
             initial["source"] = import_form.cleaned_data["source"].pk
+            initial["country"] = import_form.cleaned_data["country"]
         return initial
 
     def get_import_resource_kwargs(self, request, **kwargs):
@@ -232,6 +270,7 @@ class CaseImportMixin(ImportExportMixin):
         resource_kwargs = super().get_import_resource_kwargs(request, **kwargs)
         if form is not None and getattr(form, "cleaned_data", None):
             resource_kwargs["source"] = form.cleaned_data.get("source")
+            resource_kwargs["country"] = form.cleaned_data.get("country")
         return resource_kwargs
 
 

@@ -1,8 +1,6 @@
 """Open data: the public profiles and their statistics as JSON and CSV. Documented in
 docs/api.md."""
 
-import csv
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -11,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from core.opendata import in_every_language, json_response, open_data
+from core.spreadsheets import csv_writer
 from prisoners.dates import FuzzyDate
 from prisoners.letters import letter_counts
 from prisoners.models import Event, Person, Quote, Source
@@ -187,7 +186,7 @@ CSV_COLUMNS = [
 def prisoner_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="political-prisoners.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(CSV_COLUMNS)
     people = Person.objects.public_profiles().with_record().order_by("pk")
     for person in people.iterator(chunk_size=1000):
@@ -236,7 +235,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     """The figures of the statistics page, one a row, for spreadsheets."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="political-prisoners-statistics.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(STATISTICS_CSV_COLUMNS)
     writer.writerows(statistics_rows(public_statistics()))
     return response
@@ -302,7 +301,7 @@ def letters_csv(request: HttpRequest) -> HttpResponse:
     """The letters' counts, one person a row, for spreadsheets (by month: the JSON)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="letters-to-political-prisoners.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(LETTERS_CSV_COLUMNS)
     for entry in letter_counts()["people"]:
         names, counts = entry["name"], entry["letters"]

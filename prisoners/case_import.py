@@ -19,7 +19,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone, translation
 
-from prisoners.case_rows import parse_term_months, status_changes_of
+from prisoners.case_rows import (
+    CASE_COLUMNS,
+    case_of_person,
+    case_row,
+    parse_term_months,
+    status_changes_of,
+)
 from prisoners.models import (
     ArticleStage,
     CaseArticle,
@@ -35,7 +41,7 @@ from prisoners.services import cite_sources, copy_sources_to_history, forget_cac
 
 # The person's columns a case file gives, compared to tell a changed row.
 PERSON_COLUMNS = ["external_id", "name_en", "name_be", "name_ru", "other_spellings", "gender",
-                  "date_of_birth"]  # fmt: skip
+                  "country", "date_of_birth"]  # fmt: skip
 # What an import writes on a person's row: those, the status derived from the history, the
 # search columns and the time of the change.
 PERSON_WRITTEN = [*PERSON_COLUMNS, "name", "status", "arrested_on", "arrested_on_precision",
@@ -61,6 +67,10 @@ class CasePlan:
     added: list = field(default_factory=list)
     removed: list = field(default_factory=list)
     cites_source: bool = True
+    # The person's row before the import (None for a new case), and the entries of the
+    # record it was planned against, for the preview of what the row changes.
+    before: dict | None = None
+    record: dict = field(default_factory=dict)
 
     @property
     def changes_anything(self) -> bool:
@@ -75,6 +85,7 @@ def fill_person(person: Person, case: dict, slug: str) -> None:
     person.name_ru = case["name_ru"] or None
     person.other_spellings = case["other_spellings"]
     person.gender = case["gender"]
+    person.country = case["country"]
     person.date_of_birth = case["birthday"][0]
     if not person.slug:
         person.slug = slug
@@ -85,26 +96,62 @@ def plan_case(person: Person, case: dict, slug: str) -> CasePlan:
     person must have been read with PREFETCH."""
     is_new = person.pk is None
     before = None if is_new else [getattr(person, column) for column in PERSON_COLUMNS]
+    before_row = None if is_new else case_of_person(person)
+    record = {
+        related: [] if is_new else list(getattr(person, related).all())
+        for related in ("status_changes", "verdicts", "case_articles", "stays", "sources")
+    }
     fill_person(person, case, slug)
     person_changed = before != [getattr(person, column) for column in PERSON_COLUMNS]
     source = case["source"]
-    existing = [] if is_new else list(person.status_changes.all())
     plan = CasePlan(
         source=source,
         person_changed=person_changed,
         history=[],
-        cites_source=source is None or (not is_new and source in person.sources.all()),
+        cites_source=source is None or source in record["sources"],
+        before=before_row,
+        record=record,
     )
-    plan_status_history(plan, existing, status_changes_of(case))
-    plan_articles(plan, [] if is_new else list(person.case_articles.all()), case["articles"])
-    latest_verdict = None if is_new else (list(person.verdicts.all()) or [None])[-1]
+    plan_status_history(plan, record["status_changes"], status_changes_of(case))
+    plan_articles(plan, record["case_articles"], case["articles"])
+    latest_verdict = (record["verdicts"] or [None])[-1]
     verdict = verdict_of(case)
     if verdict and not (latest_verdict and same_verdict(latest_verdict, verdict)):
         plan.added.append(verdict)
-    stays = [] if is_new else list(person.stays.all())
+    stays = record["stays"]
     if case["place"] and not (stays and stays[-1].place_id == case["place"].pk):
         plan.added.append(Stay(place=case["place"]))
     return plan
+
+
+def planned_changes(person: Person, plan: CasePlan) -> list[tuple[str, str, str]]:
+    """What writing the plan changes in the person's row, column by column, as
+    (column, before, after): for a new case, every column it fills. The `source` column
+    lists every source the person cites."""
+    removed = {(type(entry), entry.pk) for entry in plan.removed}
+
+    def kept(related: str) -> list:
+        return [entry for entry in plan.record[related] if (type(entry), entry.pk) not in removed]
+
+    def added(model) -> list:
+        return [entry for entry in plan.added if isinstance(entry, model)]
+
+    after = case_row(
+        person,
+        status=derived_status(plan.history)[0],
+        changes=plan.history,
+        verdicts=kept("verdicts") + added(Verdict),
+        stays=kept("stays") + added(Stay),
+        case_articles=kept("case_articles") + added(CaseArticle),
+    )
+    before = dict.fromkeys(CASE_COLUMNS, "") | (plan.before or {})
+    sources = [source.slug for source in plan.record["sources"]]
+    before["source"] = "; ".join(sources)
+    if plan.source is not None and not plan.cites_source:
+        sources.append(plan.source.slug)
+    after["source"] = "; ".join(sources)
+    return [(column, before[column], after[column]) for column in CASE_COLUMNS
+            if column != "id" and before[column] != after[column]]  # fmt: skip
 
 
 def change_key(change: StatusChange) -> tuple:

@@ -8,6 +8,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from prisoners.dates import Precision
 from prisoners.models import (
@@ -19,10 +20,11 @@ from prisoners.models import (
     StatusChange,
     StatusKind,
     Verdict,
+    article_key,
 )
 
 CASE_COLUMNS = ["id", "name", "name_be", "name_ru", "other_spellings", "status", "birthday",
-                "gender", "arrested", "articles", "verdict_date", "penalty", "judge",
+                "gender", "country", "arrested", "articles", "verdict_date", "penalty", "judge",
                 "prosecutor", "court", "place_of_detention", "release_date", "died",
                 "source"]  # fmt: skip
 MAX_CELL = 2000
@@ -49,6 +51,10 @@ STATUS_WORDS = {
 }  # fmt: skip
 GENDER_WORDS = {"female": "female", "f": "female", "woman": "female", "male": "male",
                 "m": "male", "man": "male", "other": "other"}  # fmt: skip
+# An article of another code than the criminal code is written with the code first
+# ("CAO 24.23"); the code is letters only, the label starts with a digit.
+DEFAULT_CODE = CriminalArticle._meta.get_field("code").default
+CODE_AND_LABEL = re.compile(r"([^\W\d_]+)\s+(\S.*)")
 
 
 def parse_fuzzy_date(text: str) -> tuple[datetime.date | None, str]:
@@ -95,7 +101,7 @@ class Vocabulary:
     """The articles, places and sources of the database, read once per import."""
 
     def __init__(self):
-        self.articles = CriminalArticle.objects.all().by_label()
+        self.articles = CriminalArticle.objects.all().by_key()
         self.places = PlaceOfDetention.objects.all().by_name()
         self.sources = {}
         for source in Source.objects.all():
@@ -114,9 +120,26 @@ def cell(row: dict, column: str) -> str:
     return str(value).strip()
 
 
-def parse_case(row: dict, vocabulary: Vocabulary, default_source: Source | None) -> dict:
+def split_article(entry: str) -> tuple[str, str]:
+    """(code, label) of an entry of the articles cell: "342-1" is the criminal code's,
+    "CAO 24.23" the CAO's."""
+    if m := CODE_AND_LABEL.fullmatch(entry):
+        return m[1], m[2]
+    return DEFAULT_CODE, entry
+
+
+def article_entry(article: CriminalArticle) -> str:
+    """How the articles cell writes the article (split_article reads it back)."""
+    if article.code.casefold() == DEFAULT_CODE.casefold():
+        return article.short_label
+    return f"{article.code} {article.short_label}"
+
+
+def parse_case(row: dict, vocabulary: Vocabulary, default_source: Source | None,
+               default_country: str | None = None) -> dict:  # fmt: skip
     """The facts of one row, checked against the vocabulary; raises ValidationError with
-    every problem of the row, each in words a person understands."""
+    every problem of the row, each in words a person understands. The articles are the
+    ones of the case's country (its "country" cell, else `default_country`)."""
     errors = []
     case = {}
     for column in CASE_COLUMNS:
@@ -159,14 +182,24 @@ def parse_case(row: dict, vocabulary: Vocabulary, default_source: Source | None)
                   "YYYY-MM-DD or DD.MM.YYYY.") % {"value": cell(row, column), "column": column}
             )  # fmt: skip
 
+    country_text = cell(row, "country").upper()
+    case["country"] = country_text or (default_country or "")
+    if country_text and country_text not in countries:
+        errors.append(_("Unknown country “%(country)s”: write its two-letter code, such as BY.")
+                      % {"country": cell(row, "country")})  # fmt: skip
+    elif not case["country"]:
+        errors.append(_("Choose the country of the cases, or give a “country” column."))
     case["articles"] = []
-    for label in filter(None, (a.strip() for a in cell(row, "articles").split(";"))):
-        article = vocabulary.articles.get(label)
+    for entry in filter(None, (a.strip() for a in cell(row, "articles").split(";"))):
+        if not case["country"]:
+            break
+        code, label = split_article(entry)
+        article = vocabulary.articles.get(article_key(case["country"], code, label))
         if article is None:
             errors.append(
-                _("Unknown article “%(label)s”: add it under Criminal-code articles first.")
-                % {"label": label}
-            )
+                _("Unknown article “%(label)s” (%(country)s): add it under Criminal-code "
+                  "articles first.") % {"label": entry, "country": case["country"]}
+            )  # fmt: skip
         else:
             case["articles"].append(article)
 
@@ -217,9 +250,23 @@ def status_changes_of(case: dict) -> list[StatusChange]:
 
 def case_of_person(person: Person) -> dict:
     """The row the person's stored case would be exported as."""
-    changes = {c.kind: c for c in person.status_changes.all()}
-    verdict = person.current_verdict
-    stays = list(person.stays.all())
+    return case_row(
+        person,
+        status=person.status,
+        changes=person.status_changes.all(),
+        verdicts=person.verdicts.all(),
+        stays=person.stays.all(),
+        case_articles=person.case_articles.all(),
+    )
+
+
+def case_row(person: Person, *, status: str, changes, verdicts, stays, case_articles) -> dict:
+    """The row of the person's own columns with this record: the stored one, or the one
+    an import plans (prisoners/case_import.py, for the preview)."""
+    changes = {c.kind: c for c in changes}
+    verdicts = list(verdicts)
+    verdict = verdicts[-1] if verdicts else None
+    stays = list(stays)
 
     def date_of(kind):
         change = changes.get(kind)
@@ -232,11 +279,12 @@ def case_of_person(person: Person) -> dict:
         "name_be": person.name_be or "",
         "name_ru": person.name_ru or "",
         "other_spellings": "; ".join(person.other_spellings.splitlines()),
-        "status": person.status if person.status != "unknown" else "",
+        "status": status if status != "unknown" else "",
         "birthday": person.date_of_birth.isoformat() if person.date_of_birth else "",
         "gender": person.gender,
+        "country": person.country.code or "",
         "arrested": date_of(StatusKind.ARRESTED),
-        "articles": "; ".join(ca.article.short_label for ca in person.case_articles.all()),
+        "articles": "; ".join(article_entry(ca.article) for ca in case_articles),
         "verdict_date": format_fuzzy_date(verdict.date, verdict.date_precision) if verdict else "",
         "penalty": (verdict.term_en or "") if verdict else "",
         "judge": verdict.judge if verdict else "",

@@ -6,11 +6,13 @@ the report, and writes in bulk: the people of the file are read CHUNK at a time,
 is checked and planned without a write (so the dry run writes nothing at all), and the
 rows that change something are written a chunk at a time (prisoners/case_import.py)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
-from prisoners.case_import import CHUNK, PREFETCH, plan_case, write_cases
+from prisoners.case_import import CHUNK, PREFETCH, plan_case, planned_changes, write_cases
 from prisoners.case_rows import CASE_COLUMNS, Vocabulary, case_of_person, cell, parse_case, slug_for
 from prisoners.models import CriminalArticle, Person, PlaceOfDetention, Source
 
@@ -31,6 +33,7 @@ class PersonResource(resources.ModelResource):
     case_status = case_field("status")
     case_birthday = case_field("birthday")
     case_gender = case_field("gender")
+    case_country = case_field("country")
     case_arrested = case_field("arrested")
     case_articles = case_field("articles")
     case_verdict_date = case_field("verdict_date")
@@ -43,9 +46,10 @@ class PersonResource(resources.ModelResource):
     case_died = case_field("died")
     case_source = case_field("source")
 
-    def __init__(self, source: Source | None = None, **kwargs):
+    def __init__(self, source: Source | None = None, country: str | None = None, **kwargs):
         super().__init__()
         self.source = source
+        self.country = country
         self.vocabulary = None
 
     class Meta:
@@ -78,20 +82,41 @@ class PersonResource(resources.ModelResource):
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
                     collect_failed_rows=False, rollback_on_validation_errors=False,
                     **kwargs):  # fmt: skip
-        """Any bad row leaves the database as it was, in the import as in the dry run."""
+        """Any bad row leaves the database as it was, in the import as in the dry run. A
+        file that cannot be imported as a whole is refused before any row is read (after
+        an error in before_import the library would go on through every row)."""
+        problem = self.file_problem(dataset)
+        if problem:
+            result = self.get_result_class()()
+            result.diff_headers = self.get_diff_headers()
+            result.total_rows = len(dataset)
+            result.append_base_error(self.get_error_result_class()(ValidationError(problem)))
+            return result
         return super().import_data(
             dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True,
             collect_failed_rows=collect_failed_rows, rollback_on_validation_errors=True,
             **kwargs,
         )  # fmt: skip
 
-    def before_import(self, dataset, **kwargs):
+    def file_problem(self, dataset) -> str:
+        """Why the file cannot be imported at all: more rows than IMPORT_MAX_ROWS (each
+        step must end within the server's time limit), or no id or name column."""
+        if len(dataset) > settings.IMPORT_MAX_ROWS:
+            return _(
+                "The file has %(rows)s rows: the import takes up to %(limit)s at a time, so "
+                "that each step finishes within the server's time limit. Split it into "
+                "smaller files."
+            ) % {"rows": number_format(len(dataset), force_grouping=True),
+                 "limit": number_format(settings.IMPORT_MAX_ROWS, force_grouping=True)}  # fmt: skip
         missing = {"id", "name"} - set(dataset.headers or [])
         if missing:
-            raise ValidationError(
-                _("The file has no “%(columns)s” column; the columns are: %(all)s.")
-                % {"columns": ", ".join(sorted(missing)), "all": ", ".join(CASE_COLUMNS)}
-            )
+            return _("The file has no “%(columns)s” column; the columns are: %(all)s.") % {
+                "columns": ", ".join(sorted(missing)),
+                "all": ", ".join(CASE_COLUMNS),
+            }
+        return ""
+
+    def before_import(self, dataset, **kwargs):
         self.vocabulary = Vocabulary()
         self.dataset = dataset
         self.first_row = {}
@@ -105,6 +130,7 @@ class PersonResource(resources.ModelResource):
     def before_import_row(self, row, row_number=None, **kwargs):
         """At the start of each chunk, read the people of its rows and the addresses
         their names would take (and forget the previous chunk's)."""
+        self.planned = None
         if (row_number - 1) % CHUNK:
             return
         headers = self.dataset.headers
@@ -129,7 +155,7 @@ class PersonResource(resources.ModelResource):
     def import_instance(self, instance, row, row_number=None, **kwargs):
         if self.source is None and not cell(row, "source"):
             raise ValidationError(_("Choose the source the file comes from."))
-        case = parse_case(row, self.vocabulary, self.source)
+        case = parse_case(row, self.vocabulary, self.source, self.country)
         first = self.first_row.get(case["id"], row_number)
         if first != row_number:
             raise ValidationError(
@@ -137,6 +163,24 @@ class PersonResource(resources.ModelResource):
                 % {"id": case["id"], "row": first}
             )
         instance.import_plan = plan_case(instance, case, self.free_slug(slug_for(row)))
+        self.planned = instance
+
+    def after_import_row(self, row, row_result, **kwargs):
+        """For the dry run's preview (templates/admin/prisoners/person/import.html): the
+        case, and what its row changes, column by column."""
+        row_result.number = kwargs.get("row_number")
+        row_result.case = (cell(row, "id"), cell(row, "name"))
+        row_result.changes, row_result.unseen_changes = [], ""
+        person = self.planned
+        if not kwargs.get("dry_run") or person is None or not person.import_plan.changes_anything:
+            return
+        plan = person.import_plan
+        row_result.changes = planned_changes(person, plan)
+        if not row_result.changes:
+            unseen = _("Entries of the record that no column shows: %(added)d added, "
+                       "%(removed)d removed.")  # fmt: skip
+            row_result.unseen_changes = unseen % {"added": len(plan.added),
+                                                  "removed": len(plan.removed)}  # fmt: skip
 
     def free_slug(self, slug: str) -> str:
         """The address, or with a number after it if another person has it."""
@@ -178,6 +222,8 @@ class CriminalArticleResource(resources.ModelResource):
         fields = ("country", "code", "article", "part", "title_en", "title_be", "title_ru")
         import_id_fields = ("country", "code", "article", "part")
         skip_unchanged = True
+        # The model's checks, its unique label among them, make a bad row's message.
+        clean_model_instances = True
 
 
 class PlaceOfDetentionResource(resources.ModelResource):

@@ -28,6 +28,7 @@ from prisoners.models.record import (
     StatusChange,
     StatusKind,
     Verdict,
+    article_key,
     derived_status,
 )
 from prisoners.models.sources import Source
@@ -38,5 +39,5 @@ __all__ = [
     "PenaltyKind", "Person", "PersonQuerySet",
     "PlaceKind", "PlaceOfDetention", "Quote", "Recognition", "Relation", "RelationKind",
     "ReleaseKind", "Source", "Status", "StatusChange", "StatusKind", "Stay", "Verdict",
-    "derived_status", "reject_reserved_slug",
+    "article_key", "derived_status", "reject_reserved_slug",
 ]  # fmt: skip

@@ -5,7 +5,8 @@ source gives it and cites at least one source (a required field in every form)."
 import datetime
 
 from django.db import models
-from django.db.models import Max
+from django.db.models import Case, F, Max, Value, When
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -15,10 +16,19 @@ from prisoners.models.sources import Source
 
 
 class CriminalArticleQuerySet(models.QuerySet):
-    def by_label(self) -> dict[str, "CriminalArticle"]:
-        """Every article under each way an import file may write it ("342-1", "342.1",
-        "342 part 1"), for matching a whole file against the vocabulary in one query."""
-        return {label: article for article in self for label in article.labels()}
+    def by_key(self) -> dict[tuple[str, str, str], "CriminalArticle"]:
+        """Every article under (country, code, label) for each way an import file may
+        write its label ("342-1", "342.1", "342 part 1"; code and label casefolded), for
+        matching a whole file against the vocabulary in one query. A label as an article
+        reads (its short label) wins over another's other way of writing it."""
+        keys = {}
+        articles = list(self)
+        for article in articles:
+            for label in article.labels():
+                keys[article.key(label)] = article
+        for article in articles:
+            keys[article.key(article.short_label)] = article
+        return keys
 
 
 class CriminalArticleManager(models.Manager.from_queryset(CriminalArticleQuerySet)):
@@ -42,8 +52,21 @@ class CriminalArticle(models.Model):
     class Meta:
         ordering = ["country", "code", "article", "part"]
         constraints = [
+            # One country's code has one article a label ("342-1"), however it is split
+            # into article and part: an import finds it by country, code and label.
             models.UniqueConstraint(
-                fields=["country", "code", "article", "part"], name="criminal_article_unique"
+                F("country"),
+                F("code"),
+                Case(
+                    When(part="", then=F("article")),
+                    default=Concat(F("article"), Value("-"), F("part")),
+                    output_field=models.CharField(),
+                ),
+                name="criminal_article_label_unique",
+                violation_error_message=_(
+                    "This country's code already has an article that reads the same "
+                    "(article and part)."
+                ),
             )
         ]
         verbose_name = _("criminal-code article")
@@ -64,6 +87,14 @@ class CriminalArticle(models.Model):
         if not self.part:
             return [self.article]
         return [f"{self.article}{sep}{self.part}" for sep in ("-", ".", " part ", ":")]
+
+    def key(self, label: str) -> tuple[str, str, str]:
+        """How an import looks the article up: its country, its code and a label."""
+        return article_key(self.country.code, self.code, label)
+
+
+def article_key(country: str, code: str, label: str) -> tuple[str, str, str]:
+    return country.upper(), code.casefold(), " ".join(label.casefold().split())
 
 
 class ArticleStage(models.TextChoices):

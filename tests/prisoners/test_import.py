@@ -1,6 +1,7 @@
 """Staff import cases from a CSV or XLSX file in the admin, check the dry run, confirm,
 and export the same columns."""
 
+import csv
 import datetime
 import io
 
@@ -14,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from prisoners.models import CriminalArticle, Person, Status, StatusChange, StatusKind
 from prisoners.resources import PersonResource
 from tests.factories import make_person, make_place, make_source
+from tests.html import find_all, parse, text_of
 
 IMPORT = "/admin/prisoners/person/import/"
 CONFIRM = "/admin/prisoners/person/process_import/"
@@ -40,12 +42,12 @@ def vocabulary(db):
     return make_source(slug="viasna-list", title="Viasna list (synthetic)")
 
 
-def upload(client, source, content, *, name="cases.csv", format=CSV):
+def upload(client, source, content, *, name="cases.csv", format=CSV, **headers):
     data = content if isinstance(content, bytes) else content.encode()
     return client.post(IMPORT, {
         "import_file": SimpleUploadedFile(name, data), "format": format,
-        "source": source.pk, "resource": "0",
-    })  # fmt: skip
+        "source": source.pk, "country": "BY", "resource": "0",
+    }, **headers)  # fmt: skip
 
 
 def confirm(client, dry_run_response):
@@ -109,6 +111,67 @@ def test_it_shows_each_bad_row_with_its_line_and_writes_nothing(admin_client, vo
     errors = response.context["result"].invalid_rows
     assert [row.number for row in errors] == [2, 3, 4, 5, 6]
     assert not Person.objects.exists()
+    # Each bad row in plain text, not behind a badge to hover.
+    assert not find_all(response.content, "div", class_="validation-error-container")
+    texts = report_rows(response, "import-errors")
+    assert texts[0].startswith("2 v-2 Someone Unknown status “on holiday”")
+    assert texts[-1].startswith("6 No id The id is missing.")
+
+
+def report_rows(response, table: str) -> list[str]:
+    """The rows of one of the report's tables, each as its cells' text, spaces collapsed."""
+    elements = parse(response.content)
+    (report,) = [element for element in elements if element.attrs.get("id") == table]
+    rows = [e for e in elements if e.tag == "tr" and e.parent.tag == "tbody"
+            and e.is_inside(report)]  # fmt: skip
+    return [
+        " ".join(
+            " ".join(cell.text.split())
+            for cell in elements
+            if cell.tag in ("td", "th") and cell.parent is row
+        )  # fmt: skip
+        for row in rows
+    ]
+
+
+def preview(response) -> dict[int, str]:
+    """The preview's rows by their number in the file."""
+    return {int(text.split()[0]): text for text in report_rows(response, "import-plan")}
+
+
+def test_the_preview_shows_what_each_row_writes(admin_client, vocabulary):
+    confirm(admin_client, upload(admin_client, vocabulary, GOOD))
+    changed = (
+        GOOD.replace("Kalesnikava,,released", "Kalesnikava,,sentenced").replace(
+            "2021-09,11 years,,,,2025-06", "2021-09,11 years,,,,"
+        )
+        + "v-4,Mikola Statkevich,,detained,,male,2020-05-31,,,,,,,\n"
+    )
+
+    response = upload(admin_client, vocabulary, changed)
+
+    rows = preview(response)
+    assert sorted(rows) == [1, 2, 3, 4]
+    assert "Unchanged" in rows[1] and "Unchanged" in rows[3]
+    assert rows[2].startswith("2 v-2 Maria Kalesnikava Changes")
+    assert "status: released → sentenced" in rows[2]
+    assert "release_date: 2025-06 → —" in rows[2]
+    assert "name:" not in rows[2]  # only what changes
+    assert rows[4].startswith("4 v-4 Mikola Statkevich New")
+    for value in ("status: detained", "gender: male", "country: BY", "arrested: 2020-05-31"):
+        assert value in rows[4]
+
+
+def test_the_preview_counts_the_entries_no_column_shows(admin_client, vocabulary):
+    confirm(admin_client, upload(admin_client, vocabulary, GOOD))
+    ales = Person.objects.get(external_id="v-1")
+    StatusChange.objects.create(person=ales, kind=StatusKind.SENTENCED, position=3,
+                                date=datetime.date(2023, 9, 1), date_precision="day")  # fmt: skip
+
+    rows = preview(upload(admin_client, vocabulary, GOOD))
+
+    unseen = "Entries of the record that no column shows: 0 added, 1 removed."
+    assert rows[1].endswith(f"Changes {unseen}")
 
 
 def test_re_importing_the_same_file_changes_nothing(admin_client, vocabulary):
@@ -154,13 +217,77 @@ def test_an_xlsx_file_imports(admin_client, vocabulary):
     assert Person.objects.get(external_id="x-1").status == Status.DETAINED
 
 
-@pytest.mark.parametrize("content", [b"", b"\xff\xfe\x00garbage\x81\x82", b"just,other\n1,2\n"])
-def test_hostile_files_give_a_message_not_a_500(admin_client, vocabulary, content):
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "The submitted file is empty."),
+        (b"\xff\xfe\x00garbage\x81\x82", "encountered while trying to read file"),
+        (b"just,other\n1,2\n", "The file has no “id, name” column"),
+    ],
+)
+def test_hostile_files_give_a_message_not_a_500(admin_client, vocabulary, content, message):
     response = upload(admin_client, vocabulary, content)
 
     assert response.status_code == 200
+    assert message in text_of(response.content)
+    assert "Traceback" not in text_of(response.content)
     assert not Person.objects.exists()
     assert response.context.get("confirm_form") is None
+
+
+def test_a_file_over_the_size_limit_gets_a_message_and_writes_nothing(admin_client, vocabulary,
+                                                                     settings):  # fmt: skip
+    settings.IMPORT_MAX_BYTES = {"csv": 2048, "xlsx": 512}
+    big = GOOD + "".join(f"s-{n},Synthetic Person {n},,,,,,,,,,,,\n" for n in range(100))
+
+    response = upload(admin_client, vocabulary, big)
+
+    assert response.status_code == 200
+    page = text_of(response.content)
+    assert "The file is 4.1 KB: the import takes files of up to 2.0 KB" in page
+    assert response.context.get("confirm_form") is None
+    assert "result" not in response.context
+    assert not Person.objects.exists()
+
+
+def test_the_size_limit_is_named_in_the_editors_language(admin_client, vocabulary, settings):
+    settings.IMPORT_MAX_BYTES = {"csv": 2048, "xlsx": 512}
+    big = GOOD + "".join(f"s-{n},Synthetic Person {n},,,,,,,,,,,,\n" for n in range(100))
+
+    response = upload(admin_client, vocabulary, big, headers={"accept-language": "ru"})
+
+    assert "импорт принимает файлы до 2,0 КБ и до 2 000 дел за раз" in text_of(response.content)
+
+
+def test_an_xlsx_file_has_its_own_smaller_size_limit(admin_client, vocabulary, settings):
+    settings.IMPORT_MAX_BYTES = {"csv": 100_000, "xlsx": 2048}
+    book = openpyxl.Workbook()
+    for n in range(300):
+        book.active.append([f"x-{n}", f"Synthetic Person {n}", "detained", f"{n}-{n}"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    response = upload(admin_client, vocabulary, buffer.getvalue(), name="cases.xlsx",
+                      format=XLSX)  # fmt: skip
+
+    assert "the import takes files of up to 2.0 KB" in text_of(response.content)
+    assert not Person.objects.exists()
+
+
+def test_a_file_with_more_rows_than_the_limit_gets_a_message_and_writes_nothing(
+    admin_client, vocabulary, settings
+):
+    settings.IMPORT_MAX_ROWS = 2
+
+    response = upload(admin_client, vocabulary, GOOD)
+
+    assert response.status_code == 200
+    page = text_of(response.content)
+    assert "The file has 3 rows: the import takes up to 2 at a time" in page
+    assert "Traceback" not in page
+    assert response.context.get("confirm_form") is None
+    assert response.context["result"].rows == []  # no row was even checked
+    assert not Person.objects.exists()
 
 
 @pytest.mark.parametrize("format", [CSV, XLSX])
@@ -182,6 +309,65 @@ def test_the_export_has_the_import_columns(admin_client, vocabulary, format):
         assert sheet.max_row == 4
 
 
+def test_an_export_of_names_that_read_as_formulas_re_imports_unchanged(admin_client, vocabulary):
+    formulas = (
+        HEADER + 'v-1,"=HYPERLINK(""http://evil.example/"",""x"")",-1+1,,,,,,,=1+2,,@SUM(1+1),,\n'
+    )
+    confirm(admin_client, upload(admin_client, vocabulary, formulas))
+    form = admin_client.get(EXPORT).context["form"]
+    every_column = {name: "on" for name in form.fields if name.startswith("personresource_")}
+    exported = admin_client.post(EXPORT, {"format": CSV, "resource": "0"} | every_column)
+    assert "'=HYPERLINK" in exported.content.decode()
+
+    response = upload(admin_client, vocabulary, exported.content)
+
+    assert totals(response)["skip"] == 1
+    person = Person.objects.get()
+    assert person.name_en == '=HYPERLINK("http://evil.example/","x")'
+    assert person.verdicts.get().court == "@SUM(1+1)"
+
+
+def test_an_article_is_the_one_of_the_cases_country_and_code(admin_client, vocabulary):
+    # Russia's code has a "342-1" too, and a "130-3" that Belarus's has not.
+    russian = CriminalArticle.objects.create(country="RU", article="342", part="1",
+                                             title_en="Russian 342-1")  # fmt: skip
+    CriminalArticle.objects.create(country="RU", article="130", part="3", title_en="Russian")
+    CriminalArticle.objects.create(country="BY", code="CAO", article="24.23",
+                                   title_en="Administrative")  # fmt: skip
+    content = HEADER.replace("gender,", "gender,country,") + (
+        "v-1,Ales Bialiatski,,sentenced,,,,2021-07-14,342-1; 361-1; CAO 24.23,,,,,,\n"
+        "r-1,A Russian case,,detained,,,RU,2022,342-1,,,,,,\n"
+    )
+
+    confirm(admin_client, upload(admin_client, vocabulary, content))
+
+    ales = Person.objects.get(external_id="v-1")
+    assert ales.country.code == "BY"
+    assert [(ca.article.country.code, ca.article.code, ca.article.short_label)
+            for ca in ales.case_articles.all()] == [
+        ("BY", "CC", "342-1"), ("BY", "CC", "361-1"), ("BY", "CAO", "24.23"),
+    ]  # fmt: skip
+    assert [ca.article for ca in Person.objects.get(external_id="r-1").case_articles.all()] == [
+        russian
+    ]
+    response = upload(admin_client, vocabulary, HEADER + "v-9,Someone,,,,,,130-3,,,,,,\n")
+    assert "Unknown article “130-3”" in str(response.context["result"].invalid_rows[0].error)
+
+
+def test_the_export_writes_the_country_and_an_articles_code(admin_client, vocabulary):
+    CriminalArticle.objects.create(country="BY", code="CAO", article="24.23", title_en="Adm.")
+    content = HEADER + "v-1,Ales,,,,,2021,342-1; CAO 24.23,,,,,,\n"
+    confirm(admin_client, upload(admin_client, vocabulary, content))
+    form = admin_client.get(EXPORT).context["form"]
+    every_column = {name: "on" for name in form.fields if name.startswith("personresource_")}
+
+    exported = admin_client.post(EXPORT, {"format": CSV, "resource": "0"} | every_column)
+
+    row = dict(zip(*list(csv.reader(io.StringIO(exported.content.decode()))), strict=True))
+    assert (row["country"], row["articles"]) == ("BY", "342-1; CAO 24.23")
+    assert totals(upload(admin_client, vocabulary, exported.content))["skip"] == 1
+
+
 def test_a_group_loads_its_articles_from_a_file(admin_client, db):
     content = "country,code,article,part,title_en,title_be,title_ru\nBY,CC,130,3,Incitement,,\n"
     response = admin_client.post("/admin/prisoners/criminalarticle/import/", {
@@ -194,14 +380,28 @@ def test_a_group_loads_its_articles_from_a_file(admin_client, db):
     assert CriminalArticle.objects.get(article="130", part="3").title_en == "Incitement"
 
 
+def test_an_article_that_reads_as_another_of_its_code_is_a_bad_row(admin_client, vocabulary):
+    content = "country,code,article,part,title_en,title_be,title_ru\nBY,CC,342-1,,Again,,\n"
+
+    response = admin_client.post("/admin/prisoners/criminalarticle/import/", {
+        "import_file": SimpleUploadedFile("articles.csv", content.encode()), "format": CSV,
+        "resource": "0",
+    })  # fmt: skip
+
+    assert response.status_code == 200
+    (row,) = response.context["result"].invalid_rows
+    assert "already has an article that reads the same" in str(row.error)
+    assert response.context.get("confirm_form") is None
+
+
 # A later file: what it changes, what it keeps, and what the history says.
 
 
 def import_file(source, content: str, *, dry_run: bool = False, user=None):
     """The import as the admin runs it, without the pages."""
     dataset = tablib.Dataset().load(content, format="csv")
-    return PersonResource(source=source).import_data(dataset, dry_run=dry_run, user=user,
-                                                     file_name="cases.csv")  # fmt: skip
+    resource = PersonResource(source=source, country="BY")
+    return resource.import_data(dataset, dry_run=dry_run, user=user, file_name="cases.csv")
 
 
 def test_a_later_file_keeps_what_did_not_change_and_adds_what_did(vocabulary):

@@ -5,11 +5,12 @@ import datetime
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import translation
 
 from prisoners.dates import FuzzyDate, Precision, normalise
-from prisoners.models import Event, Quote, Relation, RelationKind, Status
+from prisoners.models import CriminalArticle, Event, Quote, Relation, RelationKind, Status
 from tests.factories import make_person, make_source
 
 MAY_29 = datetime.date(2020, 5, 29)
@@ -267,3 +268,15 @@ def test_it_refuses_two_events_at_one_position_in_a_timeline(db):
     Event.objects.create(person=person, position=1, title_en="Arrested")
     with pytest.raises(IntegrityError):
         Event.objects.create(person=person, position=1, title_en="Sentenced")
+
+
+def test_two_articles_of_one_code_cannot_read_the_same(db):
+    CriminalArticle.objects.create(country="BY", article="342", part="1", title="Riots")
+    CriminalArticle.objects.create(country="RU", article="342", part="1", title="Another code")
+    CriminalArticle.objects.create(country="BY", code="CAO", article="342-1", title="Another")
+
+    same_label = CriminalArticle(country="BY", article="342-1", title="The same label")
+    with pytest.raises(ValidationError, match="already has an article that reads the same"):
+        same_label.full_clean()
+    with pytest.raises(IntegrityError):
+        same_label.save()
