@@ -33,7 +33,7 @@ from campaigns.models import (
     SignatureInvalidation,
 )
 from core import access_log, email_addresses
-from core.admin import TranslationTabsAdmin
+from core.admin import TranslatedFieldsAdmin
 from core.models import DataAccessAction
 
 # Spreadsheet programs run cells that start with these characters as formulas.
@@ -45,7 +45,7 @@ def spreadsheet_safe(value: str) -> str:
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
+class CampaignAdmin(SimpleHistoryAdmin, TranslatedFieldsAdmin):
     list_display = ["title", "status", "goal", "offline_signatures", "confirmed_online",
                     "created_at"]  # fmt: skip
     list_filter = ["status", "is_featured"]
@@ -221,7 +221,7 @@ class PublishedFilter(admin.SimpleListFilter):
 
 
 @admin.register(CampaignUpdate)
-class CampaignUpdateAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
+class CampaignUpdateAdmin(SimpleHistoryAdmin, TranslatedFieldsAdmin):
     """News of an appeal. The supporters app registers this admin extended with the
     email: preview, a test to oneself, and sending it to the signers."""
 

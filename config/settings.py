@@ -273,8 +273,6 @@ USE_TZ = True
 # Content in every language falls back to English where a translation is missing.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
-# The tabbed admin's jQuery UI from this site (static/vendor/jquery-ui), not its CDN.
-JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # --- Static files -------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from modeltranslation.admin import TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import NamedInputs, TranslationTabsAdmin
+from core.admin import NamedInputs, TranslatedFieldsAdmin, TranslatedStackedInline
 from prisoners import letters, search, services
 from prisoners.dates import Precision
 from prisoners.history import RECORD_ENTRIES, CannotUndo, record_changes, undo_record_change
@@ -58,32 +58,36 @@ class SourceAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
-class EventInline(NamedInputs, TranslationTabularInline):
+class EventInline(NamedInputs, TranslatedStackedInline):
     model = Event
     extra = 0
-    fields = ["position", "date", "date_precision", "title", "description", "sources"]
+    # The timeline and the quotes are folded under their headings (opened where an entry
+    # has an error), so that the legal record above them is not pages away from the end.
+    classes = ["collapse"]
+    fields = [("position", "date", "date_precision"), "title", "description", "sources"]
     autocomplete_fields = ["sources"]
 
 
-class QuoteInline(NamedInputs, TranslationTabularInline):
+class QuoteInline(NamedInputs, TranslatedStackedInline):
     model = Quote
     fk_name = "person"
     extra = 0
-    fields = ["position", "text", "speaker", "original_language", "context", "said_on",
-              "said_on_precision", "source"]  # fmt: skip
+    classes = ["collapse"]
+    fields = [("position", "speaker", "original_language"), "text", "context",
+              ("said_on", "said_on_precision"), "source"]  # fmt: skip
     autocomplete_fields = ["speaker", "source"]
 
 
-class RelationInline(NamedInputs, admin.TabularInline):
+class RelationInline(NamedInputs, admin.StackedInline):
     model = Relation
     fk_name = "person"
     extra = 0
-    fields = ["kind", "other", "sources"]
+    fields = [("kind", "other"), "sources"]
     autocomplete_fields = ["other", "sources"]
 
 
 @admin.register(CriminalArticle)
-class CriminalArticleAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationTabsAdmin):
+class CriminalArticleAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslatedFieldsAdmin):
     resource_classes = [CriminalArticleResource]
     formats = [CSV, XLSX]
     list_display = ["short_label", "title", "code", "country"]
@@ -92,7 +96,7 @@ class CriminalArticleAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationTab
 
 
 @admin.register(PlaceOfDetention)
-class PlaceOfDetentionAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationTabsAdmin):
+class PlaceOfDetentionAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslatedFieldsAdmin):
     resource_classes = [PlaceOfDetentionResource]
     formats = [CSV, XLSX]
     list_display = ["name", "kind", "region", "country"]
@@ -103,7 +107,7 @@ class PlaceOfDetentionAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationTa
 
 
 @admin.register(Methodology)
-class MethodologyAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
+class MethodologyAdmin(SimpleHistoryAdmin, TranslatedFieldsAdmin):
     """One page: the criteria for listing a person as a political prisoner."""
 
     def has_add_permission(self, request):
@@ -118,7 +122,7 @@ class LetterPhraseInline(NamedInputs, TranslationTabularInline):
 
 
 @admin.register(LetterGuidance)
-class LetterGuidanceAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
+class LetterGuidanceAdmin(SimpleHistoryAdmin, TranslatedFieldsAdmin):
     """One text: how to write to a prisoner, and the neutral opening phrases (shown on
     the letters pages)."""
 
@@ -147,40 +151,40 @@ class LetterAdmin(admin.ModelAdmin):
         return False
 
 
-class StatusChangeInline(NamedInputs, TranslationTabularInline):
+class StatusChangeInline(NamedInputs, TranslatedStackedInline):
     model = StatusChange
     extra = 0
-    fields = ["position", "kind", "release_kind", "date", "date_precision", "note", "sources"]
+    fields = [("position", "kind", "release_kind"), ("date", "date_precision"), "note", "sources"]
     autocomplete_fields = ["sources"]
 
 
-class VerdictInline(NamedInputs, TranslationTabularInline):
+class VerdictInline(NamedInputs, TranslatedStackedInline):
     model = Verdict
     extra = 0
-    fields = ["position", "date", "date_precision", "court", "judge", "prosecutor",
-              "penalty_kind", "term", "term_months", "sources"]  # fmt: skip
+    fields = [("position", "date", "date_precision"), ("court", "judge", "prosecutor"),
+              ("penalty_kind", "term", "term_months"), "sources"]  # fmt: skip
     autocomplete_fields = ["sources"]
 
 
-class CaseArticleInline(NamedInputs, admin.TabularInline):
+class CaseArticleInline(NamedInputs, admin.StackedInline):
     model = CaseArticle
     extra = 0
-    fields = ["article", "stage", "sources"]
+    fields = [("article", "stage"), "sources"]
     autocomplete_fields = ["article", "sources"]
 
 
-class StayInline(NamedInputs, admin.TabularInline):
+class StayInline(NamedInputs, admin.StackedInline):
     model = Stay
     extra = 0
-    fields = ["position", "place", "started_on", "started_on_precision", "ended_on",
-              "ended_on_precision", "sources"]  # fmt: skip
+    fields = [("position", "place"), ("started_on", "started_on_precision"),
+              ("ended_on", "ended_on_precision"), "sources"]  # fmt: skip
     autocomplete_fields = ["place", "sources"]
 
 
-class RecognitionInline(NamedInputs, TranslationTabularInline):
+class RecognitionInline(NamedInputs, TranslatedStackedInline):
     model = Recognition
     extra = 0
-    fields = ["organisation", "date", "date_precision", "statement_url", "sources"]
+    fields = ["organisation", ("date", "date_precision"), "statement_url", "sources"]
     autocomplete_fields = ["sources"]
 
 
@@ -318,7 +322,7 @@ class UpdatedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Person)
-class PersonAdmin(NamedInputs, CaseImportMixin, SimpleHistoryAdmin, TranslationTabsAdmin):
+class PersonAdmin(NamedInputs, CaseImportMixin, SimpleHistoryAdmin, TranslatedFieldsAdmin):
     form = PersonForm
     # The record's entries are edited inline and have no admin page of their own: the
     # person's History page lists their changes too, below the person's.

@@ -15,10 +15,15 @@ pytestmark = pytest.mark.browser
 
 ADMIN_VIEWPORTS = ["desktop", "laptop"]
 
-# Each element of the selector, scrolled into view: what is drawn at its centre (another
-# element on top of it takes the click), and whether it lies inside the window.
+# Each element of the selector, brought to the middle of the window by scrolling down
+# only (nothing scrolled sideways, neither the page nor a box inside it): what is drawn
+# at its centre (another element on top of it takes the click), and whether it lies
+# inside the window.
 REACHABLE_JS = """(selector) => [...document.querySelectorAll(selector)].map((element) => {
-  element.scrollIntoView({block: "center", inline: "nearest"});
+  for (let box = element.parentElement; box; box = box.parentElement) box.scrollLeft = 0;
+  window.scrollTo(0, 0);
+  const top = element.getBoundingClientRect().top;
+  window.scrollTo(0, top - window.innerHeight / 2);
   const box = element.getBoundingClientRect();
   const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
   return {
@@ -86,4 +91,51 @@ def test_every_flood_can_be_reviewed_from_the_index(open_tab, settings, viewport
     assert tab.page.locator(".flood-table a").count() == 2  # the address and the domain
     assert unreachable(tab, ".flood-table a") == []
     assert tab.page.evaluate(BROKEN_WORDS_JS, ".flood-table th, .signing-days th") == []
+    assert tab.horizontal_overflow() == 0
+
+
+def a_whole_record() -> Person:
+    """The seed article's person, with an entry of every part of the record (the seed
+    has status changes, a verdict, events, quotes and a relation): a stay, a recognition
+    and a charge besides, each citing the person's source."""
+    from prisoners.models import CaseArticle, CriminalArticle, Recognition, Stay
+    from tests.factories import make_place
+
+    person = Person.objects.get(slug="sergei-tikhanovsky")
+    source = person.sources.first()
+    article = CriminalArticle.objects.create(
+        country="BY", code="Criminal Code", article="342", part="1", title_en="Riots"
+    )
+    for entry in (
+        Stay.objects.create(person=person, place=make_place(name_en="Penal colony No. 3")),
+        Recognition.objects.create(person=person, organisation_en="Viasna"),
+        CaseArticle.objects.create(person=person, article=article),
+    ):
+        entry.sources.set([source])
+    return person
+
+
+# Every existing entry's sources (select2's box, which stands for the select) and its
+# Delete box; not the hidden template of a new entry.
+SOURCES_AND_DELETE = (
+    ".inline-group select[name$='-sources']:not([name*='__prefix__']) + .select2,"
+    ".inline-group select[name$='-source']:not([name*='__prefix__']) + .select2,"
+    ".inline-group input[name$='-DELETE']:not([name*='__prefix__'])"
+)
+
+
+@pytest.mark.parametrize("viewport", ADMIN_VIEWPORTS)
+def test_the_sources_and_delete_of_every_entry_of_the_record_are_on_the_screen(open_tab, viewport):
+    person = a_whole_record()
+    tab = open_tab(viewport)
+    signed_in_to_the_admin(tab)
+    in_belarusian(tab)
+    tab.goto(f"/admin/prisoners/person/{person.pk}/change/")
+    tab.page.locator(".select2").first.wait_for()
+    for folded in tab.page.locator("details summary").all():  # the timeline, the quotes
+        folded.click()
+
+    entries = tab.page.locator(".inline-group input[name$='-DELETE']:not([name*='__prefix__'])")
+    assert entries.count() == 3 + 1 + 4 + 5 + 1 + 3  # status, verdict, events, quotes, …
+    assert unreachable(tab, SOURCES_AND_DELETE) == []
     assert tab.horizontal_overflow() == 0
