@@ -118,11 +118,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_countries",
-    "django_tasks_db",
+    "staff.apps.TasksConfig",  # django_tasks_db, named in the admin's language
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "axes",
+    "staff.apps.OTPTOTPConfig",  # django_otp's apps and axes, named likewise
+    "staff.apps.OTPStaticConfig",
+    "staff.apps.AxesConfig",
     "import_export",
     "simple_history",
     "core",

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
@@ -203,7 +204,7 @@ class PersonForm(forms.ModelForm):
 class CaseImportForm(ImportForm):
     source = forms.ModelChoiceField(
         Source.objects.all(),
-        label=_("source"),
+        label=_("Source"),
         help_text=_("Where the file comes from: every imported fact cites it."),
     )
 
@@ -237,25 +238,25 @@ class CaseImportMixin(ImportExportMixin):
 class StatusChangeForm(forms.Form):
     """One status change for several people at once (the person list's action)."""
 
-    kind = forms.ChoiceField(label=_("change"), choices=StatusKind.choices)
+    kind = forms.ChoiceField(label=_("Change"), choices=StatusKind.choices)
     release_kind = forms.ChoiceField(
-        label=_("how released"),
+        label=_("How released"),
         choices=[("", "—"), *ReleaseKind.choices],
         required=False,
         help_text=_("Only for a release."),
     )
     date = forms.DateField(
-        label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_precision = forms.ChoiceField(
-        label=_("precision of the date"), choices=Precision.choices, initial=Precision.DAY
+        label=_("Precision of the date"), choices=Precision.choices, initial=Precision.DAY
     )
     source = forms.ModelChoiceField(
         Source.objects.all(),
-        label=_("source"),
+        label=_("Source"),
         help_text=_("Where this change is reported: every new entry cites it."),
     )
-    note = forms.CharField(label=_("note"), max_length=300, required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -396,14 +397,20 @@ class PersonAdmin(NamedInputs, CaseImportMixin, SimpleHistoryAdmin, TranslatedFi
     def publish(self, request, queryset) -> None:
         changed = services.people_publish(people=queryset, published=True, user=request.user)
         self.message_user(
-            request, _("Published %(n)d profiles.") % {"n": changed}, messages.SUCCESS
+            request,
+            ngettext("Published %(n)d profile.", "Published %(n)d profiles.", changed)
+            % {"n": changed},
+            messages.SUCCESS,
         )
 
     @admin.action(description=_("Unpublish the selected people"), permissions=["change"])
     def unpublish(self, request, queryset) -> None:
         changed = services.people_publish(people=queryset, published=False, user=request.user)
         self.message_user(
-            request, _("Unpublished %(n)d profiles.") % {"n": changed}, messages.SUCCESS
+            request,
+            ngettext("Unpublished %(n)d profile.", "Unpublished %(n)d profiles.", changed)
+            % {"n": changed},
+            messages.SUCCESS,
         )
 
     def has_status_change_permission(self, request) -> bool:
@@ -426,7 +433,11 @@ class PersonAdmin(NamedInputs, CaseImportMixin, SimpleHistoryAdmin, TranslatedFi
             self.status_changes_added(request, changes)
             self.message_user(
                 request,
-                _("Added “%(change)s” to %(n)d people.")
+                ngettext(
+                    "Added “%(change)s” to %(n)d person.",
+                    "Added “%(change)s” to %(n)d people.",
+                    len(changes),
+                )
                 % {"change": changes[0].label if changes else "", "n": len(changes)},
                 messages.SUCCESS,
             )

@@ -7,8 +7,8 @@ import datetime
 from django.db import models
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
+from core.countries import CountryField
 from prisoners.dates import FuzzyDate, Precision, normalise, precision_field
 from prisoners.models.people import PersonPartManager, Status
 from prisoners.models.sources import Source
