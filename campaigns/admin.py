@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -321,6 +322,10 @@ class InvalidationFilter(KeyFilter):
         return queryset
 
 
+# How much of a comment the signature list shows (a comment has at most 500).
+COMMENT_SHOWN_CHARS = 120
+
+
 class InvalidateForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
@@ -334,8 +339,9 @@ class InvalidateForm(forms.Form):
 
 @admin.register(Signature)
 class SignatureAdmin(admin.ModelAdmin):
-    list_display = ["name", "campaign", "country", "confirmed_at", "show_name_publicly",
-                    "wants_updates", "comment_status", "is_set_aside", "created_at"]  # fmt: skip
+    list_display = ["name", "comment_text", "comment_status", "campaign", "country",
+                    "confirmed_at", "show_name_publicly", "wants_updates", "is_set_aside",
+                    "created_at"]  # fmt: skip
     list_filter = [ConfirmedFilter, SetAsideFilter, "campaign", "show_name_publicly",
                    "wants_updates", "comment_status", "country", "created_at", IpHashFilter,
                    EmailDomainFilter, InvalidationFilter]  # fmt: skip
@@ -380,6 +386,12 @@ class SignatureAdmin(admin.ModelAdmin):
                 return queryset.for_address(term), False
             return queryset.none(), False
         return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description=_("comment"))
+    def comment_text(self, signature: Signature) -> str:
+        """The comment as the signer wrote it, shortened, so that a moderator approves or
+        rejects from the list (the admin escapes it)."""
+        return Truncator(signature.comment).chars(COMMENT_SHOWN_CHARS)
 
     @admin.display(description=_("set aside"), boolean=True)
     def is_set_aside(self, signature: Signature) -> bool:
