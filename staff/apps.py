@@ -37,7 +37,7 @@ class OTPStaticConfig(OTPStaticDefaultConfig):
 
 class AxesConfig(AxesAppConfig):
     default = False
-    verbose_name = _("Failed sign-ins")
+    verbose_name = _("Lockouts after failed sign-ins")
 
 
 class TasksConfig(TasksAppConfig):
