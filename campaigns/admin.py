@@ -5,17 +5,20 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import TruncDate
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language, gettext
+from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -32,13 +35,13 @@ from campaigns.models import (
     SignatureInvalidation,
 )
 from core import access_log, email_addresses
-from core.admin import TranslationTabsAdmin
+from core.admin import TranslatedFieldsAdmin
 from core.models import DataAccessAction
 from core.spreadsheets import csv_writer
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
+class CampaignAdmin(SimpleHistoryAdmin, TranslatedFieldsAdmin):
     list_display = ["title", "status", "goal", "offline_signatures", "confirmed_online",
                     "created_at"]  # fmt: skip
     list_filter = ["status", "is_featured"]
@@ -214,7 +217,7 @@ class PublishedFilter(admin.SimpleListFilter):
 
 
 @admin.register(CampaignUpdate)
-class CampaignUpdateAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
+class CampaignUpdateAdmin(SimpleHistoryAdmin, TranslatedFieldsAdmin):
     """News of an appeal. The supporters app registers this admin extended with the
     email: preview, a test to oneself, and sending it to the signers."""
 
@@ -312,9 +315,13 @@ class InvalidationFilter(KeyFilter):
         return queryset
 
 
+# How much of a comment the signature list shows (a comment has at most 500).
+COMMENT_SHOWN_CHARS = 120
+
+
 class InvalidateForm(forms.Form):
     reason = forms.CharField(
-        label=_("reason"),
+        label=_("Reason"),
         max_length=300,
         help_text=_("For the log: why these signatures are set aside."),
     )
@@ -325,8 +332,9 @@ class InvalidateForm(forms.Form):
 
 @admin.register(Signature)
 class SignatureAdmin(admin.ModelAdmin):
-    list_display = ["name", "campaign", "country", "confirmed_at", "show_name_publicly",
-                    "wants_updates", "comment_status", "is_set_aside", "created_at"]  # fmt: skip
+    list_display = ["name", "comment_text", "comment_status", "campaign", "country",
+                    "confirmed_at", "show_name_publicly", "wants_updates", "is_set_aside",
+                    "created_at"]  # fmt: skip
     list_filter = [ConfirmedFilter, SetAsideFilter, "campaign", "show_name_publicly",
                    "wants_updates", "comment_status", "country", "created_at", IpHashFilter,
                    EmailDomainFilter, InvalidationFilter]  # fmt: skip
@@ -372,6 +380,12 @@ class SignatureAdmin(admin.ModelAdmin):
             return queryset.none(), False
         return super().get_search_results(request, queryset, search_term)
 
+    @admin.display(description=_("comment"))
+    def comment_text(self, signature: Signature) -> str:
+        """The comment as the signer wrote it, shortened, so that a moderator approves or
+        rejects from the list (the admin escapes it)."""
+        return Truncator(signature.comment).chars(COMMENT_SHOWN_CHARS)
+
     @admin.display(description=_("set aside"), boolean=True)
     def is_set_aside(self, signature: Signature) -> bool:
         return signature.invalidation_id is not None
@@ -414,12 +428,20 @@ class SignatureAdmin(admin.ModelAdmin):
     @admin.action(description=_("Approve the comments"), permissions=["change"])
     def approve_comments(self, request, queryset) -> None:
         updated = queryset.exclude(comment="").update(comment_status=CommentStatus.APPROVED)
-        messages.success(request, _("Approved %(n)d comments.") % {"n": updated})
+        messages.success(
+            request,
+            ngettext("Approved %(n)d comment.", "Approved %(n)d comments.", updated)
+            % {"n": updated},
+        )
 
     @admin.action(description=_("Reject the comments"), permissions=["change"])
     def reject_comments(self, request, queryset) -> None:
         updated = queryset.exclude(comment="").update(comment_status=CommentStatus.REJECTED)
-        messages.success(request, _("Rejected %(n)d comments.") % {"n": updated})
+        messages.success(
+            request,
+            ngettext("Rejected %(n)d comment.", "Rejected %(n)d comments.", updated)
+            % {"n": updated},
+        )
 
     def has_export_permission(self, request) -> bool:
         return request.user.has_perm("campaigns.export_signatures")
@@ -477,13 +499,17 @@ class SignatureAdmin(admin.ModelAdmin):
                 signatures=chosen.filter(pk__lte=form.cleaned_data["up_to"]),
                 user=request.user,
                 reason=form.cleaned_data["reason"],
-                criteria=describe_selection(request),
+                criteria=describe_selection(self, request),
             )
             self.message_user(
                 request,
                 format_html(
                     '{} <a href="{}">{}</a>',
-                    _("Set %(n)d signatures aside; the totals fell by %(counted)d.")
+                    ngettext(
+                        "Set %(n)d signature aside; the totals fell by %(counted)d.",
+                        "Set %(n)d signatures aside; the totals fell by %(counted)d.",
+                        invalidation.signatures,
+                    )
                     % {"n": invalidation.signatures, "counted": invalidation.counted},
                     reverse("admin:campaigns_signatureinvalidation_change", args=[invalidation.pk]),
                     _("Restore them from the log of invalidations."),
@@ -508,7 +534,7 @@ class SignatureAdmin(admin.ModelAdmin):
             "preview": preview,
             "per_campaign": per_campaign,
             "up_to": preview["up_to"] or 0,
-            "criteria": describe_selection(request),
+            "criteria": describe_selection(self, request),
             "select_across": request.POST.get("select_across") == "1",
             "selected": (
                 one_selected
@@ -521,19 +547,74 @@ class SignatureAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/campaigns/signature/invalidate.html", context)
 
 
-def describe_selection(request) -> str:
-    """How a selection was made, for the log: the list's filters and search, and whether
-    every match was chosen or some were ticked by hand."""
-    filters = "; ".join(
-        f"{key}={value}" for key, value in sorted(request.GET.items()) if key not in ("o", "p")
-    )
+# How a bound of a date filter reads (the dashboard links a flood's hour as a range).
+BOUNDS = {
+    "__gte": _("from %(value)s"),
+    "__gt": _("after %(value)s"),
+    "__lte": _("up to %(value)s"),
+    "__lt": _("before %(value)s"),
+}
+
+
+def value_in_words(parameter: str, value: str) -> str:
+    """A filter's value as a reader writes it: a moment in the site's time and format."""
+    moment = parse_datetime(value)
+    shown = formats.localize(timezone.localtime(moment)) if moment else value
+    for suffix, bound in BOUNDS.items():
+        if parameter.endswith(suffix):
+            return bound % {"value": shown}
+    return shown
+
+
+def lookup_in_words(model, parameter: str, value: str) -> str:
+    """A filter of the list's query string that no list filter shows (Django leaves out a
+    filter with one choice, such as the only campaign): the field's name and the value,
+    the related record by its name."""
+    path = parameter.split(LOOKUP_SEP)
+    if len(path) > 1 and f"{LOOKUP_SEP}{path[-1]}" in (*BOUNDS, "__exact"):
+        path.pop()
+    field = get_fields_from_path(model, LOOKUP_SEP.join(path))[0]
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return f"{field.verbose_name}: {related if related is not None else value}"
+    return f"{field.verbose_name}: {value_in_words(parameter, value)}"
+
+
+def describe_selection(model_admin, request) -> str:
+    """How a selection was made, in words, for the page and the log: each of the list's
+    filters by its title and what was chosen (a keyed hash whole, so the log finds the
+    same signatures again), the search, and whether every match was chosen or some were
+    ticked by hand."""
+    changelist = model_admin.get_changelist_instance(request)
+    given = {name: values[-1] for name, values in changelist.get_filters_params().items()}
+    parts, described = [], set()
+    for spec in changelist.filter_specs:
+        chosen = {name: given[name] for name in spec.expected_parameters() if name in given}
+        if not chosen:
+            continue
+        described |= chosen.keys()
+        shown = [] if isinstance(spec, KeyFilter) else [
+            str(choice["display"]) for choice in spec.choices(changelist) if choice["selected"]
+        ]  # fmt: skip
+        parts.append(
+            f"{spec.title}: "
+            + (", ".join(shown) or ", ".join(value_in_words(n, v) for n, v in chosen.items()))
+        )
+    parts += [
+        lookup_in_words(model_admin.model, name, value)
+        for name, value in given.items()
+        if name not in described
+    ]
+    if changelist.query:
+        parts.append(gettext("search: “%(query)s”") % {"query": changelist.query})
     if request.POST.get("select_across") == "1":
         how = gettext("every signature that matched")
     else:
-        how = gettext("%(n)d signatures ticked by hand") % {
-            "n": len(request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))
-        }
-    return f"{filters or gettext('no filter')} — {how}"
+        ticked = len(request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))
+        how = ngettext(
+            "%(n)d signature ticked by hand", "%(n)d signatures ticked by hand", ticked
+        ) % {"n": ticked}
+    return f"{'; '.join(parts) or gettext('no filter')} — {how}"
 
 
 @admin.register(SignatureInvalidation)
@@ -577,7 +658,10 @@ class SignatureInvalidationAdmin(admin.ModelAdmin):
             for invalidation in queryset.filter(restored_at__isnull=True)
         )
         self.message_user(
-            request, _("Restored %(n)d signatures.") % {"n": restored}, messages.SUCCESS
+            request,
+            ngettext("Restored %(n)d signature.", "Restored %(n)d signatures.", restored)
+            % {"n": restored},
+            messages.SUCCESS,
         )
 
 

@@ -14,10 +14,10 @@ from django.db.models.functions import Coalesce, TruncHour
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
 from core import cache_keys, email_addresses
 from core.conditions import holds
+from core.countries import CountryField
 from core.email_addresses import EmailDigestField
 from core.encryption import EncryptedEmailField
 from core.fields import TextField

@@ -132,11 +132,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_countries",
-    "django_tasks_db",
+    "staff.apps.TasksConfig",  # django_tasks_db, named in the admin's language
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "axes",
+    "staff.apps.OTPTOTPConfig",  # django_otp's apps and axes, named likewise
+    "staff.apps.OTPStaticConfig",
+    "staff.apps.AxesConfig",
     "import_export",
     "simple_history",
     "core",
@@ -290,8 +290,6 @@ USE_TZ = True
 # Content in every language falls back to English where a translation is missing.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
-# The tabbed admin's jQuery UI from this site (static/vendor/jquery-ui), not its CDN.
-JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # --- Static files -------------------------------------------------------------
 

@@ -3,18 +3,48 @@ the log of staff's access to personal data, for superusers."""
 
 from django.contrib import admin
 from django.utils.translation import gettext
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from core.models import PersonalDataAccess
 
 
-class TranslationTabsAdmin(TabbedTranslationAdmin):
-    """modeltranslation's tabbed admin (a translated field one language at a time; its
-    jQuery UI from this site: JQUERY_UI_URL), each tab marked when its language's text is
-    empty."""
+class LinesOfTranslatedFields:
+    """modeltranslation puts each language's field in the place of a translated field, but
+    spreads a line of several fields (a tuple in `fields`) over as many lines; here a line
+    stays one line, of every language's fields: `("court", "judge")` becomes
+    `("court_be", "court_ru", "court_en", "judge_be", …)`, and the language switch shows
+    one language of them side by side."""
+
+    def replace_orig_field(self, option):
+        if not option:
+            return option
+        lines = []
+        for line in option:
+            if isinstance(line, (tuple, list)):
+                lines.append(tuple(super().replace_orig_field(line)))
+            else:
+                lines.extend(super().replace_orig_field([line]))
+        return lines
+
+
+class TranslatedFieldsAdmin(LinesOfTranslatedFields, TranslationAdmin):
+    """modeltranslation's admin (each language's field on the form, labelled with its
+    language), with one switch for the whole page that shows one language at a time,
+    starting on the admin's (static/js/admin_languages.js). Without JavaScript every
+    language is shown.
+
+    Not modeltranslation's tabbed admin: its jQuery UI tabs drew a strip of language tabs
+    on every translated field of the form and of each inline entry (about twenty on a
+    person's page), and a switch that started on the first language whatever the tabs
+    showed."""
 
     class Media:
-        js = ["js/admin_translation_tabs.js"]
+        js = ["js/admin_languages.js"]
+
+
+class TranslatedStackedInline(LinesOfTranslatedFields, TranslationStackedInline):
+    """An inline of a translated model, each entry a block of its fields (laid out in
+    columns by static/css/admin.css), for entries too wide for a table's row."""
 
 
 class NamedInputs:

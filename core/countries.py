@@ -1,5 +1,6 @@
 """Country names in the visitor's language, from the Unicode CLDR data that Babel ships
-(django-countries has no Belarusian names)."""
+(django-countries has no Belarusian names); and the model field that gives the admin the
+same names, in the same order."""
 
 from functools import cache
 
@@ -7,10 +8,13 @@ from babel import Locale, UnknownLocaleError
 from django import forms
 from django.conf import settings
 from django.forms.utils import flatatt
+from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django_countries import Countries, CountryTuple
 from django_countries import countries as iso_countries
+from django_countries.fields import CountryField as LibraryCountryField
 
 
 @cache
@@ -89,3 +93,31 @@ class CountryChoiceField(forms.ChoiceField):
 
     def valid_value(self, value) -> bool:
         return value in iso_countries.countries
+
+
+class CldrCountries(Countries):
+    """django-countries' countries with this module's names, in the language of the
+    moment and in this module's order: what a CountryField's choices, the admin's lists
+    and filters, and `Country.name` show. (django-countries' own names are English in
+    Belarusian, and its order, without pyuca, drops every letter that is not ASCII.)"""
+
+    override = {code: lazy(country_name, str)(code) for code in iso_countries.countries}
+
+    def __iter__(self):
+        for code, name in country_choices():
+            yield CountryTuple(code, name)
+
+
+class CountryField(LibraryCountryField):
+    """django-countries' field with the names above. To migrations it is django-countries'
+    field, unchanged: the names are not the database's business, and no migration of any
+    app needs to know which list names its countries."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("countries", CldrCountries)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        kwargs.pop("countries", None)
+        return name, "django_countries.fields.CountryField", args, kwargs

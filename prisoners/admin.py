@@ -15,12 +15,13 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ImportForm
 from modeltranslation.admin import TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import NamedInputs, TranslationTabsAdmin
+from core.admin import NamedInputs, TranslatedFieldsAdmin, TranslatedStackedInline
 from core.countries import CountryChoiceField
 from prisoners import letters, search, services
 from prisoners.dates import Precision
@@ -60,32 +61,36 @@ class SourceAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
-class EventInline(NamedInputs, TranslationTabularInline):
+class EventInline(NamedInputs, TranslatedStackedInline):
     model = Event
     extra = 0
-    fields = ["position", "date", "date_precision", "title", "description", "sources"]
+    # The timeline and the quotes are folded under their headings (opened where an entry
+    # has an error), so that the legal record above them is not pages away from the end.
+    classes = ["collapse"]
+    fields = [("position", "date", "date_precision"), "title", "description", "sources"]
     autocomplete_fields = ["sources"]
 
 
-class QuoteInline(NamedInputs, TranslationTabularInline):
+class QuoteInline(NamedInputs, TranslatedStackedInline):
     model = Quote
     fk_name = "person"
     extra = 0
-    fields = ["position", "text", "speaker", "original_language", "context", "said_on",
-              "said_on_precision", "source"]  # fmt: skip
+    classes = ["collapse"]
+    fields = [("position", "speaker", "original_language"), "text", "context",
+              ("said_on", "said_on_precision"), "source"]  # fmt: skip
     autocomplete_fields = ["speaker", "source"]
 
 
-class RelationInline(NamedInputs, admin.TabularInline):
+class RelationInline(NamedInputs, admin.StackedInline):
     model = Relation
     fk_name = "person"
     extra = 0
-    fields = ["kind", "other", "sources"]
+    fields = [("kind", "other"), "sources"]
     autocomplete_fields = ["other", "sources"]
 
 
 @admin.register(CriminalArticle)
-class CriminalArticleAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationTabsAdmin):
+class CriminalArticleAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslatedFieldsAdmin):
     resource_classes = [CriminalArticleResource]
     list_display = ["short_label", "title", "code", "country"]
     list_filter = ["country", "code"]
@@ -93,7 +98,7 @@ class CriminalArticleAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationTab
 
 
 @admin.register(PlaceOfDetention)
-class PlaceOfDetentionAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationTabsAdmin):
+class PlaceOfDetentionAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslatedFieldsAdmin):
     resource_classes = [PlaceOfDetentionResource]
     list_display = ["name", "kind", "region", "country"]
     list_filter = ["kind", "country", "region"]
@@ -103,7 +108,7 @@ class PlaceOfDetentionAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationTa
 
 
 @admin.register(Methodology)
-class MethodologyAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
+class MethodologyAdmin(SimpleHistoryAdmin, TranslatedFieldsAdmin):
     """One page: the criteria for listing a person as a political prisoner. Migration
     prisoners.0012 writes its first version; every list page links to it, so it is
     edited, never deleted."""
@@ -123,7 +128,7 @@ class LetterPhraseInline(NamedInputs, TranslationTabularInline):
 
 
 @admin.register(LetterGuidance)
-class LetterGuidanceAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
+class LetterGuidanceAdmin(SimpleHistoryAdmin, TranslatedFieldsAdmin):
     """One text: how to write to a prisoner, and the neutral opening phrases (shown on
     the letters pages)."""
 
@@ -152,40 +157,40 @@ class LetterAdmin(admin.ModelAdmin):
         return False
 
 
-class StatusChangeInline(NamedInputs, TranslationTabularInline):
+class StatusChangeInline(NamedInputs, TranslatedStackedInline):
     model = StatusChange
     extra = 0
-    fields = ["position", "kind", "release_kind", "date", "date_precision", "note", "sources"]
+    fields = [("position", "kind", "release_kind"), ("date", "date_precision"), "note", "sources"]
     autocomplete_fields = ["sources"]
 
 
-class VerdictInline(NamedInputs, TranslationTabularInline):
+class VerdictInline(NamedInputs, TranslatedStackedInline):
     model = Verdict
     extra = 0
-    fields = ["position", "date", "date_precision", "court", "judge", "prosecutor",
-              "penalty_kind", "term", "term_months", "sources"]  # fmt: skip
+    fields = [("position", "date", "date_precision"), ("court", "judge", "prosecutor"),
+              ("penalty_kind", "term", "term_months"), "sources"]  # fmt: skip
     autocomplete_fields = ["sources"]
 
 
-class CaseArticleInline(NamedInputs, admin.TabularInline):
+class CaseArticleInline(NamedInputs, admin.StackedInline):
     model = CaseArticle
     extra = 0
-    fields = ["article", "stage", "sources"]
+    fields = [("article", "stage"), "sources"]
     autocomplete_fields = ["article", "sources"]
 
 
-class StayInline(NamedInputs, admin.TabularInline):
+class StayInline(NamedInputs, admin.StackedInline):
     model = Stay
     extra = 0
-    fields = ["position", "place", "started_on", "started_on_precision", "ended_on",
-              "ended_on_precision", "sources"]  # fmt: skip
+    fields = [("position", "place"), ("started_on", "started_on_precision"),
+              ("ended_on", "ended_on_precision"), "sources"]  # fmt: skip
     autocomplete_fields = ["place", "sources"]
 
 
-class RecognitionInline(NamedInputs, TranslationTabularInline):
+class RecognitionInline(NamedInputs, TranslatedStackedInline):
     model = Recognition
     extra = 0
-    fields = ["organisation", "date", "date_precision", "statement_url", "sources"]
+    fields = ["organisation", ("date", "date_precision"), "statement_url", "sources"]
     autocomplete_fields = ["sources"]
 
 
@@ -277,25 +282,25 @@ class CaseImportMixin(ImportExportMixin):
 class StatusChangeForm(forms.Form):
     """One status change for several people at once (the person list's action)."""
 
-    kind = forms.ChoiceField(label=_("change"), choices=StatusKind.choices)
+    kind = forms.ChoiceField(label=_("Change"), choices=StatusKind.choices)
     release_kind = forms.ChoiceField(
-        label=_("how released"),
+        label=_("How released"),
         choices=[("", "—"), *ReleaseKind.choices],
         required=False,
         help_text=_("Only for a release."),
     )
     date = forms.DateField(
-        label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_precision = forms.ChoiceField(
-        label=_("precision of the date"), choices=Precision.choices, initial=Precision.DAY
+        label=_("Precision of the date"), choices=Precision.choices, initial=Precision.DAY
     )
     source = forms.ModelChoiceField(
         Source.objects.all(),
-        label=_("source"),
+        label=_("Source"),
         help_text=_("Where this change is reported: every new entry cites it."),
     )
-    note = forms.CharField(label=_("note"), max_length=300, required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -362,7 +367,7 @@ class UpdatedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Person)
-class PersonAdmin(NamedInputs, CaseImportMixin, SimpleHistoryAdmin, TranslationTabsAdmin):
+class PersonAdmin(NamedInputs, CaseImportMixin, SimpleHistoryAdmin, TranslatedFieldsAdmin):
     form = PersonForm
     # The record's entries are edited inline and have no admin page of their own: the
     # person's History page lists their changes too, below the person's.
@@ -436,14 +441,20 @@ class PersonAdmin(NamedInputs, CaseImportMixin, SimpleHistoryAdmin, TranslationT
     def publish(self, request, queryset) -> None:
         changed = services.people_publish(people=queryset, published=True, user=request.user)
         self.message_user(
-            request, _("Published %(n)d profiles.") % {"n": changed}, messages.SUCCESS
+            request,
+            ngettext("Published %(n)d profile.", "Published %(n)d profiles.", changed)
+            % {"n": changed},
+            messages.SUCCESS,
         )
 
     @admin.action(description=_("Unpublish the selected people"), permissions=["change"])
     def unpublish(self, request, queryset) -> None:
         changed = services.people_publish(people=queryset, published=False, user=request.user)
         self.message_user(
-            request, _("Unpublished %(n)d profiles.") % {"n": changed}, messages.SUCCESS
+            request,
+            ngettext("Unpublished %(n)d profile.", "Unpublished %(n)d profiles.", changed)
+            % {"n": changed},
+            messages.SUCCESS,
         )
 
     def has_status_change_permission(self, request) -> bool:
@@ -466,7 +477,11 @@ class PersonAdmin(NamedInputs, CaseImportMixin, SimpleHistoryAdmin, TranslationT
             self.status_changes_added(request, changes)
             self.message_user(
                 request,
-                _("Added “%(change)s” to %(n)d people.")
+                ngettext(
+                    "Added “%(change)s” to %(n)d person.",
+                    "Added “%(change)s” to %(n)d people.",
+                    len(changes),
+                )
                 % {"change": changes[0].label if changes else "", "n": len(changes)},
                 messages.SUCCESS,
             )

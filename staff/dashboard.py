@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from campaigns.models import (
     Campaign,
@@ -61,13 +61,15 @@ def changelist(app_label: str, model_name: str, **filters) -> str:
 
 
 def needs_attention(user) -> list[Attention]:
-    """The counts this member of staff may see, in the order they are worked through."""
+    """The counts this member of staff may see, in the order they are worked through, each
+    with its noun in the number it agrees with ("1 draft profile", "2 draft profiles")."""
     items = []
     if user.has_perm("campaigns.view_signature"):
+        count = Signature.objects.pending_comments().count()
         items.append(
             Attention(
-                _("Comments awaiting moderation"),
-                Signature.objects.pending_comments().count(),
+                ngettext("comment awaiting moderation", "comments awaiting moderation", count),
+                count,
                 changelist(
                     "campaigns",
                     "signature",
@@ -78,36 +80,49 @@ def needs_attention(user) -> list[Attention]:
         )
     if user.has_perm("prisoners.view_person"):
         stale_since = timezone.now() - datetime.timedelta(days=settings.PROFILE_STALE_DAYS)
+        lacking = Person.objects.lacking_sources().count()
+        drafts = Person.objects.drafts().count()
+        stale = Person.objects.not_updated_since(stale_since).count()
+        days = settings.PROFILE_STALE_DAYS
         items += [
             Attention(
-                _("Profiles with a fact that cites no source"),
-                Person.objects.lacking_sources().count(),
+                ngettext(
+                    "profile with a fact that cites no source",
+                    "profiles with a fact that cites no source",
+                    lacking,
+                ),
+                lacking,
                 changelist("prisoners", "person", sources="missing"),
             ),
             Attention(
-                _("Draft profiles"),
-                Person.objects.drafts().count(),
+                ngettext("draft profile", "draft profiles", drafts),
+                drafts,
                 changelist("prisoners", "person", is_published__exact=0),
             ),
             Attention(
-                _("Profiles not updated for %(days)d days") % {"days": settings.PROFILE_STALE_DAYS},
-                Person.objects.not_updated_since(stale_since).count(),
+                ngettext(
+                    "profile not updated for %(days)s", "profiles not updated for %(days)s", stale
+                )
+                % {"days": ngettext("%(days)d day", "%(days)d days", days) % {"days": days}},
+                stale,
                 changelist("prisoners", "person", updated="stale"),
             ),
         ]
     if user.has_perm("stories.view_story"):
+        count = Story.objects.filter(is_published=False).count()
         items.append(
             Attention(
-                _("Draft stories"),
-                Story.objects.filter(is_published=False).count(),
+                ngettext("draft story", "draft stories", count),
+                count,
                 changelist("stories", "story", is_published__exact=0),
             )
         )
     if user.has_perm("campaigns.view_campaign"):
+        count = Campaign.objects.filter(status=CampaignStatus.DRAFT).count()
         items.append(
             Attention(
-                _("Draft campaigns"),
-                Campaign.objects.filter(status=CampaignStatus.DRAFT).count(),
+                ngettext("draft campaign", "draft campaigns", count),
+                count,
                 changelist("campaigns", "campaign", status__exact=CampaignStatus.DRAFT),
             )
         )

@@ -29,9 +29,18 @@ CONTENT_APPS = {
 OPERATIONS_APPS = ["auth", "otp_totp", "otp_static", "axes", "core", "django_tasks_database"]
 
 
+# Models of the libraries whose names are plain English, not marked for translation (the
+# others are translated in locale/, staff/library_strings.py): named on the index and in
+# the sidebar in the admin's language.
+MODEL_NAMES = {
+    ("otp_totp", "TOTPDevice"): _("Authenticator apps"),
+    ("otp_static", "StaticDevice"): _("Backup code lists"),
+}
+
+
 def content_first(app_list: list[dict]) -> list[dict]:
     """The content apps first (their models in editors' order), then any other app, then
-    the security and operations apps."""
+    the security and operations apps; the libraries' models in the admin's language."""
 
     def app_rank(app: dict) -> tuple:
         label = app["app_label"]
@@ -42,6 +51,8 @@ def content_first(app_list: list[dict]) -> list[dict]:
         return (1, 0)
 
     for app in app_list:
+        for model in app["models"]:
+            model["name"] = MODEL_NAMES.get((app["app_label"], model["object_name"]), model["name"])
         order = CONTENT_APPS.get(app["app_label"], [])
         app["models"].sort(
             key=lambda model: (

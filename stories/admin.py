@@ -1,12 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import TranslationTabsAdmin
+from core.admin import TranslatedFieldsAdmin
 from stories.models import Story
 
 
 @admin.register(Story)
-class StoryAdmin(SimpleHistoryAdmin, TranslationTabsAdmin):
+class StoryAdmin(SimpleHistoryAdmin, TranslatedFieldsAdmin):
     list_display = ["title", "published_on", "is_published", "source"]
     list_filter = ["is_published", "published_on"]
     search_fields = ["title", "standfirst"]

@@ -21,10 +21,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
 from core import cache_keys
-from core.countries import country_name
+from core.countries import CountryField, country_name
 from core.fields import TextField
 from core.managers import SlugManager
 from core.markdown import render_markdown
@@ -888,7 +887,9 @@ class Relation(models.Model):
         verbose_name_plural = _("relations")
 
     def __str__(self) -> str:
-        return f"{self.other}: {self.get_kind_display()} of {self.person}"
+        return _("%(other)s: %(kind)s of %(person)s") % {
+            "other": self.other, "kind": self.get_kind_display(), "person": self.person,
+        }  # fmt: skip
 
     def natural_key(self) -> tuple:
         return (*self.person.natural_key(), *self.other.natural_key(), self.kind)

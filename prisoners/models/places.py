@@ -3,8 +3,8 @@ them: a transfer is a new stay, never an overwritten field."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
+from core.countries import CountryField
 from core.fields import TextField
 from core.managers import SlugManager
 from prisoners.dates import FuzzyDate, normalise, precision_field

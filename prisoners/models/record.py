@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Case, F, Max, Value, When
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
+from core.countries import CountryField
 from prisoners.dates import FuzzyDate, Precision, normalise, precision_field
 from prisoners.models.people import PersonPartManager, Status
 from prisoners.models.sources import Source

@@ -91,6 +91,28 @@ def test_the_approve_action_approves_comments(admin_client, campaign):
     }
 
 
+def test_a_moderator_reads_each_comment_in_the_list_shortened_and_escaped(
+    client, django_user_model, campaign
+):
+    long = "<script>alert(1)</script> " + "Free them all! " * 20
+    make_confirmed(campaign, name="Short", comment="Свабоду!", comment_status=CommentStatus.PENDING)
+    make_confirmed(campaign, name="Long", comment=long, comment_status=CommentStatus.PENDING)
+    make_confirmed(campaign, name="Silent")
+    moderator = staff_with(django_user_model, "moderator", "view_signature", "change_signature")
+    client.force_login(moderator)
+
+    page = client.get(
+        reverse(SIGNATURES), {"confirmed": "yes", "comment_status__exact": "pending"}
+    ).content
+    comments = [cell.text.strip() for cell in find_all(page, "td", class_="field-comment_text")]
+    assert comments[changelist_names(page).index("Short")] == "Свабоду!"
+    shortened = comments[changelist_names(page).index("Long")]
+    assert shortened.startswith("<script>alert(1)</script> Free them all!")  # as typed
+    assert shortened.endswith("…")
+    assert len(shortened) <= 121
+    assert b"<script>alert" not in page
+
+
 def test_the_reject_action_rejects_comments(admin_client, campaign):
     signature = make_confirmed(campaign, comment="Spam", comment_status=CommentStatus.PENDING)
     run_action(admin_client, SIGNATURES, "reject_comments", [signature])

@@ -14,8 +14,8 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
-    # The narrowest window the admin must work in.
-    "small desktop": {"viewport": {"width": 1024, "height": 768}},
+    # The smallest screen the admin is made for (an editor's laptop).
+    "laptop": {"viewport": {"width": 1024, "height": 768}},
     "mobile": {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True},
     # Browser zoom at 200% in a 640x400 window: the page lays out in 320x200 CSS
     # pixels, each drawn with 2x2 device pixels (WCAG 1.4.10, reflow at 320 px).

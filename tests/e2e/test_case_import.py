@@ -18,7 +18,7 @@ except ImportError:  # the `browser` fixture skips these tests, or fails them in
 
 pytestmark = pytest.mark.browser
 
-VIEWPORTS = ["desktop", "small desktop"]
+VIEWPORTS = ["desktop", "laptop"]
 CHANGED = (
     GOOD.replace("Kalesnikava,,released", "Kalesnikava,,sentenced").replace(
         "2021-09,11 years,,,,2025-06", "2021-09,11 years,,,,"
