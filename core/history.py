@@ -12,12 +12,25 @@ other rows (a person's status, written by `refresh_record`, whose own history is
 the status changes). Additions, deletions and changes of a many-to-many field (its own
 signal) are recorded as before."""
 
+from modeltranslation.translator import NotRegistered, translator
 from simple_history.models import HistoricalRecords
 
 from core.fields import same_text
 
 # Set by save() on every save: not an edit.
 BOOKKEEPING = frozenset({"updated_at"})
+
+
+def translation_originals(model) -> frozenset[str]:
+    """The columns modeltranslation keeps beside each language's own (`name` beside
+    `name_be`, `name_ru`, `name_en`): on every save it copies the active language's text
+    into them, so the Belarusian admin writes Belarusian there and the English one
+    English. A copy of whichever language an editor happened to work in, never an edit:
+    no new version for it, and no line in a public log (prisoners.history)."""
+    try:
+        return frozenset(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return frozenset()
 
 
 class ChangesOnly(HistoricalRecords):
@@ -38,6 +51,7 @@ class ChangesOnly(HistoricalRecords):
             for field in self.fields_included(instance)
             if (field.name in update_fields if update_fields else field.editable)
             and field.name not in BOOKKEEPING
+            and field.name not in translation_originals(type(instance))
         ]
         return any(
             not same_text(getattr(latest, field.attname), getattr(instance, field.attname))

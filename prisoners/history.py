@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from core.fields import same_text
-from core.history import ChangesOnly
+from core.history import ChangesOnly, translation_originals
 from prisoners.models import (
     CaseArticle,
     CriminalArticle,
@@ -66,9 +66,12 @@ def _person_field_labels() -> dict[str, str]:
     """Column name -> label for the public facts of a person (each language's column
     under the field's own label)."""
     labels = {}
+    originals = translation_originals(Person)
     for field in Person._meta.concrete_fields:
         base = getattr(field, "translated_field", field)
         if base.name in NOT_PUBLIC or field.name in NOT_PUBLIC or not field.editable:
+            continue
+        if field.name in originals:  # a copy of one language's column
             continue
         labels[field.attname] = capfirst(str(base.verbose_name))
     return labels

@@ -6,6 +6,7 @@ import datetime
 import pytest
 import time_machine
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.utils import timezone
 
@@ -347,3 +348,29 @@ def test_a_save_that_changes_nothing_logs_nothing(client, editor, written_elsewh
     assert (person.history.count(), Event.history.count()) == before
     client.logout()
     assert change_log(client, person) == log_before
+
+
+def test_an_editor_in_another_language_changes_and_logs_only_the_field_edited(
+    client, editor, written_elsewhere
+):
+    """modeltranslation copies the language of the admin into each translated field's
+    own column on save (`name` gets `name_be` in the Belarusian admin): no editor's act,
+    so neither a version nor a line in the public log."""
+    person = written_elsewhere
+    person.name_be, person.story_be = "Ігар Лосік", "Блогер."
+    person.save()
+    event = person.events.get()
+    event.title_be = "Суд"
+    event.save()
+    client.force_login(editor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "be"
+    events_before = Event.history.count()
+
+    post_as_a_browser(client, person, occupation_en="Blogger")
+
+    assert Event.history.count() == events_before
+    client.logout()
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+    log = change_log(client, person)
+    assert log[0].endswith("Changed: Occupation or role")
+    assert not any("Timeline: changed" in line for line in log)
