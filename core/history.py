@@ -42,6 +42,14 @@ class ChangesOnly(HistoricalRecords):
         ):
             super().post_save(instance, created, using=using, update_fields=update_fields, **kwargs)
 
+    def create_historical_record(self, instance, history_type, using=None):
+        """A first version is an addition, whatever the signal said: the fixtures (and
+        anything loaded raw) get no version when saved, then one marked "changed" when
+        their sources are set, which a public log would show as an edit nobody made."""
+        if history_type == "~" and not getattr(instance, self.manager_name).exists():
+            history_type = "+"
+        return super().create_historical_record(instance, history_type, using=using)
+
     def changed_since_last_version(self, instance, update_fields=None) -> bool:
         latest = getattr(instance, self.manager_name).first()
         if latest is None:
