@@ -1,13 +1,18 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from core.static_copy import is_mirror_copy
+
 
 def site(request: HttpRequest) -> dict:
     """Who runs the site and where it lives, for the header, footer and meta tags; how
-    long signers' links work, for the pages that explain it."""
+    long signers' links work, for the pages that explain it; whether the page is rendered
+    for the static copy."""
     return {
         "ORGANISATION_NAME": settings.ORGANISATION_NAME,
         "SITE_URL": settings.SITE_URL,
         "CONFIRMATION_DAYS": settings.SIGNATURE_CONFIRMATION_DAYS,
         "SIGNER_LINK_DAYS": settings.SIGNER_LINK_DAYS,
+        # A page of the static copy (core/static_copy.py): no forms, no query strings.
+        "mirror_copy": is_mirror_copy(request),
     }
