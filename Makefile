@@ -86,6 +86,13 @@ worker: export ENV_FILE ?=
 worker: install ## Run the task worker that sends the emails (production).
 	$(MANAGE) db_worker --queue-name default
 
+.PHONY: mirror
+mirror: export DEBUG ?= True
+mirror: setup ## Write the signed static copy of the public site into mirror/ (docs/deploy.md).
+	@$(MANAGE) mirror_key --new .mirror-signing-key.pem --if-missing >/dev/null
+	$(MANAGE) build_mirror
+	@echo "Serve it with: python3 -m http.server -d mirror 8300   (then open http://127.0.0.1:8300/)"
+
 .PHONY: test
 test: install-dev $(MO_FILES) ## Set up and run the whole test suite (pass ARGS="-k name" to narrow it).
 	$(BIN)/pytest $(ARGS)

@@ -11,7 +11,7 @@ from campaigns import services, tokens
 from campaigns.forms import ConfirmForm, SignatureForm
 from campaigns.models import Campaign, Signature, email_digest
 from core import rate_limits
-from core.csrf import origin_checked
+from core.csrf import origin_checked, referrer_kept_on_site
 from core.htmx import HtmxHttpRequest
 from core.network import request_ip_hash
 from core.page_cache import live_page, public_page
@@ -151,6 +151,7 @@ def campaign_embed(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@referrer_kept_on_site
 def signature_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Confirm by the emailed link. The GET shows what will be published and changes
     nothing, because mail scanners open links: only the person who presses the button
@@ -241,6 +242,7 @@ def signature_data(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@referrer_kept_on_site
 def signature_withdraw(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Show what we hold about a signer and, on POST, erase it. A GET never deletes:
     mail scanners follow links."""

@@ -119,6 +119,18 @@ def development_site_url() -> str:
 
 SITE_URL = env_str("SITE_URL", development_site_url() if DEBUG else "").rstrip("/")
 
+# The static copy of the public site (docs/deploy.md, "When the site is blocked"):
+# where `manage.py build_mirror` writes it, the Ed25519 private key that signs it (a PEM
+# file on the machine that builds copies, never needed on the public web host) and the
+# public key the site publishes at /mirror-key.pem (the base64 body of its PEM, one
+# line, as `manage.py mirror_key` prints it). In development `make mirror` makes a key
+# in .mirror-signing-key.pem and the site publishes its public half.
+MIRROR_ROOT = Path(env_str("MIRROR_ROOT", str(BASE_DIR / "mirror")))
+MIRROR_SIGNING_KEY = env_str(
+    "MIRROR_SIGNING_KEY", str(BASE_DIR / ".mirror-signing-key.pem") if DEBUG else ""
+)
+MIRROR_PUBLIC_KEY = env_str("MIRROR_PUBLIC_KEY")
+
 INSTALLED_APPS = [
     "modeltranslation",  # before the admin, whose forms it extends
     "staff.apps.StaffAdminConfig",  # Django's admin with the staff's site (staff/sites.py)
@@ -525,9 +537,10 @@ LANGUAGE_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# same-origin, not no-referrer: a plain form POST must carry an Origin that Django's CSRF
-# check can match; other sites still learn nothing of the page a link was followed from.
-SECURE_REFERRER_POLICY = "same-origin"
+# No request, to another site or to this one, says which page it came from (issue 32:
+# readers leave as little trace as can be). The pages whose forms carry Django's CSRF
+# token keep the referrer on this site, which that check needs (core.csrf).
+SECURE_REFERRER_POLICY = "no-referrer"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("healthz/details", views.healthz_details, name="healthz-details"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": collect_sitemaps()}, name="sitemap"),
+    path("mirror-key.pem", views.mirror_key, name="mirror-key"),
     path("api/v1/", include("config.api_urls")),
     # Without a CSRF token, so that every page with the language switcher is the same for
     # everyone and can be cached; another site's page cannot post it (core/csrf.py).

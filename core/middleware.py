@@ -18,12 +18,19 @@ from django.utils.datastructures import MultiValueDict
 
 logger = logging.getLogger(__name__)
 
+from core.csrf import REFERRER_KEPT_ON_SITE
+
 
 def security_headers(get_response: Callable[[HttpRequest], HttpResponse]):
-    """Headers Django has no setting for: which browser features pages may use."""
+    """Headers Django has no setting for: which browser features pages may use; the
+    admin's referrer policy (its forms carry Django's CSRF token, whose check needs the
+    Origin that `no-referrer` would blank: core.csrf.REFERRER_KEPT_ON_SITE)."""
+    admin_prefix = f"/{settings.ADMIN_URL}"
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
+        if request.path.startswith(admin_prefix):
+            response.headers.setdefault("Referrer-Policy", REFERRER_KEPT_ON_SITE)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response

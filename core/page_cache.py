@@ -33,6 +33,7 @@ from django.utils.cache import patch_cache_control
 
 from core import cache_keys
 from core.request_path import carries_a_session
+from core.static_copy import is_mirror_copy
 
 # How long a process keeps a page in its own memory before it asks the shared cache
 # again: how late a forgotten page may still be served by another process.
@@ -244,6 +245,7 @@ def public_pages_served_from_cache(get_response: Callable[[HttpRequest], HttpRes
         if (
             request.method not in ("GET", "HEAD")
             or carries_a_session(request)
+            or is_mirror_copy(request)  # drawn for the static copy: its own bytes
             or not cache_keys.page_seconds()
         ):
             return get_response(request)

@@ -3,7 +3,7 @@
 import hmac
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
@@ -13,6 +13,7 @@ from campaigns.models import Campaign
 from core import health
 from core.page_cache import public_page
 from prisoners.models import Person, Status
+from sitewide.mirroring import signing
 from stories.models import Story
 
 
@@ -90,3 +91,14 @@ def _may_see_health_details(request: HttpRequest) -> bool:
     if token and scheme.lower() == "bearer" and hmac.compare_digest(offered, token):
         return True
     return request.user.is_superuser
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def mirror_key(request: HttpRequest) -> HttpResponse:
+    """The public key that signs the static copies, for a mirror operator to check one
+    (docs/deploy.md, "Checking a copy")."""
+    key = signing.published_public_key()
+    if key is None:
+        raise Http404("No key is published.")
+    return HttpResponse(signing.public_key_pem(key), content_type="text/plain; charset=us-ascii")

@@ -6,6 +6,7 @@ import re
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.csp import build_policy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -59,3 +60,16 @@ def language_alternates(context) -> list[tuple[str, str]]:
 def country_name(code) -> str:
     """A country's name in the visitor's language (accepts a code or a Country)."""
     return countries.country_name(getattr(code, "code", code) or "")
+
+
+@register.simple_tag
+def static_copy_policy() -> str:
+    """The site's content security policy for a page of the static copy, whose host
+    sends no headers: the same policy in a <meta> tag, without what a <meta> policy
+    cannot say (frame-ancestors)."""
+    policy = {
+        directive: values
+        for directive, values in settings.SECURE_CSP.items()
+        if directive not in {"frame-ancestors", "report-uri", "report-to", "sandbox"}
+    }
+    return build_policy(policy)
