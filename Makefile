@@ -127,10 +127,10 @@ lock: install-dev ## Refresh requirements/*.txt from pyproject.toml (newest allo
 # The load benchmarks (docs/benchmarks.md) shell out to wrk and, for their overload part,
 # HAProxy and Varnish (the reverse cache of docs/deploy.md), from Debian; they also need
 # PostgreSQL and Redis on 127.0.0.1.
-BENCH_PACKAGES := wrk haproxy varnish
+BENCH_PACKAGES := wrk haproxy varnish nginx-light
 
 .PHONY: bench-deps
-bench-deps: ## Install the Debian packages the benchmarks need: wrk, HAProxy, Varnish (as root).
+bench-deps: ## Install the Debian packages the benchmarks need: wrk, HAProxy, Varnish, nginx (as root).
 	apt-get install -y $(BENCH_PACKAGES) || (apt-get update && apt-get install -y $(BENCH_PACKAGES))
 
 $(VENV)/.installed-bench: requirements/bench.txt | $(BIN)/python
