@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "campaigns",
     "stories",
     "supporters",
+    "mirrors",
     "sitewide",
     "staff",
 ]
