@@ -3,6 +3,7 @@
 from django.urls import path
 
 from campaigns import api as campaigns_api
+from mirrors import api as mirrors_api
 from prisoners import api as prisoners_api
 
 app_name = "api"
@@ -17,4 +18,5 @@ urlpatterns = [
     path("prisoners/<slug:slug>/", prisoners_api.prisoner_detail, name="prisoner"),
     path("campaigns/", campaigns_api.campaign_list, name="campaigns"),
     path("campaigns/<slug:slug>/", campaigns_api.campaign_detail, name="campaign"),
+    path("mirrors/", mirrors_api.mirror_list, name="mirrors"),
 ]

@@ -156,6 +156,7 @@ INSTALLED_APPS = [
     "campaigns",
     "stories",
     "supporters",
+    "mirrors",
     "sitewide",
     "staff",
 ]

@@ -92,6 +92,13 @@ def person_card(pk: int, updated_at: str, status: str, language: str) -> str:
     return f"prisoners:card:{pk}:{updated_at}:{status}:{language}"
 
 
+# -- The mirrors (mirrors.services): the listed addresses that end every email to
+# supporters, read once per email. Forgotten when staff save or delete a mirror; the
+# lifetime bounds an edit made elsewhere (a revert from the history, the shell).
+LISTED_MIRRORS = "mirrors:listed"
+LISTED_MIRRORS_SECONDS = 600
+
+
 # -- Rate limits (core.rate_limits): one counter per limit, key and fixed window. ---------
 def rate_limit(name: str, key: str, window: int) -> str:
     """Lives for the limit's window and a second (set by core.rate_limits)."""

@@ -3,7 +3,7 @@
 permissions only through a new migration that calls `sync_groups` (0002_record_models
 gave editors the legal record, 0003_flood_reviewers added the flood reviewers, 0004_letters
 the guidance for letters and the letters' counts to view, 0005_supporters the Campaign
-managers and the mailings)."""
+managers and the mailings, 0006_mirrors the mirrors to editors)."""
 
 from django.utils.translation import gettext_noop
 
@@ -30,6 +30,8 @@ CONTENT_MODELS = {
     ],  # fmt: skip
     "stories": ["story"],
     "campaigns": ["campaign", "campaignupdate"],
+    # The other addresses of the site, for when it is blocked (issue 32).
+    "mirrors": ["mirror"],
 }
 
 ROLES = {
