@@ -10,10 +10,9 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from campaigns.models import Campaign
-from core import health
+from core import health, signed_manifest
 from core.page_cache import public_page
 from prisoners.models import Person, Status
-from sitewide.mirroring import signing
 from stories.models import Story
 
 
@@ -98,7 +97,9 @@ def _may_see_health_details(request: HttpRequest) -> bool:
 def mirror_key(request: HttpRequest) -> HttpResponse:
     """The public key that signs the static copies, for a mirror operator to check one
     (docs/deploy.md, "Checking a copy")."""
-    key = signing.published_public_key()
+    key = signed_manifest.published_public_key()
     if key is None:
         raise Http404("No key is published.")
-    return HttpResponse(signing.public_key_pem(key), content_type="text/plain; charset=us-ascii")
+    return HttpResponse(
+        signed_manifest.public_key_pem(key), content_type="text/plain; charset=us-ascii"
+    )

@@ -47,14 +47,14 @@ def mirror_addresses_for_email() -> str:
 
 @register.inclusion_tag("mirrors/act_elsewhere.html", takes_context=True)
 def act_elsewhere(context, what: str = "") -> dict:
-    """In place of a form on a page of the static copy: the same page on the site and
-    on its onion service, where the form works, and the mirrors page. `what` is "sign",
-    "follow" or "letter", for the wording."""
+    """In place of a form on a page of the static copy: the same page on the site's
+    onion service, where the form works, and the list of its current addresses. Not the
+    origin's address: that is what is blocked for the copy's readers, and the copy names
+    it nowhere. `what` is "sign", "follow" or "letter", for the wording."""
     request = context.get("request")
     path = request.path if request is not None else "/"
     onion_url = getattr(settings, "ONION_URL", "").rstrip("/")
     return {
         "what": what,
-        "site_page": settings.SITE_URL + path,
         "onion_page": onion_url + path if onion_url else "",
     }

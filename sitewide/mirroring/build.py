@@ -12,7 +12,7 @@ A later run into the same folder writes only the files whose bytes changed (comp
 with the previous manifest's digests), removes those the site no longer has (an
 unpublished profile) and says how many it wrote, kept and removed. Text files get a
 gzip and a brotli copy beside them; SHA256SUMS lists every file and is signed
-(signing.py).
+(signed_manifest.py).
 """
 
 import gzip
@@ -26,14 +26,16 @@ from urllib.parse import urlsplit
 import brotli
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.core.handlers.base import BaseHandler
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import get_resolver, reverse
 from django.utils import timezone, translation
 
+from core import signed_manifest
 from core.static_copy import ENVIRON_KEY
-from sitewide.mirroring import signing
 from sitewide.mirroring.links import rewriter
 from sitewide.mirroring.paths import Address, type_agrees
 
@@ -91,7 +93,7 @@ def seeds() -> list[Address]:
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             paths.append(reverse("home"))
-    if signing.published_public_key() is not None:
+    if signed_manifest.published_public_key() is not None:
         paths.append(reverse("mirror-key"))
     api = get_resolver().namespace_dict.get("api")
     if api is not None:
@@ -108,7 +110,7 @@ class Builder:
     def __init__(self, root: Path, key=None) -> None:
         self.root = root
         self.key = key
-        self.previous = signing.read_manifest(root)
+        self.previous = signed_manifest.read_manifest(root)
         self.digests: dict[str, str] = {}
         self.report = Report()
         self.origin = settings.SITE_URL.rstrip("/")
@@ -126,15 +128,21 @@ class Builder:
         self.root.mkdir(parents=True, exist_ok=True)
         queue = deque(seeds())
         source = dict.fromkeys(queue, "the start")
-        while queue:
-            address = queue.popleft()
-            for found in self.copy(address, source[address]):
-                if found not in source:
-                    source[found] = address.url
-                    queue.append(found)
+        # Each response's close() says the request has finished, which would close the
+        # database connection after every page (as Django's test client, keep it open).
+        request_finished.disconnect(close_old_connections)
+        try:
+            while queue:
+                address = queue.popleft()
+                for found in self.copy(address, source[address]):
+                    if found not in source:
+                        source[found] = address.url
+                        queue.append(found)
+        finally:
+            request_finished.connect(close_old_connections)
         self.save("index.html", self.root_page().encode("utf-8"))
         self.remove_what_the_site_no_longer_has()
-        signing.write_manifest(self.root, self.digests, self.key)
+        signed_manifest.write_manifest(self.root, self.digests, self.key)
         self.report.seconds = time.monotonic() - started
         return self.report
 
@@ -192,7 +200,7 @@ class Builder:
     def save(self, file: str, body: bytes) -> None:
         """Write a file and its compressed copies, unless the previous run wrote the
         same bytes."""
-        digest = signing.sha256(body)
+        digest = signed_manifest.sha256(body)
         self.report.bytes += len(body)
         path = self.root / file
         compressed = file.endswith(COMPRESSIBLE) and len(body) >= MIN_COMPRESSED_BYTES
@@ -216,7 +224,7 @@ class Builder:
                 (f"{file}.br", brotli.compress(body, quality=BROTLI_QUALITY)),
             ):
                 self._write(self.root / sibling, data)
-                self.digests[sibling] = signing.sha256(data)
+                self.digests[sibling] = signed_manifest.sha256(data)
                 self.report.written += 1
 
     @staticmethod

@@ -64,6 +64,8 @@ def rewriter(origin: str) -> Callable[[str, Address, str], tuple[str, Links]]:
         if kind == "html":
             text = _ATTRIBUTE.sub(attribute, text)
             text = _SRCSET.sub(srcset, text)
+            # What is left names the origin in text: structured data (JSON-LD), say.
+            text = on_origin.sub(lambda m: relative(origin + (m["value"] or "/")), text)
             text = _CSS_URL.sub(
                 lambda m: f"url({m['quote']}{relative(m['value'])}{m['quote']})", text
             )

@@ -12,7 +12,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from sitewide.mirroring import signing
+from core import signed_manifest
 from sitewide.mirroring.build import build
 from tests.factories import make_person
 from tests.html import find_all
@@ -33,10 +33,10 @@ def served_copy(settings, seeded, tmp_path):
     settings.SITE_URL = ORIGIN
     settings.ALLOWED_HOSTS = ["appeals.example.org"]
     key_file = tmp_path / "key.pem"
-    key_file.write_bytes(signing.new_private_key_pem())
-    key = signing.load_private_key(key_file)
+    key_file.write_bytes(signed_manifest.new_private_key_pem())
+    key = signed_manifest.load_private_key(key_file)
     settings.MIRROR_SIGNING_KEY = str(key_file)
-    settings.MIRROR_PUBLIC_KEY = signing.one_line(key.public_key())
+    settings.MIRROR_PUBLIC_KEY = signed_manifest.one_line(key.public_key())
     for number in range(SYNTHETIC_PEOPLE):
         make_person(name_en=f"Synthetic Person{number:03}", slug=f"synthetic-{number:03}")
     copy = tmp_path / "web" / PREFIX.strip("/")
@@ -88,10 +88,10 @@ def test_a_copy_served_elsewhere_is_whole_and_genuine(served_copy):
     assert len(pages) > 3 * SYNTHETIC_PEOPLE
     assert any("index-page-2.html" in url for url in pages)
     assert any(url.endswith("/synthetic-059/index.html") for url in pages)
-    manifest = signing.read_manifest(copy)
+    manifest = signed_manifest.read_manifest(copy)
     for url in served:
         path = urlsplit(url).path.removeprefix(PREFIX) or "index.html"
         if path.endswith("/"):
             path += "index.html"
         assert path in manifest, path
-    assert signing.verify(copy, public_key) == []
+    assert signed_manifest.verify(copy, public_key) == []

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from sitewide.mirroring import signing
+from core import signed_manifest
 from sitewide.mirroring.build import build
 
 
@@ -35,11 +35,11 @@ class Command(BaseCommand):
                     "PATH` (docs/deploy.md), or pass --unsigned."
                 )
             try:
-                key = signing.load_private_key(settings.MIRROR_SIGNING_KEY)
-                published = signing.published_public_key()
-            except signing.KeyProblem as problem:
+                key = signed_manifest.load_private_key(settings.MIRROR_SIGNING_KEY)
+                published = signed_manifest.published_public_key()
+            except signed_manifest.KeyProblem as problem:
                 raise CommandError(str(problem)) from problem
-            if published is None or signing.one_line(published) != signing.one_line(
+            if published is None or signed_manifest.one_line(published) != signed_manifest.one_line(
                 key.public_key()
             ):
                 raise CommandError(

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from sitewide.mirroring import signing
+from core import signed_manifest
 
 
 class Command(BaseCommand):
@@ -30,16 +30,16 @@ class Command(BaseCommand):
                 if if_missing:
                     return
                 raise CommandError(f"{path} exists: a new key would orphan every signed copy.")
-            path.write_bytes(signing.new_private_key_pem())
+            path.write_bytes(signed_manifest.new_private_key_pem())
             path.chmod(0o600)
             self.stdout.write(f"Wrote a new signing key to {path}.")
-            key = signing.load_private_key(path)
+            key = signed_manifest.load_private_key(path)
         else:
             if not settings.MIRROR_SIGNING_KEY:
                 raise CommandError("MIRROR_SIGNING_KEY is not set.")
             try:
-                key = signing.load_private_key(settings.MIRROR_SIGNING_KEY)
-            except signing.KeyProblem as problem:
+                key = signed_manifest.load_private_key(settings.MIRROR_SIGNING_KEY)
+            except signed_manifest.KeyProblem as problem:
                 raise CommandError(str(problem)) from problem
-        self.stdout.write(f"MIRROR_PUBLIC_KEY={signing.one_line(key.public_key())}")
-        self.stdout.write(signing.public_key_pem(key.public_key()), ending="")
+        self.stdout.write(f"MIRROR_PUBLIC_KEY={signed_manifest.one_line(key.public_key())}")
+        self.stdout.write(signed_manifest.public_key_pem(key.public_key()), ending="")

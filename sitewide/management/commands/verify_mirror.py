@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sitewide.mirroring import signing
+from core import signed_manifest
 
 
 class Command(BaseCommand):
@@ -27,17 +27,17 @@ class Command(BaseCommand):
 
                 public_key = load_pem_public_key(Path(key).read_bytes())
             else:
-                public_key = signing.published_public_key()
-        except (OSError, ValueError, signing.KeyProblem) as problem:
+                public_key = signed_manifest.published_public_key()
+        except (OSError, ValueError, signed_manifest.KeyProblem) as problem:
             raise CommandError(f"The public key cannot be read: {problem}") from problem
         if public_key is None:
             raise CommandError("No public key: pass --key, or set MIRROR_PUBLIC_KEY.")
-        problems = signing.verify(Path(folder), public_key)
+        problems = signed_manifest.verify(Path(folder), public_key)
         if problems:
             for problem in problems[:50]:
                 self.stderr.write(f"  {problem}")
             raise CommandError(
                 f"The copy in {folder} fails verification ({len(problems)} problems)."
             )
-        count = len(signing.read_manifest(Path(folder)))
+        count = len(signed_manifest.read_manifest(Path(folder)))
         self.stdout.write(f"The copy in {folder} is genuine: {count:,} files, signature good.")
