@@ -13,6 +13,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -119,6 +120,15 @@ def development_site_url() -> str:
 
 SITE_URL = env_str("SITE_URL", development_site_url() if DEBUG else "").rstrip("/")
 
+# The site's onion service, if it has one (docs/deploy.md, "Onion service"):
+# http://<56 letters and digits>.onion, checked by core.E010. With it every page names
+# its onion address (Onion-Location); its host is allowed and trusted for forms; and a
+# request on it gets no redirect to HTTPS and no HSTS (core.middleware.SecurityMiddleware).
+ONION_URL = env_str("ONION_URL").strip().rstrip("/").lower()
+if ONION_URL and (onion_host := urlsplit(ONION_URL).hostname):
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, onion_host]
+    CSRF_TRUSTED_ORIGINS = [*CSRF_TRUSTED_ORIGINS, ONION_URL]
+
 INSTALLED_APPS = [
     "modeltranslation",  # before the admin, whose forms it extends
     "staff.apps.StaffAdminConfig",  # Django's admin with the staff's site (staff/sites.py)
@@ -150,7 +160,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.load_shedding",
-    "django.middleware.security.SecurityMiddleware",
+    # Django's, except on the onion host, which has no certificate: no redirect to
+    # HTTPS, no HSTS there; and Onion-Location elsewhere (core/middleware.py).
+    "core.middleware.SecurityMiddleware",
     # Django's, with the site's policy built once (core/middleware.py).
     "core.middleware.ContentSecurityPolicyMiddleware",
     "core.middleware.security_headers",

@@ -2,6 +2,7 @@
 management command and server start, so a wrong production setting stops the start
 instead of breaking every emailed link."""
 
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -41,6 +42,29 @@ def site_url_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
             )
         ]
     return []
+
+
+# An onion service's address (version 3): 56 base32 characters, http (Tor encrypts it).
+ONION_URL_PATTERN = re.compile(r"http://[a-z2-7]{56}\.onion")
+
+
+@checks.register(checks.Tags.compatibility)
+def onion_url_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """ONION_URL, when set, is the address of a version 3 onion service: each page names
+    it (Onion-Location) and its host is allowed, so a typo would send Tor Browser to no
+    site and leave the real onion address refused (400)."""
+    onion_url = settings.ONION_URL
+    if not onion_url or ONION_URL_PATTERN.fullmatch(onion_url):
+        return []
+    return [
+        checks.Error(
+            f"ONION_URL={onion_url!r} is not the address of an onion service.",
+            hint="Write http:// and the 56-character host name that tor wrote to "
+            "hostname in its HiddenServiceDir, e.g. http://<56 characters>.onion "
+            '(docs/deploy.md, "Onion service").',
+            id="core.E010",
+        )
+    ]
 
 
 @checks.register(checks.Tags.security)
