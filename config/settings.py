@@ -643,7 +643,9 @@ AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 OTP_TOTP_ISSUER = ORGANISATION_NAME
 # The admin's and django-axes' middleware run from STAFF_MIDDLEWARE, not MIDDLEWARE
 # (core/request_path.py); core.E007-E009 check them there instead.
-SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410", "axes.W002"]
+# Django's security middleware is core.middleware.SecurityMiddleware, its subclass: core.E011
+# checks it is there, and runs Django's checks of its settings (security.W001).
+SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410", "axes.W002", "security.W001"]
 if DEBUG and not REDIS_URL:
     # One development process: its memory cache is enough to count attempts. In
     # production REDIS_URL shares the counts between processes, and the check stays on.
