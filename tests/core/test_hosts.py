@@ -10,6 +10,7 @@ import pytest
 from django.core import checks
 
 from core.checks import onion_url_check
+from core.network import ONION_VISITORS, client_ip
 from tests.factories import make_campaign, make_person, sign_form, sign_urls
 from tests.html import find_all, text_of
 
@@ -189,6 +190,16 @@ def test_a_form_posted_on_the_onion_address_is_its_own(client, db, onion):
     assert response.status_code == 302  # to the thanks page, on the onion address
     assert response["Location"] == "/en/campaigns/free-maria/thanks/"
     assert campaign.signatures.count() == 1
+
+
+def test_onion_visitors_cannot_make_up_their_address(rf, onion, settings):
+    """Nothing between tor and the site writes X-Forwarded-For: a visitor's own would
+    let them escape every per-address limit. They count as one, as Tor shows them."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = rf.get("/", HTTP_HOST=ONION_HOST, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert client_ip(request) == ONION_VISITORS
+    clear = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert client_ip(clear) == "203.0.113.7"
 
 
 @pytest.mark.parametrize(
