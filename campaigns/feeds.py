@@ -1,12 +1,12 @@
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
 from campaigns.models import Campaign, CampaignUpdate
+from core.feeds import SiteFeed
 
 
-class CampaignUpdatesFeed(Feed):
+class CampaignUpdatesFeed(SiteFeed):
     """One appeal's updates, newest first, in the language of the URL."""
 
     feed_type = Atom1Feed

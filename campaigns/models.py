@@ -272,10 +272,10 @@ class Campaign(models.Model):
         )
         return self.opens_at or self.created_at, end
 
-    @property
-    def share_links(self) -> list[tuple[str, str]]:
-        """Plain links to share the appeal: no third-party script on our pages."""
-        url = settings.SITE_URL + self.get_absolute_url()
+    def share_links(self, origin: str) -> list[tuple[str, str]]:
+        """Plain links to share the appeal at `origin`, the address the visitor used
+        (core.hosts.site_origin): no third-party script on our pages."""
+        url = origin + self.get_absolute_url()
         text = self.share_text or self.title
         both = f"{text} {url}"
         return [

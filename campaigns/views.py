@@ -12,6 +12,7 @@ from campaigns.forms import ConfirmForm, SignatureForm
 from campaigns.models import Campaign, Signature, email_digest
 from core import rate_limits
 from core.csrf import origin_checked, referrer_kept_on_site
+from core.hosts import site_origin
 from core.htmx import HtmxHttpRequest
 from core.network import request_ip_hash
 from core.page_cache import live_page, public_page
@@ -33,9 +34,10 @@ def campaign_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
 
 
-def _campaign_context(campaign: Campaign, form: SignatureForm) -> dict:
+def _campaign_context(request, campaign: Campaign, form: SignatureForm) -> dict:
     return {
         "campaign": campaign,
+        "share_links": campaign.share_links(site_origin(request)),
         "prisoners": campaign.prisoners.public_profiles(),
         "stories": campaign.stories.latest()[:5],
         "updates": campaign.updates.published()[:UPDATES_SHOWN],
@@ -45,7 +47,7 @@ def _campaign_context(campaign: Campaign, form: SignatureForm) -> dict:
 
 
 def _campaign_page(request, campaign: Campaign, form: SignatureForm, status: int = 200):
-    context = _campaign_context(campaign, form)
+    context = _campaign_context(request, campaign, form)
     return render(request, "campaigns/campaign_detail.html", context, status=status)
 
 

@@ -13,6 +13,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -131,6 +132,15 @@ MIRROR_SIGNING_KEY = env_str(
 )
 MIRROR_PUBLIC_KEY = env_str("MIRROR_PUBLIC_KEY")
 
+# The site's onion service, if it has one (docs/deploy.md, "Onion service"):
+# http://<56 letters and digits>.onion, checked by core.E010. With it every page names
+# its onion address (Onion-Location); its host is allowed and trusted for forms; and a
+# request on it gets no redirect to HTTPS and no HSTS (core.middleware.SecurityMiddleware).
+ONION_URL = env_str("ONION_URL").strip().rstrip("/").lower()
+if ONION_URL and (onion_host := urlsplit(ONION_URL).hostname):
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, onion_host]
+    CSRF_TRUSTED_ORIGINS = [*CSRF_TRUSTED_ORIGINS, ONION_URL]
+
 INSTALLED_APPS = [
     "modeltranslation",  # before the admin, whose forms it extends
     "staff.apps.StaffAdminConfig",  # Django's admin with the staff's site (staff/sites.py)
@@ -163,7 +173,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.load_shedding",
-    "django.middleware.security.SecurityMiddleware",
+    # Django's, except on the onion host, which has no certificate: no redirect to
+    # HTTPS, no HSTS there; and Onion-Location elsewhere (core/middleware.py).
+    "core.middleware.SecurityMiddleware",
     # Django's, with the site's policy built once (core/middleware.py).
     "core.middleware.ContentSecurityPolicyMiddleware",
     "core.middleware.security_headers",
@@ -645,7 +657,9 @@ AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 OTP_TOTP_ISSUER = ORGANISATION_NAME
 # The admin's and django-axes' middleware run from STAFF_MIDDLEWARE, not MIDDLEWARE
 # (core/request_path.py); core.E007-E009 check them there instead.
-SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410", "axes.W002"]
+# Django's security middleware is core.middleware.SecurityMiddleware, its subclass: core.E011
+# checks it is there, and runs Django's checks of its settings (security.W001).
+SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410", "axes.W002", "security.W001"]
 if DEBUG and not REDIS_URL:
     # One development process: its memory cache is enough to count attempts. In
     # production REDIS_URL shares the counts between processes, and the check stays on.

@@ -41,6 +41,20 @@ sub vcl_recv {
     return (hash);
 }
 
+sub vcl_hash {
+    # One object per URL and host: a page drawn for one address (the onion service, a
+    # web mirror) names that address in its links (core/hosts.py), and must never be
+    # served on another. Varnish's built-in vcl_hash does the same; it is written here so
+    # that no later edit of this file drops the host.
+    hash_data(req.url);
+    if (req.http.host) {
+        hash_data(req.http.host);
+    } else {
+        hash_data(server.ip);
+    }
+    return (lookup);
+}
+
 sub vcl_backend_response {
     # Only what the app says a shared cache may keep: a response without max-age or
     # s-maxage (an error page, a redirect) is passed on, never kept by Varnish's default.

@@ -11,8 +11,14 @@ from django.conf import settings
 
 # -- Whole public pages (core.page_cache): kept as long as their Cache-Control says. ----
 def public_page(digest: str) -> str:
-    """A stored public page: the digest of its path, query and htmx headers."""
+    """A stored public page: the digest of its origin, path, query and htmx headers."""
     return f"page:{digest}"
+
+
+def page_origin(slot: int) -> str:
+    """One origin (besides those the settings name) that public pages are stored for, so
+    that forget_pages finds them (core.page_cache.EXTRA_ORIGINS slots); kept for good."""
+    return f"page-origin:{slot}"
 
 
 def page_seconds() -> int:

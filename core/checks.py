@@ -2,6 +2,7 @@
 management command and server start, so a wrong production setting stops the start
 instead of breaking every emailed link."""
 
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -41,6 +42,29 @@ def site_url_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
             )
         ]
     return []
+
+
+# An onion service's address (version 3): 56 base32 characters, http (Tor encrypts it).
+ONION_URL_PATTERN = re.compile(r"http://[a-z2-7]{56}\.onion")
+
+
+@checks.register(checks.Tags.compatibility)
+def onion_url_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """ONION_URL, when set, is the address of a version 3 onion service: each page names
+    it (Onion-Location) and its host is allowed, so a typo would send Tor Browser to no
+    site and leave the real onion address refused (400)."""
+    onion_url = settings.ONION_URL
+    if not onion_url or ONION_URL_PATTERN.fullmatch(onion_url):
+        return []
+    return [
+        checks.Error(
+            f"ONION_URL={onion_url!r} is not the address of an onion service.",
+            hint="Write http:// and the 56-character host name that tor wrote to "
+            "hostname in its HiddenServiceDir, e.g. http://<56 characters>.onion "
+            '(docs/deploy.md, "Onion service").',
+            id="core.E010",
+        )
+    ]
 
 
 @checks.register(checks.Tags.security)
@@ -125,3 +149,43 @@ def staff_middleware_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
                 )
             )
     return errors
+
+
+# Django's deploy checks of the security headers look for its own SecurityMiddleware by
+# name; this site runs a subclass (onion-aware: core/middleware.py).
+DJANGO_SECURITY_MIDDLEWARE = "django.middleware.security.SecurityMiddleware"
+SITE_SECURITY_MIDDLEWARE = "core.middleware.SecurityMiddleware"
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def security_middleware_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Django's checks of HSTS, the HTTPS redirect, nosniff and the referrer and opener
+    policies pass without a word when its SecurityMiddleware is not in MIDDLEWARE (and
+    say security.W001, silenced in settings). This site runs its subclass instead, so
+    they are run here as if it were Django's: a missing HSTS setting is still reported."""
+    from django.core.checks.security import base
+    from django.test.utils import override_settings
+
+    if SITE_SECURITY_MIDDLEWARE not in settings.MIDDLEWARE:
+        return [
+            checks.Error(
+                f"{SITE_SECURITY_MIDDLEWARE} is not in MIDDLEWARE.",
+                hint="Without it no page gets HSTS, the HTTPS redirect or Onion-Location.",
+                id="core.E011",
+            )
+        ]
+    named = [
+        DJANGO_SECURITY_MIDDLEWARE if path == SITE_SECURITY_MIDDLEWARE else path
+        for path in settings.MIDDLEWARE
+    ]
+    django_checks = (
+        base.check_sts,
+        base.check_sts_include_subdomains,
+        base.check_sts_preload,
+        base.check_content_type_nosniff,
+        base.check_ssl_redirect,
+        base.check_referrer_policy,
+        base.check_cross_origin_opener_policy,
+    )
+    with override_settings(MIDDLEWARE=named):
+        return [message for check in django_checks for message in check(app_configs)]

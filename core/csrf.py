@@ -27,6 +27,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import get_callable
 from django.views.decorators.csrf import csrf_exempt
 
+from core.hosts import request_origin
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 # What Sec-Fetch-Site says of a request this site's own page made, or the visitor typed.
 ALLOWED_FETCH_SITES = frozenset({"same-origin", "none"})
@@ -52,7 +54,7 @@ def is_cross_site(request: HttpRequest) -> bool:
 
 
 def _own_origins(request: HttpRequest) -> set[str]:
-    return {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}
+    return {request_origin(request), *settings.CSRF_TRUSTED_ORIGINS}
 
 
 def origin_checked(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -9,12 +9,14 @@ from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
-from django.middleware import csp
+from django.middleware import csp, security
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.csp import CSP, build_policy
 from django.utils.datastructures import MultiValueDict
+
+from core.hosts import is_onion_request
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +38,32 @@ def security_headers(get_response: Callable[[HttpRequest], HttpResponse]):
         return response
 
     return middleware
+
+
+class SecurityMiddleware(security.SecurityMiddleware):
+    """Django's, aware of the onion service (ONION_URL, issue 32).
+
+    A request on the onion host is not redirected to HTTPS and gets no HSTS: an onion
+    address has no certificate, and Tor already encrypts and authenticates the whole
+    way, so the redirect would lead nowhere. Every other answer says where the same
+    page is on the onion service (Onion-Location), which Tor Browser offers to open."""
+
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
+        if is_onion_request(request):
+            return None
+        return super().process_request(request)
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        response = super().process_response(request, response)
+        if is_onion_request(request):
+            # Set only over HTTPS, which Tor's hop to the app is not; but a proxy that
+            # says https for every request must not make the onion address pinned.
+            response.headers.pop("Strict-Transport-Security", None)
+        elif settings.ONION_URL:
+            response.headers.setdefault(
+                "Onion-Location", settings.ONION_URL + request.get_full_path()
+            )
+        return response
 
 
 class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):

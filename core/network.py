@@ -18,9 +18,19 @@ import ipaddress
 from django.conf import settings
 from django.http import HttpRequest
 
+from core.hosts import is_onion_request
+
+# Every visitor of the onion service, as one: Tor hides their addresses.
+ONION_VISITORS = "onion"
+
 
 def client_ip(request: HttpRequest) -> str:
-    """The visitor's address: REMOTE_ADDR, or the address the last trusted proxy saw."""
+    """The visitor's address: REMOTE_ADDR, or the address the last trusted proxy saw;
+    ONION_VISITORS on the onion service, where tor's hop to the site has no proxy that
+    writes X-Forwarded-For, so what it says the visitor wrote (and could change at will
+    to escape every per-address limit)."""
+    if is_onion_request(request):
+        return ONION_VISITORS
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies:
         header = request.META.get("HTTP_X_FORWARDED_FOR", "")

@@ -19,19 +19,29 @@ to Redis while `forget_pages` (a profile saved, unpublished or deleted) reaches 
 process within a second. A page served from the cache says how long it may still be
 kept (its max-age and s-maxage lowered to what is left), so that no cache downstream
 keeps it longer than the first render allows: the live total stays as fresh as promised.
+
+A page is stored per origin (scheme, host and port), as its links name the address the
+visitor used (core/hosts.py): a page drawn for the onion service is never served on the
+clear address, nor the other way round. `forget_pages` forgets a path on every origin it
+may have been stored for: those the settings name (SITE_URL, ONION_URL, each host of
+ALLOWED_HOSTS over http and https), and up to EXTRA_ORIGINS others recorded in the shared
+cache as pages are stored for them (a host with a port, as in development); a page asked
+on yet another origin is served, not stored.
 """
 
 import hashlib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
 from core import cache_keys
+from core.hosts import request_origin
 from core.request_path import carries_a_session
 from core.static_copy import is_mirror_copy
 
@@ -46,6 +56,10 @@ LOCAL_MAX_ENTRIES = 64
 # The request headers a stored page may vary on: each is part of its key.
 KEYED_HEADERS = ("HX-Request", "HX-History-Restore-Request")
 _KEYED_VARY = {header.lower() for header in KEYED_HEADERS}
+# Origins not named by the settings that pages may be stored for (the module's docstring),
+# and how long a process trusts that one it recorded is still recorded.
+EXTRA_ORIGINS = 16
+ORIGIN_RECHECK_SECONDS = 60.0
 # The variants of one path that forget_pages removes: a plain visit, an htmx request,
 # an htmx history restore.
 _HEADER_VARIANTS = (("", ""), ("true", ""), ("true", "true"))
@@ -151,14 +165,15 @@ def _shared_max_age(directives: str) -> int:
     return 0
 
 
-def page_key(path: str, query: str, hx_request: str, hx_restore: str) -> str:
-    identity = "\n".join((path, query, hx_request, hx_restore)).encode()
+def page_key(origin: str, path: str, query: str, hx_request: str, hx_restore: str) -> str:
+    identity = "\n".join((origin, path, query, hx_request, hx_restore)).encode()
     return cache_keys.public_page(hashlib.blake2b(identity, digest_size=16).hexdigest())
 
 
-def _request_key(request: HttpRequest, ignores_query: bool) -> str:
+def _request_key(request: HttpRequest, origin: str, ignores_query: bool) -> str:
     meta = request.META  # not request.headers, which copies every header per request
     return page_key(
+        origin,
         request.path,
         "" if ignores_query else meta.get("QUERY_STRING", ""),
         meta.get("HTTP_HX_REQUEST", ""),
@@ -177,6 +192,7 @@ class _LocalPages:
         self.page_bytes = 0
         self.paths_ignoring_query: dict[str, bool] = {}
         self.not_stored_until: dict[str, float] = {}
+        self.origins_recorded_until: dict[str, float] = {}
 
     def get(self, key: str, now: float) -> StoredPage | None:
         entry = self.pages.get(key)
@@ -219,9 +235,53 @@ class _LocalPages:
         self.page_bytes = 0
         self.paths_ignoring_query.clear()
         self.not_stored_until.clear()
+        self.origins_recorded_until.clear()
 
 
 local_pages = _LocalPages()
+
+
+def configured_origins() -> frozenset[str]:
+    """The origins the settings name: SITE_URL, ONION_URL, and each host of ALLOWED_HOSTS
+    (but patterns: ".example.org", "*") over http and https."""
+    return _origins_of(settings.SITE_URL, settings.ONION_URL, tuple(settings.ALLOWED_HOSTS))
+
+
+@lru_cache(maxsize=4)
+def _origins_of(site_url: str, onion_url: str, allowed_hosts: tuple[str, ...]) -> frozenset[str]:
+    origins = {site_url, onion_url} - {""}
+    for host in allowed_hosts:
+        if host != "*" and not host.startswith("."):
+            origins.update((f"http://{host}", f"https://{host}"))
+    return frozenset(origins)
+
+
+def _origin_slots() -> list[str]:
+    return [cache_keys.page_origin(index) for index in range(EXTRA_ORIGINS)]
+
+
+def _recorded_origins() -> set[str]:
+    return set(cache.get_many(_origin_slots()).values())
+
+
+def _forgettable(origin: str, now: float) -> bool:
+    """Whether forget_pages will find the pages stored for this origin: the settings name
+    it, or it is recorded in the shared cache (recorded now if a slot is free)."""
+    if origin in configured_origins() or local_pages.origins_recorded_until.get(origin, 0) > now:
+        return True
+    slots = _origin_slots()
+    recorded = cache.get_many(slots)
+    if origin not in recorded.values():
+        for slot in slots:
+            # add() takes a free slot atomically: two processes never take the same one.
+            if slot not in recorded and (
+                cache.add(slot, origin, timeout=None) or cache.get(slot) == origin
+            ):
+                break
+        else:
+            return False
+    local_pages.origins_recorded_until[origin] = now + ORIGIN_RECHECK_SECONDS
+    return True
 
 
 def _not_public_if_it_sets_a_cookie(response: HttpResponse) -> HttpResponse:
@@ -249,10 +309,11 @@ def public_pages_served_from_cache(get_response: Callable[[HttpRequest], HttpRes
             or not cache_keys.page_seconds()
         ):
             return get_response(request)
-        request.get_host()  # a Host not in ALLOWED_HOSTS is refused (400), as without this
+        # A Host not in ALLOWED_HOSTS is refused here (400), as without this.
+        origin = request_origin(request)
         now = time.time()
         ignores_query = request.path in local_pages.paths_ignoring_query
-        key = _request_key(request, ignores_query)
+        key = _request_key(request, origin, ignores_query)
         if local_pages.is_known_unstorable(key, now):
             return get_response(request)
         page = local_pages.get(key, now)
@@ -266,13 +327,16 @@ def public_pages_served_from_cache(get_response: Callable[[HttpRequest], HttpRes
             return page.response(now)
 
         response = get_response(request)
-        if request.method == "GET" and (page := StoredPage.of(response, now)):
+        if request.method != "GET":
+            return response
+        page = StoredPage.of(response, now)
+        if page and _forgettable(origin, now):
             if getattr(response, "page_cache_ignores_query", False) and not ignores_query:
                 local_pages.learn_ignores_query(request.path)
-                key = _request_key(request, ignores_query=True)
+                key = _request_key(request, origin, ignores_query=True)
             cache.set(key, page, max(1, int(page.expires - now)))
             local_pages.put(key, page, now)
-        elif request.method == "GET":
+        else:
             local_pages.learn_unstorable(key, now)
         return response
 
@@ -280,9 +344,15 @@ def public_pages_served_from_cache(get_response: Callable[[HttpRequest], HttpRes
 
 
 def forget_pages(paths: Iterable[str]) -> None:
-    """Stop serving these paths' stored pages (without a query string): at once in this
-    process and the shared cache, within LOCAL_SECONDS in the others."""
-    keys = [page_key(path, "", *variant) for path in paths for variant in _HEADER_VARIANTS]
+    """Stop serving these paths' stored pages (without a query string), on every origin:
+    at once in this process and the shared cache, within LOCAL_SECONDS in the others."""
+    origins = configured_origins() | _recorded_origins()
+    keys = [
+        page_key(origin, path, "", *variant)
+        for path in paths
+        for origin in origins
+        for variant in _HEADER_VARIANTS
+    ]
     cache.delete_many(keys)
     for key in keys:
         local_pages.forget(key)

@@ -1,13 +1,13 @@
 """Open data: the public profiles and their statistics as JSON and CSV. Documented in
 docs/api.md."""
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from core.hosts import site_origin
 from core.opendata import in_every_language, json_response, open_data
 from core.spreadsheets import csv_writer
 from prisoners.dates import FuzzyDate
@@ -36,7 +36,8 @@ def _slugs(entry) -> list[str]:
     return [source.slug for source in entry.sources.all()]
 
 
-def person_summary(person: Person) -> dict:
+def person_summary(person: Person, origin: str) -> dict:
+    """A profile's summary, its links on `origin` (core.hosts.site_origin)."""
     return {
         "slug": person.slug,
         "name": in_every_language(person, "name"),
@@ -48,14 +49,14 @@ def person_summary(person: Person) -> dict:
         "released": _date(person.released),
         "held_incommunicado": person.is_incommunicado,
         "last_contact": _date(person.last_contact),
-        "url": settings.SITE_URL + person.get_absolute_url(),
-        "api_url": settings.SITE_URL + reverse("api:prisoner", kwargs={"slug": person.slug}),
+        "url": origin + person.get_absolute_url(),
+        "api_url": origin + reverse("api:prisoner", kwargs={"slug": person.slug}),
         "updated_at": person.updated_at.isoformat(),
     }
 
 
-def person_detail(person: Person) -> dict:
-    return person_summary(person) | {
+def person_detail(person: Person, origin: str) -> dict:
+    return person_summary(person, origin) | {
         "occupation": in_every_language(person, "occupation"),
         "charge": in_every_language(person, "charge"),
         "conditions": in_every_language(person, "conditions"),
@@ -145,7 +146,8 @@ def person_detail(person: Person) -> dict:
 def prisoner_list(request: HttpRequest) -> HttpResponse:
     people = Person.objects.public_profiles().order_by("pk")
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    base = settings.SITE_URL + reverse("api:prisoners")
+    origin = site_origin(request)
+    base = origin + reverse("api:prisoners")
     return json_response(
         {
             "count": page.paginator.count,
@@ -154,7 +156,7 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
             "previous": (
                 f"{base}?page={page.previous_page_number()}" if page.has_previous() else None
             ),
-            "results": [person_summary(person) for person in page.object_list],
+            "results": [person_summary(person, origin) for person in page.object_list],
         }
     )
 
@@ -171,7 +173,7 @@ def prisoner_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         slug=slug,
     )
-    return json_response(person_detail(person))
+    return json_response(person_detail(person, site_origin(request)))
 
 
 CSV_COLUMNS = [
@@ -189,6 +191,7 @@ def prisoner_csv(request: HttpRequest) -> HttpResponse:
     writer = csv_writer(response)
     writer.writerow(CSV_COLUMNS)
     people = Person.objects.public_profiles().with_record().order_by("pk")
+    origin = site_origin(request)
     for person in people.iterator(chunk_size=1000):
         verdict = person.current_verdict
         place = person.current_place
@@ -215,7 +218,7 @@ def prisoner_csv(request: HttpRequest) -> HttpResponse:
                 person.charge_en or "",
                 (place.name_en or "") if place else "",
                 "yes" if person.is_incommunicado else "no",
-                settings.SITE_URL + person.get_absolute_url(),
+                origin + person.get_absolute_url(),
             ]  # fmt: skip
         )
     return response
@@ -271,10 +274,10 @@ def statistics_rows(figures: dict) -> list[list]:
     return rows
 
 
-def _letter_links(slug: str) -> dict:
+def _letter_links(slug: str, origin: str) -> dict:
     return {
-        "url": settings.SITE_URL + reverse("prisoners:detail", kwargs={"slug": slug}),
-        "api_url": settings.SITE_URL + reverse("api:prisoner", kwargs={"slug": slug}),
+        "url": origin + reverse("prisoners:detail", kwargs={"slug": slug}),
+        "api_url": origin + reverse("api:prisoner", kwargs={"slug": slug}),
     }
 
 
@@ -283,11 +286,12 @@ def letters_json(request: HttpRequest) -> HttpResponse:
     """The letters visitors said they sent through the site, counted per public profile
     (prisoners.letters.letter_counts): aggregates only."""
     counts = letter_counts()
+    origin = site_origin(request)
     return json_response(
         {
             "generated_at": counts["generated_at"],
             "recent_weeks": counts["recent_weeks"],
-            "results": [entry | _letter_links(entry["slug"]) for entry in counts["people"]],
+            "results": [entry | _letter_links(entry["slug"], origin) for entry in counts["people"]],
         }
     )
 
@@ -303,6 +307,7 @@ def letters_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="letters-to-political-prisoners.csv"'
     writer = csv_writer(response)
     writer.writerow(LETTERS_CSV_COLUMNS)
+    origin = site_origin(request)
     for entry in letter_counts()["people"]:
         names, counts = entry["name"], entry["letters"]
         writer.writerow(
@@ -314,7 +319,7 @@ def letters_csv(request: HttpRequest) -> HttpResponse:
                 counts["this_month"],
                 counts["recent_weeks"],
                 counts["total"],
-                _letter_links(entry["slug"])["url"],
+                _letter_links(entry["slug"], origin)["url"],
             ]  # fmt: skip
         )
     return response

@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from core import cache_keys, rate_limits
 from core.countries import country_name
 from core.csrf import origin_checked
+from core.hosts import site_origin
 from core.htmx import HtmxHttpRequest, vary_on_htmx
 from core.network import request_ip_hash
 from core.page_cache import public_page, public_page_until_changed
@@ -156,7 +157,8 @@ def prisoner_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
     if person is None:
         raise Http404("No such profile.")
-    response = render(request, "prisoners/prisoner_detail.html", _profile_context(person))
+    context = _profile_context(person) | {"schema_org": person.schema_org(site_origin(request))}
+    response = render(request, "prisoners/prisoner_detail.html", context)
     if not person.is_published:
         response["Cache-Control"] = "private, no-store"
     return response

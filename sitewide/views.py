@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from campaigns.models import Campaign
 from core import health, signed_manifest
+from core.hosts import site_origin
 from core.page_cache import public_page
 from prisoners.models import Person, Status
 from stories.models import Story
@@ -46,7 +47,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         # A random draw on each request: nothing for an index, and a crawler's requests
         # would only cost queries.
         "Disallow: /*/prisoners/letters/suggest/",
-        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+        f"Sitemap: {site_origin(request)}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -1,19 +1,19 @@
 from datetime import datetime, time
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, CampaignUpdate
+from core.feeds import SiteFeed
 from stories.models import Story
 
 FEED_LENGTH = 30
 
 
-class StoryFeed(Feed):
+class StoryFeed(SiteFeed):
     """The latest stories and campaign updates as an Atom feed, in the language of the
     URL."""
 

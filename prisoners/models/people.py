@@ -720,14 +720,15 @@ class Person(models.Model):
     def story_html(self):
         return render_markdown(self.story)
 
-    def schema_org(self) -> dict:
-        """schema.org Person data for search engines, from the published facts only."""
+    def schema_org(self, origin: str) -> dict:
+        """schema.org Person data for search engines, from the published facts only; its
+        url on `origin`, the address the visitor used (core.hosts.site_origin)."""
         data = {
             "@context": "https://schema.org",
             "@type": "Person",
             "name": self.name,
             "alternateName": [name for name in self.spellings() if name != self.name],
-            "url": settings.SITE_URL + self.get_absolute_url(),
+            "url": origin + self.get_absolute_url(),
         }
         if self.summary:
             data["description"] = self.summary

@@ -27,7 +27,7 @@ def test_the_campaign_page_offers_the_snippet_to_copy(client, db):
     campaign = make_campaign()
     html = client.get(f"/en/campaigns/{campaign.slug}/").content.decode()
     snippet = find_all(html, "textarea", id="embed-code")[0].text
-    assert snippet.startswith('<iframe src="http://127.0.0.1:8000/en/campaigns/')
+    assert snippet.startswith('<iframe src="http://testserver/en/campaigns/')
     assert f"/{campaign.slug}/embed/" in snippet
     assert find_all(html, "label", for_="embed-code")
 

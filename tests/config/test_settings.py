@@ -329,3 +329,32 @@ def test_threaded_servers_share_a_pool_of_postgresql_connections():
         DATABASE_POOL_SIZE="3",
     )
     assert pool == "{'min_size': 1, 'max_size': 3, 'timeout': 10} 0"
+
+
+def test_an_onion_address_is_allowed_and_trusted_for_forms():
+    onion = "http://" + "a" * 56 + ".onion"
+    env = {"DEBUG": "True", "ALLOWED_HOSTS": "appeals.example.org", "ONION_URL": onion + "/"}
+    assert setting("s.ONION_URL", **env) == onion
+    assert setting("s.ALLOWED_HOSTS", **env) == str(["appeals.example.org", "a" * 56 + ".onion"])
+    assert setting("s.CSRF_TRUSTED_ORIGINS", **env) == str([onion])
+    assert setting("s.ALLOWED_HOSTS", DEBUG="True", ALLOWED_HOSTS="appeals.example.org") == str(
+        ["appeals.example.org"]
+    )
+
+
+def test_djangos_security_checks_still_run_on_the_sites_security_middleware():
+    """core.middleware.SecurityMiddleware replaces Django's, whose checks look for it by
+    name and would pass without a word: core.E011 runs them (issue 32)."""
+    result = deploy_check(**(PRODUCTION | {"HTTPS": "False"}))
+    assert "security.W004" in result.stderr  # no HSTS
+    assert "security.W008" in result.stderr  # no redirect to HTTPS
+    assert "security.W001" not in result.stderr
+
+
+def test_a_wrong_onion_address_fails_the_deployment_checks():
+    result = deploy_check(**(PRODUCTION | {"ONION_URL": "http://example.onion"}))
+    assert result.returncode != 0
+    assert "core.E010" in result.stderr
+    onion = "http://" + "a" * 56 + ".onion"
+    result = deploy_check(**(PRODUCTION | {"ONION_URL": onion}))
+    assert result.returncode == 0, result.stdout + result.stderr

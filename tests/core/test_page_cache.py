@@ -217,7 +217,7 @@ def test_a_forgotten_page_leaves_every_process_within_a_second(db, caching):
     what forget_pages empties there, and each process asks it again after that second."""
     with time_machine.travel(START, tick=False) as clock:
         page = StoredPage(200, (), b"old", time.time() + 30)
-        key = page_key("/en/page/", "", "", "")
+        key = page_key("http://testserver", "/en/page/", "", "", "")
         local_pages.put(key, page, time.time())  # a copy, as another process holds one
         cache.delete(key)  # what forget_pages did in the process that saved the profile
         assert local_pages.get(key, time.time()) is page

@@ -48,8 +48,8 @@ def test_the_json_counts_letters_per_person_by_month(client, written):
                     {"month": "2026-11", "count": 3},
                 ],
             },
-            "url": "http://127.0.0.1:8000/en/prisoners/maria-kalesnikava/",
-            "api_url": "http://127.0.0.1:8000/api/v1/prisoners/maria-kalesnikava/",
+            "url": "http://testserver/en/prisoners/maria-kalesnikava/",
+            "api_url": "http://testserver/api/v1/prisoners/maria-kalesnikava/",
         }
     ]
 
@@ -63,7 +63,7 @@ def test_the_csv_has_a_row_per_person(client, written):
         ["slug", "name_en", "name_be", "name_ru", "letters_this_month",
          "letters_recent_weeks", "letters_total", "url"],
         ["maria-kalesnikava", "Maria Kalesnikava", "Марыя Калеснікава", "", "3", "5", "6",
-         "http://127.0.0.1:8000/en/prisoners/maria-kalesnikava/"],
+         "http://testserver/en/prisoners/maria-kalesnikava/"],
     ]  # fmt: skip
 
 

@@ -165,7 +165,7 @@ def test_it_describes_a_person_for_search_engines(db):
         summary_en="Arrested in 2020.",
     )
     with translation.override("en"):
-        data = person.schema_org()
+        data = person.schema_org(settings.SITE_URL)
     assert data == {
         "@context": "https://schema.org",
         "@type": "Person",
@@ -180,7 +180,13 @@ def test_it_describes_a_person_for_search_engines(db):
 
 def test_it_leaves_out_of_schema_org_what_is_not_known(db):
     person = make_person(country="", occupation_en="", summary_en="")
-    assert set(person.schema_org()) == {"@context", "@type", "name", "alternateName", "url"}
+    assert set(person.schema_org(settings.SITE_URL)) == {
+        "@context",
+        "@type",
+        "name",
+        "alternateName",
+        "url",
+    }
 
 
 def test_it_lists_each_spelling_once_with_the_name_first(db):

@@ -30,6 +30,7 @@ ANSWERS = {
     "/vary-star/": {"Cache-Control": "public, max-age=30, s-maxage=30", "Vary": "*"},
     "/cookie/": {"Cache-Control": "public, max-age=30, s-maxage=30", "Set-Cookie": "a=b"},
     "/no-lifetime/": {},
+    "/per-host/": {"Cache-Control": "public, max-age=30, s-maxage=30"},
 }
 
 
@@ -45,7 +46,7 @@ def backend() -> Iterator[tuple[int, Counter]]:
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (the standard library's name)
             hits[self.path] += 1
-            body = f"{self.path} {hits[self.path]}".encode()
+            body = f"{self.path} {hits[self.path]} {self.headers.get('Host')}".encode()
             self.send_response(200)
             for name, value in ANSWERS.get(self.path, {}).items():
                 self.send_header(name, value)
@@ -129,3 +130,19 @@ def test_what_sets_a_cookie_or_says_no_lifetime_is_never_kept(varnish, backend, 
     _, hits = backend
     fetch_twice(varnish, path)
     assert hits[path] == 2
+
+
+def test_a_page_is_kept_once_per_host(varnish, backend):
+    """A page drawn for the onion address links to it (core/hosts.py): the clear address
+    must never be answered with it, nor the other way round (issue 32)."""
+    _, hits = backend
+    bodies = {}
+    for host in ["appeals.example.org", "onion.example", "appeals.example.org", "onion.example"]:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{varnish}/per-host/", headers={"Host": host}
+        )
+        body = urllib.request.urlopen(request, timeout=5).read().decode()
+        assert body.endswith(f" {host}")
+        bodies.setdefault(host, body)
+        assert body == bodies[host]  # the second request, from the cache
+    assert hits["/per-host/"] == 2
