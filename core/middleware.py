@@ -16,11 +16,10 @@ from django.urls import reverse
 from django.utils.csp import CSP, build_policy
 from django.utils.datastructures import MultiValueDict
 
+from core.csrf import REFERRER_KEPT_ON_SITE
 from core.hosts import is_onion_request
 
 logger = logging.getLogger(__name__)
-
-from core.csrf import REFERRER_KEPT_ON_SITE
 
 
 def security_headers(get_response: Callable[[HttpRequest], HttpResponse]):

@@ -26,9 +26,9 @@ from urllib.parse import urlsplit
 import brotli
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.core.handlers.base import BaseHandler
 from django.core.signals import request_finished
 from django.db import close_old_connections
-from django.core.handlers.base import BaseHandler
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import get_resolver, reverse
