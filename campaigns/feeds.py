@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed
 
 from campaigns.models import Campaign, CampaignUpdate
 from core.feeds import SiteFeed
@@ -8,8 +7,6 @@ from core.feeds import SiteFeed
 
 class CampaignUpdatesFeed(SiteFeed):
     """One appeal's updates, newest first, in the language of the URL."""
-
-    feed_type = Atom1Feed
 
     def get_object(self, request, slug: str) -> Campaign:
         return get_object_or_404(Campaign.objects.public(), slug=slug)
@@ -22,6 +19,9 @@ class CampaignUpdatesFeed(SiteFeed):
 
     def link(self, campaign: Campaign) -> str:
         return campaign.get_absolute_url()
+
+    def empty_feed_updated(self, campaign: Campaign):
+        return campaign.created_at
 
     def author_name(self) -> str:
         return settings.ORGANISATION_NAME

@@ -3,7 +3,6 @@ from datetime import datetime, time
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, CampaignUpdate
@@ -17,7 +16,6 @@ class StoryFeed(SiteFeed):
     """The latest stories and campaign updates as an Atom feed, in the language of the
     URL."""
 
-    feed_type = Atom1Feed
     title = _("Stories of political prisoners in Belarus")
     subtitle = _("News and updates on political prisoners and the appeals for their release.")
 

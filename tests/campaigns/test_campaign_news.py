@@ -109,3 +109,16 @@ def test_a_campaign_past_its_goal_shows_the_next_one(client):
     assert "The goal of 10 is reached. Next goal: 1,000." in page
     (bar,) = find_all(page, "progress")
     assert bar.attrs["value"] == "1"
+
+
+def test_a_feed_without_updates_is_dated_by_its_campaign_not_by_the_clock(client):
+    """Read twice, an empty feed is the same bytes: the static copy does not rewrite it
+    on every run, nor does a cache see it change (issue 32)."""
+    campaign = make_campaign()
+
+    first = client.get(f"/en/campaigns/{campaign.slug}/feed/").content
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=5)):
+        again = client.get(f"/en/campaigns/{campaign.slug}/feed/").content
+
+    assert first == again
+    assert f"<updated>{campaign.created_at.isoformat()}</updated>".encode() in first
