@@ -41,6 +41,8 @@ def rewriter(origin: str) -> Callable[[str, Address, str], tuple[str, Links]]:
 
         def relative(link: str) -> str:
             link = link.replace("&amp;", "&")
+            if link.startswith("?"):  # {% querystring %}: this page with another query
+                link = at.path + link
             try:
                 address, fragment = address_of(link, origin)
             except NotCopyable:
