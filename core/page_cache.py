@@ -33,6 +33,7 @@ from django.utils.cache import patch_cache_control
 
 from core import cache_keys
 from core.request_path import carries_a_session
+from core.static_copy import is_mirror_copy
 
 # How long a process keeps a page in its own memory before it asks the shared cache
 # again: how late a forgotten page may still be served by another process.
@@ -245,6 +246,9 @@ def public_pages_served_from_cache(get_response: Callable[[HttpRequest], HttpRes
             request.method not in ("GET", "HEAD")
             or carries_a_session(request)
             or not cache_keys.page_seconds()
+            # A page of the static copy differs from the live one (no query forms, its
+            # own search): neither served from nor stored in the live pages' cache.
+            or is_mirror_copy(request)
         ):
             return get_response(request)
         request.get_host()  # a Host not in ALLOWED_HOSTS is refused (400), as without this
