@@ -370,9 +370,7 @@ def birthdays(request: HtmxHttpRequest) -> HttpResponse:
         .born_between(today, last)
         .only("pk", "date_of_birth", "sort_name")
     )
-    coming = sorted(
-        ((person.next_birthday(today), person.sort_name, person.pk) for person in born)
-    )
+    coming = sorted((person.next_birthday(today), person.sort_name, person.pk) for person in born)
     page = Paginator(coming, BIRTHDAYS_PER_PAGE).get_page(request.GET.get("page"))
     people = Person.objects.filter(pk__in=[pk for _day, _name, pk in page]).with_current_place()
     people_by_pk = {person.pk: person for person in people}
