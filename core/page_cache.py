@@ -307,6 +307,9 @@ def public_pages_served_from_cache(get_response: Callable[[HttpRequest], HttpRes
             or carries_a_session(request)
             or is_mirror_copy(request)  # drawn for the static copy: its own bytes
             or not cache_keys.page_seconds()
+            # A page of the static copy differs from the live one (no query forms, its
+            # own search): neither served from nor stored in the live pages' cache.
+            or is_mirror_copy(request)
         ):
             return get_response(request)
         # A Host not in ALLOWED_HOSTS is refused here (400), as without this.

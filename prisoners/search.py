@@ -40,6 +40,7 @@ _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 MIN_SKELETON_LENGTH = 3
 MAX_QUERY_LENGTH = 100
+MAX_QUERY_WORDS = 8
 
 
 def fold(text: str) -> str:
@@ -76,7 +77,23 @@ def query_terms(query: str) -> list[tuple[str, str | None]]:
     """Each folded word of a query with its skeleton, or None where a skeleton is too short
     to be selective."""
     terms = []
-    for word in fold(query).split()[:8]:
+    for word in fold(query).split()[:MAX_QUERY_WORDS]:
         key = skeleton(word)
         terms.append((word, key if len(key) >= MIN_SKELETON_LENGTH else None))
     return terms
+
+
+def folding_rules() -> dict:
+    """The tables of `fold` and `skeleton` as data, for the static copy's search script
+    (static/js/mirror-search.js), which applies them to what a reader types, so that a
+    query is folded there as here without a second copy of the tables."""
+    letters = {chr(code): out for code, out in (_LATIN_EXTRA | _CYRILLIC).items()}
+    return {
+        "letters": letters,  # after lower-casing, NFKD and dropping combining marks
+        "digraphs": _DIGRAPHS,
+        "classes": {chr(code): out for code, out in _CLASSES.items()},
+        "dropped": _DROPPED.pattern[1:-1],  # the letters of the class, skipped after the first
+        "min": MIN_SKELETON_LENGTH,
+        "words": MAX_QUERY_WORDS,
+        "length": MAX_QUERY_LENGTH,
+    }

@@ -32,7 +32,7 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from core import cache_keys
 from prisoners.charts import BarChart, MonthChart, consecutive_months
@@ -54,6 +54,8 @@ from prisoners.models import (
 # A date this precise can be put in a month.
 BY_MONTH = [Precision.DAY, Precision.MONTH]
 # The sentence bands of the list's filter, and the two cases a band cannot hold.
+# The months the month charts show, the last ones (_month_charts).
+MONTHS_SHOWN = 60
 NO_TERM = "no-term"  # a verdict whose term is not a time (a fine) or not known
 NO_VERDICT = "no-verdict"
 
@@ -367,6 +369,9 @@ def _month_charts(figures: dict) -> list[MonthChart]:
         for row in arrests["months"] + releases["months"]
     ]
     months = consecutive_months(min(dated), max(dated)) if dated else []
+    # The last MONTHS_SHOWN only: every month since 1994 would make a page of hundreds
+    # of KB (the static copy keeps each under 60 KB); the open data has them all.
+    earlier, months = months[:-MONTHS_SHOWN], months[-MONTHS_SHOWN:]
     charts = []
     for slug, series, title, description in [
         ("arrests", arrests, gettext("Arrests per month"),
@@ -375,6 +380,32 @@ def _month_charts(figures: dict) -> list[MonthChart]:
          gettext("Every release, in the month it happened.")),
     ]:  # fmt: skip
         counts = {row["month"]: row["count"] for row in series["months"]}
+        notes = [
+            gettext(
+                "Not counted by month: %(count)s (the date is known only to the "
+                "year: %(year_only)s; not known: %(no_date)s)."
+            )
+            % {
+                "count": series["year_only"] + series["no_date"],
+                "year_only": series["year_only"],
+                "no_date": series["no_date"],
+            }
+        ]
+        if earlier:
+            notes.append(
+                ngettext(
+                    "Only the last %(months)s month is shown, from %(first)s; before "
+                    "it: %(count)s. The open data (JSON, CSV) has every month.",
+                    "Only the last %(months)s months are shown, from %(first)s; before "
+                    "them: %(count)s. The open data (JSON, CSV) has every month.",
+                    MONTHS_SHOWN,
+                )
+                % {
+                    "months": MONTHS_SHOWN,
+                    "first": date_format(months[0], "YEAR_MONTH_FORMAT"),
+                    "count": sum(counts.get(f"{d.year:04d}-{d.month:02d}", 0) for d in earlier),
+                }
+            )
         charts.append(
             MonthChart(
                 slug=slug,
@@ -390,17 +421,7 @@ def _month_charts(figures: dict) -> list[MonthChart]:
                     )
                     for day in months
                 ],  # fmt: skip
-                notes=[
-                    gettext(
-                        "Not counted by month: %(count)s (the date is known only to the "
-                        "year: %(year_only)s; not known: %(no_date)s)."
-                    )
-                    % {
-                        "count": series["year_only"] + series["no_date"],
-                        "year_only": series["year_only"],
-                        "no_date": series["no_date"],
-                    }
-                ],
+                notes=notes,
             )
         )
     return charts

@@ -11,6 +11,7 @@ urlpatterns = [
     path("letters/suggest/", views.letter_suggest, name="letters_suggest"),
     path("methodology/", views.methodology, name="methodology"),
     path("statistics/", views.statistics, name="statistics"),
+    path("search-index.json", views.search_index, name="search_index"),
     path("<slug:slug>/", views.prisoner_detail, name="detail"),
     path("<slug:slug>/letter/", views.prisoner_letter, name="letter"),
     path("<slug:slug>/letter/print/", views.prisoner_letter_print, name="letter_print"),

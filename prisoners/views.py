@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,8 @@ from core.hosts import site_origin
 from core.htmx import HtmxHttpRequest, vary_on_htmx
 from core.network import request_ip_hash
 from core.page_cache import public_page, public_page_until_changed
-from prisoners import letters
+from core.static_copy import is_mirror_copy
+from prisoners import letters, search
 from prisoners.cards import result_cards
 from prisoners.forms import PrisonerFilterForm, apply_filters
 from prisoners.history import public_change_log
@@ -52,6 +53,8 @@ LETTER_PER_PERSON = rate_limits.Limit.parse(settings.RATE_LIMIT_LETTER_PER_PERSO
 LETTER_SEARCH_RESULTS = 20
 # How far ahead the birthdays page looks.
 BIRTHDAY_WEEKS = 8
+# Birthdays on one page of it: about 20 KB of HTML.
+BIRTHDAYS_PER_PAGE = 60
 
 
 def _visible_people(request: HtmxHttpRequest):
@@ -74,6 +77,8 @@ def _may_be_staff(request: HtmxHttpRequest) -> bool:
 @public_page
 @vary_on_htmx
 def prisoner_list(request: HtmxHttpRequest) -> HttpResponse:
+    if is_mirror_copy(request):
+        return _prisoner_list_of_static_copy(request)
     query = clean_query(request.GET.get("q", ""))
     language = get_language()
     form = PrisonerFilterForm(
@@ -123,6 +128,40 @@ def prisoner_list(request: HtmxHttpRequest) -> HttpResponse:
             [(name, request.GET.getlist(name)) for name in FRAGMENT_FILTERS], doseq=True
         )
     return render(request, template, context)
+
+
+def _prisoner_list_of_static_copy(request: HtmxHttpRequest) -> HttpResponse:
+    """The list as the static copy has it: a static host answers no query, so no filter
+    and no search that submits one; everyone in the alphabetical order, page by page
+    (`?page=N`, which the copy's builder saves as a file of its own), the initials
+    leading to the page where each begins, and a search form that
+    static/js/mirror-search.js runs over the prebuilt index (search_index)."""
+    everyone = Person.objects.public_profiles()
+    total = sum(Person.objects.public_status_counts().values())
+    page = CountedPaginator(everyone, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "cards": result_cards(page.object_list),
+        "initials": everyone.initials_by_page(PAGE_SIZE),
+    }
+    return render(request, "prisoners/prisoner_list.html", context)
+
+
+@require_safe
+@public_page
+def search_index(request: HtmxHttpRequest) -> JsonResponse:
+    """The static copy's name search: every public profile's address, name in this
+    language and search keys (Person.objects.search_index), with the folding rules
+    (search.folding_rules) that static/js/mirror-search.js applies to a query, so that
+    a name typed in any spelling finds what the site's own search finds. Compact: short
+    keys, no spaces, letters as UTF-8 rather than escapes."""
+    index = {
+        "v": 1,
+        "fold": search.folding_rules(),
+        # [address, name, folded spellings, their skeletons]
+        "people": Person.objects.public_profiles().search_index(),
+    }
+    return JsonResponse(index, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
 
 
 class CountedPaginator(Paginator):
@@ -320,23 +359,29 @@ def _too_many_letters(request: HtmxHttpRequest, person: Person, wait: int) -> Ht
 @public_page
 def birthdays(request: HtmxHttpRequest) -> HttpResponse:
     """Prisoners still held whose birthday falls in the coming weeks (across a year's
-    end), soonest first, each with the way to send them a card."""
+    end), soonest first, each with the way to send them a card; BIRTHDAYS_PER_PAGE a
+    page, so that a page stays small whatever the number of people (with 10,000 it
+    was 500 KB, and the static copy keeps each page under 60 KB). Three queries: the
+    days and names of all (to order them: a birthday's next day is Python's
+    Person.next_birthday), then the page's people with their places."""
     today = timezone.localdate()
     last = today + datetime.timedelta(weeks=BIRTHDAY_WEEKS, days=-1)
-    people = (
+    born = (
         Person.objects.public_profiles()
         .filter(status__in=HELD)
         .born_between(today, last)
-        .with_current_place()
+        .only("pk", "date_of_birth", "sort_name")
     )
-    coming = sorted(
-        ((person.next_birthday(today), person) for person in people),
-        key=lambda entry: (entry[0], entry[1].sort_name, entry[1].pk),
-    )
+    coming = sorted((person.next_birthday(today), person.sort_name, person.pk) for person in born)
+    page = Paginator(coming, BIRTHDAYS_PER_PAGE).get_page(request.GET.get("page"))
+    people = Person.objects.filter(pk__in=[pk for _day, _name, pk in page]).with_current_place()
+    people_by_pk = {person.pk: person for person in people}
     context = {
         "birthdays": [
-            {"day": day, "in_days": (day - today).days, "person": person} for day, person in coming
+            {"day": day, "in_days": (day - today).days, "person": people_by_pk[pk]}
+            for day, _name, pk in page
         ],
+        "page": page,
         "today": today,
         "last": last,
         "weeks": BIRTHDAY_WEEKS,

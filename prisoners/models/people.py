@@ -16,7 +16,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
@@ -247,6 +247,40 @@ class PersonQuerySet(models.QuerySet):
     def count_by_status(self) -> dict[str, int]:
         rows = self.order_by().values("status").annotate(n=Count("pk"))
         return {row["status"]: row["n"] for row in rows}
+
+    def initials_by_page(self, per_page: int) -> list[tuple[str, int]]:
+        """Each initial of these people's names in the list's order (sort_name: the name's
+        Latin spelling), with the page of `per_page` names where it begins: the initials
+        navigation of the list, one query whatever the number of people."""
+        rows = (
+            self.order_by()
+            .annotate(initial=Substr("sort_name", 1, 1))
+            .values("initial")
+            .annotate(n=Count("pk"))
+            .order_by("initial")
+        )
+        pages, before = [], 0
+        for row in rows:
+            if row["initial"]:  # a name with no Latin letter or digit has no initial
+                pages.append((row["initial"].upper(), before // per_page + 1))
+            before += row["n"]
+        return pages
+
+    def search_index(self) -> list[tuple[str, str, str, str]]:
+        """For the static copy's search (prisoners.views.search_index): each person's
+        profile address, name in the active language, and the two search columns, folded
+        as the site's search reads them (prisoners/search.py). One query."""
+        names = [f"name_{code}" for code, _name in settings.LANGUAGES]
+        people = self.order_by("sort_name", "pk").only(
+            "slug", "name", *names, "search_text", "search_skeleton"
+        )
+        # One reverse() for all: the profiles' addresses differ only by the slug.
+        address = reverse("prisoners:detail", kwargs={"slug": "slug"})
+        head, tail = address[: address.rindex("slug")], address[address.rindex("slug") + 4 :]
+        return [
+            (f"{head}{person.slug}{tail}", person.name, person.search_text, person.search_skeleton)
+            for person in people
+        ]
 
     def countries(self) -> list[str]:
         """The country codes these people come from, each once."""

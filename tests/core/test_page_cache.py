@@ -288,3 +288,20 @@ def test_a_page_that_may_not_be_kept_costs_no_lookup_after_the_first(db, caching
     for _ in range(3):
         assert answer(RequestFactory().get("/en/nothing/")).status_code == 404
     assert len(lookups) == 1
+
+
+def test_a_page_of_the_static_copy_is_neither_served_from_nor_stored_in_the_cache(
+    client, db, caching
+):
+    from core.static_copy import ENVIRON_KEY
+
+    make_person()
+    live = client.get("/en/prisoners/").content
+    copy = client.get("/en/prisoners/", **{ENVIRON_KEY: True}).content
+    assert b'id="mirror-search"' in copy  # not the stored live page
+    assert b'id="mirror-search"' not in live
+    # And the copy's page was not stored for visitors of the live site.
+    cache.clear()
+    local_pages.clear()
+    client.get("/en/prisoners/", **{ENVIRON_KEY: True})
+    assert b'id="mirror-search"' not in client.get("/en/prisoners/").content

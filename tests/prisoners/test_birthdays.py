@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from prisoners.models import Status
+from prisoners.views import BIRTHDAYS_PER_PAGE
 from tests.factories import make_person
 from tests.html import find_all, text_of
 from tests.prisoners.pages import listed_slugs
@@ -112,7 +113,37 @@ def test_it_runs_the_same_queries_however_many_birthdays(
 ):
     for day in range(people):
         make_person(date_of_birth=born(12, 1 + day), postal_address=ADDRESS)
-    # The people, and their stays with the places.
-    with django_assert_num_queries(2):
+    # The days and names of all, the page's people, and their stays with the places.
+    with django_assert_num_queries(3):
         response = client.get(BIRTHDAYS)
     assert len(listed_slugs(response.content)) == people
+
+
+@time_machine.travel("2026-11-24", tick=False)
+def test_it_shows_sixty_birthdays_a_page_soonest_first(client, db):
+    # Two people born on each day of December: 62, the last two alone on page 2.
+    for day in range(1, 32):
+        for twin in "ab":
+            make_person(
+                name_en=f"Born {day:02d} {twin}", slug=f"dec-{day:02d}-{twin}",
+                date_of_birth=born(12, day),
+            )  # fmt: skip
+    assert BIRTHDAYS_PER_PAGE == 60
+    first = client.get(BIRTHDAYS)
+    slugs = listed_slugs(first.content)
+    assert len(slugs) == 60
+    assert slugs[:3] == ["dec-01-a", "dec-01-b", "dec-02-a"]
+    assert slugs[-1] == "dec-30-b"
+    assert [a.attrs["href"] for a in find_all(first.content, "a", rel="next")] == ["?page=2"]
+    assert "Page 1 of 2" in text_of(first.content)
+    second = client.get(BIRTHDAYS, {"page": 2})
+    assert listed_slugs(second.content) == ["dec-31-a", "dec-31-b"]
+    assert [a.attrs["href"] for a in find_all(second.content, "a", rel="prev")] == ["?page=1"]
+
+
+@time_machine.travel("2026-11-24", tick=False)
+def test_it_shows_no_pages_for_a_few_birthdays(client, db):
+    make_person(date_of_birth=born(12, 1))
+    response = client.get(BIRTHDAYS)
+    assert not find_all(response.content, "a", rel="next")
+    assert "Page 1 of" not in text_of(response.content)

@@ -349,3 +349,20 @@ def test_the_page_draws_empty_bars_when_nobody_is_held_now(client, db):
     assert drawn == ["0"]
     assert [e.attrs["width"] for e in svg_elements(html, svg, "rect")] == ["0"]
     assert "No figure to show yet." in text_of(html)  # no arrest or release has a month
+
+
+def test_the_monthly_charts_show_the_last_sixty_months_and_say_so(client, cases, monkeypatch):
+    from prisoners import statistics
+
+    # Arrests in August 2020 (2), November 2020, and a release in March 2021: eight
+    # months; with four shown, the chart starts in December 2020 and says what is before.
+    monkeypatch.setattr(statistics, "MONTHS_SHOWN", 4)
+    html = client.get(URL).content.decode()
+    _svg, _drawn, rows = chart(html, "arrests")
+    assert [row[0] for row in rows[1:]] == [
+        "December 2020", "January 2021", "February 2021", "March 2021",
+    ]  # fmt: skip
+    assert (
+        "Only the last 4 months are shown, from December 2020; before them: 3. "
+        "The open data (JSON, CSV) has every month."
+    ) in text_of(html)
