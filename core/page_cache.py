@@ -305,7 +305,6 @@ def public_pages_served_from_cache(get_response: Callable[[HttpRequest], HttpRes
         if (
             request.method not in ("GET", "HEAD")
             or carries_a_session(request)
-            or is_mirror_copy(request)  # drawn for the static copy: its own bytes
             or not cache_keys.page_seconds()
             # A page of the static copy differs from the live one (no query forms, its
             # own search): neither served from nor stored in the live pages' cache.
