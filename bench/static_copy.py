@@ -10,7 +10,10 @@
    floor (bench/bare.py under gunicorn, as in every other benchmark) in the same run,
    on a profile page (target: at least 5x).
 
-    .venv/bin/python bench/static_copy.py [--seconds 10] [--regenerate]
+    .venv/bin/python bench/static_copy.py [--seconds 10] [--people 10000] [--regenerate]
+
+--people N measures on N synthetic cases instead (database mirror_bench_N): the copy's
+time grows with its number of pages, about three per case and language.
 
 Needs wrk and nginx (`make bench-deps`), PostgreSQL and Redis. The database is
 mirror_bench, with synthetic people (and few signatures: the copy holds none). Results
@@ -161,6 +164,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=18300)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--people", type=int, default=PEOPLE, help="synthetic cases")
     options = parser.parse_args()
     require_tool("wrk")
     require_tool("nginx")
@@ -170,7 +174,8 @@ def main() -> None:
     out = BENCH / "results" / f"mirror-{run_id}"
     out.mkdir(parents=True, exist_ok=True)
     key = out / "signing-key.pem"
-    env = django_env(DATABASE, REDIS_URL="redis://127.0.0.1:6379/3")
+    database = DATABASE if options.people == PEOPLE else f"{DATABASE}_{options.people}"
+    env = django_env(database, REDIS_URL="redis://127.0.0.1:6379/3")
     manage(env, "mirror_key", "--new", str(key), capture=True)
     public = manage({**env, "MIRROR_SIGNING_KEY": str(key)}, "mirror_key", "--public", capture=True)
     env |= {
@@ -178,13 +183,13 @@ def main() -> None:
         "MIRROR_PUBLIC_KEY": public.stdout.split("=", 1)[1].split()[0],
     }
 
-    log(f"Preparing {DATABASE}")
-    ensure_database(DATABASE)
+    log(f"Preparing {database}")
+    ensure_database(database)
     manage(env, "migrate", "--no-input", capture=True)
     manage(env, "collectstatic", "--no-input", "-v0")
-    people, _signatures = synthetic_counts(DATABASE)
-    if options.regenerate or people != PEOPLE:
-        manage(env, "generate_synthetic_data", "--reset", f"--people={PEOPLE}",
+    people, _signatures = synthetic_counts(database)
+    if options.regenerate or people != options.people:
+        manage(env, "generate_synthetic_data", "--reset", f"--people={options.people}",
                "--signatures=20000", "--unconfirmed=100")  # fmt: skip
     subprocess.run(["redis-cli", "-n", "3", "flushdb"], check=False, capture_output=True)
 
@@ -207,7 +212,7 @@ def main() -> None:
     config = ServerConfig.parse(options.server)
     served = {}
     floor_server = Server(
-        config, DATABASE, options.port, out / "server.log", app="bench.bare:application"
+        config, database, options.port, out / "server.log", app="bench.bare:application"
     ).start()
     wait_for_quiet(60)
     wrk = Wrk(floor_server, out)

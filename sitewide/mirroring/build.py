@@ -16,9 +16,10 @@ gzip and a brotli copy beside them; SHA256SUMS lists every file and is signed
 """
 
 import gzip
+import multiprocessing
 import os
 import time
-from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,7 +29,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.handlers.base import BaseHandler
 from django.core.signals import request_finished
-from django.db import close_old_connections
+from django.db import close_old_connections, connection, connections
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import get_resolver, reverse
@@ -104,15 +105,25 @@ def seeds() -> list[Address]:
     return [Address(path) for path in dict.fromkeys(paths)]
 
 
-class Builder:
-    """One run of the copy into one folder."""
+@dataclass
+class Drawn:
+    """One address drawn for the copy, its links rewritten and its compressed copies
+    made: what a worker process hands back to the one that writes the folder."""
 
-    def __init__(self, root: Path, key=None) -> None:
-        self.root = root
-        self.key = key
-        self.previous = signed_manifest.read_manifest(root)
-        self.digests: dict[str, str] = {}
-        self.report = Report()
+    address: Address
+    status: int
+    content_type: str = ""
+    body: bytes = b""
+    compressed: dict[str, bytes] = field(default_factory=dict)
+    found: list[Address] = field(default_factory=list)
+    not_copyable: list[str] = field(default_factory=list)
+    kind: str = ""
+
+
+class Drawer:
+    """Draws addresses through the whole middleware stack, in one process."""
+
+    def __init__(self) -> None:
         self.origin = settings.SITE_URL.rstrip("/")
         parts = urlsplit(self.origin)
         self.factory = RequestFactory(
@@ -122,58 +133,32 @@ class Builder:
         self.rewrite = rewriter(self.origin)
         self.handler = BaseHandler()
         self.handler.load_middleware()
-
-    def run(self) -> Report:
-        started = time.monotonic()
-        self.root.mkdir(parents=True, exist_ok=True)
-        queue = deque(seeds())
-        source = dict.fromkeys(queue, "the start")
         # Each response's close() says the request has finished, which would close the
         # database connection after every page (as Django's test client, keep it open).
         request_finished.disconnect(close_old_connections)
-        try:
-            while queue:
-                address = queue.popleft()
-                for found in self.copy(address, source[address]):
-                    if found not in source:
-                        source[found] = address.url
-                        queue.append(found)
-        finally:
-            request_finished.connect(close_old_connections)
-        self.save("index.html", self.root_page().encode("utf-8"))
-        self.remove_what_the_site_no_longer_has()
-        signed_manifest.write_manifest(self.root, self.digests, self.key)
-        self.report.seconds = time.monotonic() - started
-        return self.report
 
-    def copy(self, address: Address, source: str) -> list[Address]:
-        """Draw one address, save it with its links rewritten; the addresses it links to."""
-        if address.path == "/":
-            return []  # the copy's own index.html (root_page) chooses the language
-        status, content_type, body = self.draw(address)
-        if status != 200:
-            self.report.dead_links.append((address.url, status, source))
-            return []
+    def draw(self, address: Address) -> Drawn:
+        status, content_type, body = self._respond(address)
+        drawn = Drawn(address, status, content_type)
+        if status != 200 or not type_agrees(address.file, content_type):
+            return drawn
         file = address.file
-        if not type_agrees(file, content_type):
-            self.report.wrong_types.append((address.url, content_type))
-            return []
-        kind = TEXT_KINDS.get(Path(file).suffix, "text" if file.endswith(COMPRESSIBLE) else "")
-        found: list[Address] = []
-        if kind:
-            text, links = self.rewrite(body.decode("utf-8"), address, kind)
+        drawn.kind = TEXT_KINDS.get(
+            Path(file).suffix, "text" if file.endswith(COMPRESSIBLE) else ""
+        )
+        if drawn.kind:
+            text, links = self.rewrite(body.decode("utf-8"), address, drawn.kind)
             body = text.encode("utf-8")
-            found = links.found
-            self.report.not_copyable.extend((link, address.url) for link in links.not_copyable)
-        if kind == "html":
-            self.report.pages += 1
-            self.report.largest_page = max(self.report.largest_page, (len(body), file))
-            if len(body) > MAX_PAGE_BYTES:
-                self.report.oversized.append((file, len(body)))
-        self.save(file, body)
-        return found
+            drawn.found, drawn.not_copyable = links.found, links.not_copyable
+        drawn.body = body
+        if file.endswith(COMPRESSIBLE) and len(body) >= MIN_COMPRESSED_BYTES:
+            drawn.compressed = {
+                ".gz": gzip.compress(body, compresslevel=9, mtime=0),
+                ".br": brotli.compress(body, quality=BROTLI_QUALITY),
+            }
+        return drawn
 
-    def draw(self, address: Address) -> tuple[int, str, bytes]:
+    def _respond(self, address: Address) -> tuple[int, str, bytes]:
         request = self.factory.get(address.url, secure=self.secure)
         response = self.handler.get_response(request)
         body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -186,6 +171,91 @@ class Builder:
                     return 200, "", media.read()
         return response.status_code, response.get("Content-Type", ""), body
 
+
+# The drawer of a worker process (made once in each, after the fork).
+_drawer: Drawer | None = None
+
+
+def _draw_in_worker(address: Address) -> Drawn:
+    global _drawer  # noqa: PLW0603 (one per worker process)
+    if _drawer is None:
+        _drawer = Drawer()
+    return _drawer.draw(address)
+
+
+def default_workers() -> int:
+    """Both cores on PostgreSQL; one process on SQLite, whose test databases live in
+    one process's memory and whose writes would not be seen by another."""
+    return 1 if connection.vendor == "sqlite" else max(1, os.cpu_count() or 1)
+
+
+class Builder:
+    """One run of the copy into one folder."""
+
+    def __init__(self, root: Path, key=None, workers: int = 1) -> None:
+        self.root = root
+        self.key = key
+        self.workers = workers
+        self.previous = signed_manifest.read_manifest(root)
+        self.digests: dict[str, str] = {}
+        self.report = Report()
+
+    def run(self) -> Report:
+        started = time.monotonic()
+        self.root.mkdir(parents=True, exist_ok=True)
+        wave = seeds()
+        source = dict.fromkeys(wave, "the start")
+        with self._drawing() as draw_all:
+            while wave:
+                following = []
+                for drawn in draw_all(wave):
+                    for found in self.keep(drawn, source[drawn.address]):
+                        if found not in source:
+                            source[found] = drawn.address.url
+                            following.append(found)
+                wave = following
+        self.save("index.html", self.root_page().encode("utf-8"))
+        self.remove_what_the_site_no_longer_has()
+        signed_manifest.write_manifest(self.root, self.digests, self.key)
+        self.report.seconds = time.monotonic() - started
+        return self.report
+
+    @contextmanager
+    def _drawing(self):
+        """A function drawing a list of addresses: in this process, or spread over
+        `workers` processes forked from it (each opens its own database connection)."""
+        if self.workers <= 1:
+            drawer = Drawer()
+            try:
+                yield lambda addresses: map(drawer.draw, addresses)
+            finally:
+                request_finished.connect(close_old_connections)
+            return
+        connections.close_all()
+        with multiprocessing.get_context("fork").Pool(self.workers) as pool:
+            yield lambda addresses: pool.imap(_draw_in_worker, addresses, chunksize=8)
+
+    def keep(self, drawn: Drawn, source: str) -> list[Address]:
+        """Save what was drawn, or note why not; the addresses it links to."""
+        address = drawn.address
+        if address.path == "/":
+            return []  # the copy's own index.html (root_page) chooses the language
+        if drawn.status != 200:
+            self.report.dead_links.append((address.url, drawn.status, source))
+            return []
+        file = address.file
+        if not type_agrees(file, drawn.content_type):
+            self.report.wrong_types.append((address.url, drawn.content_type))
+            return []
+        self.report.not_copyable.extend((link, address.url) for link in drawn.not_copyable)
+        if drawn.kind == "html":
+            self.report.pages += 1
+            self.report.largest_page = max(self.report.largest_page, (len(drawn.body), file))
+            if len(drawn.body) > MAX_PAGE_BYTES:
+                self.report.oversized.append((file, len(drawn.body)))
+        self.save(file, drawn.body, drawn.compressed)
+        return drawn.found
+
     def root_page(self) -> str:
         """The copy's first page: each language's home, and a redirect to English."""
         homes = []
@@ -197,14 +267,19 @@ class Builder:
             {"homes": homes, "default_home": homes[0][2], "made_on": timezone.localdate()},
         )
 
-    def save(self, file: str, body: bytes) -> None:
+    def save(self, file: str, body: bytes, compressed: dict[str, bytes] | None = None) -> None:
         """Write a file and its compressed copies, unless the previous run wrote the
         same bytes."""
+        if compressed is None and file.endswith(COMPRESSIBLE) and len(body) >= MIN_COMPRESSED_BYTES:
+            compressed = {
+                ".gz": gzip.compress(body, compresslevel=9, mtime=0),
+                ".br": brotli.compress(body, quality=BROTLI_QUALITY),
+            }
+        compressed = compressed or {}
         digest = signed_manifest.sha256(body)
         self.report.bytes += len(body)
         path = self.root / file
-        compressed = file.endswith(COMPRESSIBLE) and len(body) >= MIN_COMPRESSED_BYTES
-        siblings = [f"{file}.gz", f"{file}.br"] if compressed else []
+        siblings = [file + suffix for suffix in compressed]
         unchanged = self.previous.get(file) == digest and path.exists()
         if unchanged and all(
             sibling in self.previous and (self.root / sibling).exists() for sibling in siblings
@@ -218,14 +293,10 @@ class Builder:
         self._write(path, body)
         self.digests[file] = digest
         self.report.written += 1
-        if compressed:
-            for sibling, data in (
-                (f"{file}.gz", gzip.compress(body, compresslevel=9, mtime=0)),
-                (f"{file}.br", brotli.compress(body, quality=BROTLI_QUALITY)),
-            ):
-                self._write(self.root / sibling, data)
-                self.digests[sibling] = signed_manifest.sha256(data)
-                self.report.written += 1
+        for suffix, data in compressed.items():
+            self._write(self.root / (file + suffix), data)
+            self.digests[file + suffix] = signed_manifest.sha256(data)
+            self.report.written += 1
 
     @staticmethod
     def _write(path: Path, data: bytes) -> None:
@@ -250,6 +321,7 @@ class Builder:
             folder = folder.parent
 
 
-def build(root: Path, key=None) -> Report:
-    """Write (or bring up to date) the static copy in `root`, signed with `key` if given."""
-    return Builder(root, key).run()
+def build(root: Path, key=None, workers: int = 1) -> Report:
+    """Write (or bring up to date) the static copy in `root`, signed with `key` if given,
+    drawing its pages in `workers` processes."""
+    return Builder(root, key, workers).run()

@@ -43,7 +43,9 @@ def site(settings, seeded, tmp_path):
 
 def write_copy(folder: Path) -> str:
     out = io.StringIO()
-    call_command("build_mirror", output=str(folder), stdout=out)
+    # One process: the test's rows are in its transaction, which forked workers would
+    # not see (the workers are tested on their own below).
+    call_command("build_mirror", output=str(folder), workers=1, stdout=out)
     return out.getvalue()
 
 
@@ -249,3 +251,23 @@ def test_without_a_key_nothing_is_published(client, settings, db):
     settings.MIRROR_SIGNING_KEY = ""
 
     assert client.get("/mirror-key.pem").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_worker_processes_write_the_same_copy_as_one(settings, tmp_path):
+    """The pages are drawn by one process per core on PostgreSQL; the copy must not
+    depend on how many drew it."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("Workers are forked only on PostgreSQL (SQLite's test database is in memory)")
+    call_command("load_fixtures", verbosity=0)
+    settings.SITE_URL = ORIGIN
+    settings.ALLOWED_HOSTS = ["appeals.example.org"]
+    one = build(tmp_path / "one", workers=1)
+    two = build(tmp_path / "two", workers=2)
+
+    assert two.problems == [] and two.pages == one.pages
+    assert signed_manifest.read_manifest(tmp_path / "one") == signed_manifest.read_manifest(
+        tmp_path / "two"
+    )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from core import signed_manifest
-from sitewide.mirroring.build import build
+from sitewide.mirroring.build import build, default_workers
 
 
 class Command(BaseCommand):
@@ -21,12 +21,18 @@ class Command(BaseCommand):
             "--output", default=str(settings.MIRROR_ROOT), help="The folder (MIRROR_ROOT)."
         )
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Processes drawing pages (default: one per core on PostgreSQL, one on SQLite).",
+        )
+        parser.add_argument(
             "--unsigned",
             action="store_true",
             help="Write no signature (a copy nobody can check; for trying the command only).",
         )
 
-    def handle(self, *args, output: str, unsigned: bool, **options):
+    def handle(self, *args, output: str, unsigned: bool, workers: int | None, **options):
         key = None
         if not unsigned:
             if not settings.MIRROR_SIGNING_KEY:
@@ -47,7 +53,7 @@ class Command(BaseCommand):
                     "check the copy: set MIRROR_PUBLIC_KEY to what `manage.py mirror_key "
                     "--public` prints."
                 )
-        report = build(Path(output), key)
+        report = build(Path(output), key, workers or default_workers())
         self.stdout.write(
             f"Static copy in {output}: {report.pages:,} pages; wrote {report.written:,} files, "
             f"kept {report.kept:,}, removed {report.removed:,} ({report.seconds:.1f} s). "
