@@ -149,12 +149,14 @@ def edit_one_profile(env: dict) -> str:
     """An editor's change to one synthetic profile's story, saved as the admin saves it."""
     code = (
         "from prisoners.models import Person\n"
-        "person = Person.objects.filter(slug__startswith='synthetic-').order_by('id')[500]\n"
+        "people = Person.objects.public_profiles().filter(slug__startswith='synthetic-')\n"
+        "person = people.order_by('id')[people.count() // 2]\n"
         "person.story_en = (person.story_en or '') + ' Edited by the benchmark.'\n"
         "person.save()\n"
         "print(person.slug)\n"
     )
-    return manage(env, "shell", "-c", code, capture=True).stdout.strip()
+    # The shell prints what it imported first; the slug is the last line.
+    return manage(env, "shell", "-c", code, capture=True).stdout.strip().splitlines()[-1]
 
 
 def main() -> None:
