@@ -94,8 +94,9 @@ class Nginx:
         return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
     def stop(self) -> None:
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(10)
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(10)
 
 
 def manage(env: dict, *args: str, capture: bool = False) -> subprocess.CompletedProcess:
@@ -224,6 +225,7 @@ def main() -> None:
     )
     floor_server.stop()
     nginx = Nginx(copy, out, options.port + 1, workers=config.workers).start()
+    atexit.register(nginx.stop)  # also when wrk fails: no nginx left on the port
     wrk = Wrk(nginx, out)
     wrk.pages("warm-up nginx", paths, seconds=2, connections=options.connections)
     served["copy: profile (nginx)"] = wrk.pages(
