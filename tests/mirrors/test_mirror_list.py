@@ -6,7 +6,9 @@ mirror."""
 import datetime
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from core import signed_manifest
 from mirrors import services
 from tests.html import find_all, text_of
 from tests.mirrors.conftest import ONION, make_mirror
@@ -48,13 +50,23 @@ def test_a_fresh_site_says_no_other_address_is_listed_yet_and_email_works(client
     assert "every email we send you ends with our current addresses" in text
 
 
-def test_it_explains_tor_and_how_to_check_a_static_copy(client, mirrors):
+def test_it_explains_tor_and_how_to_check_a_static_copy(client, mirrors, settings):
+    key = Ed25519PrivateKey.generate().public_key()
+    settings.MIRROR_PUBLIC_KEY = signed_manifest.one_line(key)
     page = client.get("/en/mirrors/")
     text = text_of(page.content)
     assert "Tor Browser" in text
     assert "SHA256SUMS.sig" in text
-    assert [a for a in find_all(page.content, "a") if a.attrs.get("href") == "/mirror-key.txt"]
+    assert [a for a in find_all(page.content, "a") if a.attrs.get("href") == "/mirror-key.pem"]
     assert b'id="check-a-copy"' in page.content
+    assert client.get("/mirror-key.pem").content.decode() == signed_manifest.public_key_pem(key)
+
+
+def test_without_a_published_key_it_links_none(client, mirrors, settings):
+    settings.MIRROR_PUBLIC_KEY = ""
+    settings.MIRROR_SIGNING_KEY = ""
+    page = client.get("/en/mirrors/")
+    assert "/mirror-key.pem" not in page.content.decode()
 
 
 def test_the_queries_do_not_grow_with_the_mirrors(client, db, django_assert_num_queries):
