@@ -257,14 +257,22 @@ class Builder:
         return drawn.found
 
     def root_page(self) -> str:
-        """The copy's first page: each language's home, and a redirect to English."""
+        """The copy's first page: each language's home, and a redirect to the site's
+        default language (LANGUAGE_CODE), as the site's own / does without a preference."""
         homes = []
         for code, name in settings.LANGUAGES:
             with translation.override(code):
                 homes.append((code, name, reverse("home").lstrip("/") + "index.html"))
         return render_to_string(
             "sitewide/static_copy_index.html",
-            {"homes": homes, "default_home": homes[0][2], "made_on": timezone.localdate()},
+            {
+                "homes": homes,
+                "default_home": next(
+                    (home for code, _name, home in homes if code == settings.LANGUAGE_CODE),
+                    homes[0][2],
+                ),
+                "made_on": timezone.localdate(),
+            },
         )
 
     def save(self, file: str, body: bytes, compressed: dict[str, bytes] | None = None) -> None:

@@ -84,6 +84,8 @@ def test_it_holds_every_public_page_in_every_language(site):
                  "sitemap.xml", "robots.txt", "mirror-key.pem", "index.html"):  # fmt: skip
         assert (copy / data).is_file(), data
     assert "Tikhanovsky" in (copy / "en" / "prisoners" / person.slug / "index.html").read_text()
+    # The copy's first page sends a reader to the site's default language, as / does.
+    assert 'content="0; url=en/index.html"' in (copy / "index.html").read_text()
 
 
 def test_its_links_are_relative_and_none_is_dead_nor_names_the_origin(site):
