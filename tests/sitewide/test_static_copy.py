@@ -255,7 +255,7 @@ def test_without_a_key_nothing_is_published(client, settings, db):
     assert client.get("/mirror-key.pem").status_code == 404
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_worker_processes_write_the_same_copy_as_one(settings, tmp_path):
     """The pages are drawn by one process per core on PostgreSQL; the copy must not
     depend on how many drew it."""
