@@ -24,7 +24,6 @@ from django.conf import settings
 
 MANIFEST = "SHA256SUMS"
 SIGNATURE = "SHA256SUMS.sig"
-PUBLIC_KEY_FILE = "mirror-key.pem"
 
 
 class KeyProblem(Exception):

@@ -57,7 +57,6 @@ class Report:
     kept: int = 0
     removed: int = 0
     pages: int = 0
-    bytes: int = 0
     largest_page: tuple[int, str] = (0, "")
     dead_links: list[tuple[str, int, str]] = field(default_factory=list)
     not_copyable: list[tuple[str, str]] = field(default_factory=list)
@@ -103,6 +102,17 @@ def seeds() -> list[Address]:
             if getattr(pattern, "name", None) and not pattern.pattern.converters:
                 paths.append(reverse(f"api:{pattern.name}"))
     return [Address(path) for path in dict.fromkeys(paths)]
+
+
+def compressed_copies(file: str, body: bytes) -> dict[str, bytes]:
+    """The .gz and .br copies a static host serves instead of a text file, by suffix
+    (none for a small or binary file)."""
+    if not file.endswith(COMPRESSIBLE) or len(body) < MIN_COMPRESSED_BYTES:
+        return {}
+    return {
+        ".gz": gzip.compress(body, compresslevel=9, mtime=0),
+        ".br": brotli.compress(body, quality=BROTLI_QUALITY),
+    }
 
 
 @dataclass
@@ -151,11 +161,7 @@ class Drawer:
             body = text.encode("utf-8")
             drawn.found, drawn.not_copyable = links.found, links.not_copyable
         drawn.body = body
-        if file.endswith(COMPRESSIBLE) and len(body) >= MIN_COMPRESSED_BYTES:
-            drawn.compressed = {
-                ".gz": gzip.compress(body, compresslevel=9, mtime=0),
-                ".br": brotli.compress(body, quality=BROTLI_QUALITY),
-            }
+        drawn.compressed = compressed_copies(file, body)
         return drawn
 
     def _respond(self, address: Address) -> tuple[int, str, bytes]:
@@ -278,14 +284,9 @@ class Builder:
     def save(self, file: str, body: bytes, compressed: dict[str, bytes] | None = None) -> None:
         """Write a file and its compressed copies, unless the previous run wrote the
         same bytes."""
-        if compressed is None and file.endswith(COMPRESSIBLE) and len(body) >= MIN_COMPRESSED_BYTES:
-            compressed = {
-                ".gz": gzip.compress(body, compresslevel=9, mtime=0),
-                ".br": brotli.compress(body, quality=BROTLI_QUALITY),
-            }
-        compressed = compressed or {}
+        if compressed is None:
+            compressed = compressed_copies(file, body)
         digest = signed_manifest.sha256(body)
-        self.report.bytes += len(body)
         path = self.root / file
         siblings = [file + suffix for suffix in compressed]
         unchanged = self.previous.get(file) == digest and path.exists()

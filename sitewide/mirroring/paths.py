@@ -14,8 +14,6 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
-from django.conf import settings
-
 PAGE_PARAMETER = "page"
 
 EXTENSION_TYPES = {
@@ -53,10 +51,6 @@ class Address:
             stem, extension = posixpath.splitext(path)
             path = f"{stem}-{PAGE_PARAMETER}-{self.page}{extension}"
         return path
-
-    @property
-    def is_static(self) -> bool:
-        return self.path.startswith((settings.STATIC_URL, settings.MEDIA_URL))
 
 
 def _index_extension(path: str) -> str:
