@@ -11,6 +11,7 @@ from django.db.models import Count, Max
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import TruncDate
 from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -36,12 +37,17 @@ from campaigns.models import (
 )
 from core import access_log, email_addresses
 from core.admin import TranslatedFieldsAdmin
+from core.admin_hooks import ExtensibleAdmin
 from core.models import DataAccessAction
 from core.spreadsheets import csv_writer
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin, TranslatedFieldsAdmin):
+class CampaignAdmin(ExtensibleAdmin, SimpleHistoryAdmin, TranslatedFieldsAdmin):
+    """The one admin of campaigns. Saving it writes the news of a response or an outcome
+    just recorded (campaigns.services.campaign_news_write); the supporters app adds the
+    links that email it to the signers (core.admin_hooks)."""
+
     list_display = ["title", "status", "goal", "offline_signatures", "confirmed_online",
                     "created_at"]  # fmt: skip
     list_filter = ["status", "is_featured"]
@@ -105,6 +111,7 @@ class CampaignAdmin(SimpleHistoryAdmin, TranslatedFieldsAdmin):
         if "status" in form.changed_data:
             obj.record_status_change()
         super().save_model(request, obj, form, change)
+        services.campaign_news_write(campaign=obj, user=request.user)
 
     def has_handover_permission(self, request) -> bool:
         return request.user.has_perm("campaigns.download_handover")
@@ -192,12 +199,14 @@ class CampaignAdmin(SimpleHistoryAdmin, TranslatedFieldsAdmin):
     def close_campaigns(self, request, queryset) -> None:
         for campaign in queryset:
             campaign.close()
+            services.campaign_news_write(campaign=campaign, user=request.user)
         messages.success(request, _("Closed %(n)d campaigns.") % {"n": len(queryset)})
 
     @admin.action(description=_("Mark the selected campaigns as won"), permissions=["change"])
     def mark_won(self, request, queryset) -> None:
         for campaign in queryset:
             campaign.close(won=True)
+            services.campaign_news_write(campaign=campaign, user=request.user)
         messages.success(request, _("Marked %(n)d campaigns as won.") % {"n": len(queryset)})
 
 
@@ -217,9 +226,10 @@ class PublishedFilter(admin.SimpleListFilter):
 
 
 @admin.register(CampaignUpdate)
-class CampaignUpdateAdmin(SimpleHistoryAdmin, TranslatedFieldsAdmin):
-    """News of an appeal. The supporters app registers this admin extended with the
-    email: preview, a test to oneself, and sending it to the signers."""
+class CampaignUpdateAdmin(ExtensibleAdmin, SimpleHistoryAdmin, TranslatedFieldsAdmin):
+    """News of an appeal, and its preview as the campaign page will show it. Publishing
+    writes its news (campaigns.services.campaign_update_publish); the supporters app adds
+    the link to the page that previews, tests and sends its email (core.admin_hooks)."""
 
     list_display = ["title", "campaign", "published_at", "created_at"]
     list_filter = [PublishedFilter, "campaign"]
@@ -236,8 +246,27 @@ class CampaignUpdateAdmin(SimpleHistoryAdmin, TranslatedFieldsAdmin):
     def publish(self, request, queryset) -> None:
         updates = list(queryset.filter(published_at__isnull=True))
         for update in updates:
-            update.publish()
+            services.campaign_update_publish(update=update, user=request.user)
         messages.success(request, _("Published %(n)d updates.") % {"n": len(updates)})
+
+    def get_urls(self):
+        preview = path(
+            "<path:object_id>/preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="campaigns_campaignupdate_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request, object_id):
+        """The update as the campaign page will show it (published or not)."""
+        update = self.get_object(request, unquote(object_id))
+        if update is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, update):
+            raise PermissionDenied
+        response = render(request, "campaigns/update_preview.html", {"update": update})
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class ConfirmedFilter(admin.SimpleListFilter):

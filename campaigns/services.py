@@ -17,6 +17,8 @@ from campaigns import blocklists, tasks
 from campaigns.models import (
     LEGACY_LINK_DIGEST_LENGTH,
     Campaign,
+    CampaignStatus,
+    CampaignUpdate,
     CommentStatus,
     FloodAlert,
     FloodKind,
@@ -26,6 +28,8 @@ from campaigns.models import (
     SignatureTally,
 )
 from core import cache_keys, email_addresses
+from news.models import News, NewsKind
+from news.services import languages_written, news_write
 
 logger = logging.getLogger(__name__)
 
@@ -461,3 +465,69 @@ def flood_alerts_raise_soon() -> None:
     worker queues the emails of (tasks.queue_confirmation_emails)."""
     if cache.add(cache_keys.FLOOD_SCAN_DONE, True, timeout=cache_keys.FLOOD_SCAN_SECONDS):
         flood_alerts_raise()
+
+
+# -- News of a campaign: written here, announced to its signers by supporters ----------
+
+
+@transaction.atomic
+def campaign_update_publish(*, update: CampaignUpdate, user=None) -> News:
+    """Show an update on the campaign page and in the feeds (once), and write its news."""
+    update.publish()
+    return news_write(
+        kind=NewsKind.UPDATE,
+        subject=update,
+        about=[update.campaign],
+        languages=languages_written(update, ("title", "body")),
+        topic=f"update:{update.pk}",
+        user=user,
+    )
+
+
+def campaign_response_news_write(*, campaign: Campaign, user=None) -> News | None:
+    """The news of the addressee's response, once recorded (None before)."""
+    if not campaign.response:
+        return None
+    return news_write(
+        kind=NewsKind.RESPONSE,
+        subject=campaign,
+        about=[campaign],
+        languages=languages_written(campaign, ("response",)),
+        topic=f"campaign:{campaign.pk}:response",
+        user=user,
+    )
+
+
+def outcome_topic(campaign: Campaign) -> str:
+    """One piece of news per outcome: handed over on a date, then won or closed."""
+    delivered = campaign.delivered_on.isoformat() if campaign.delivered_on else "-"
+    status = (
+        campaign.status if campaign.status in (CampaignStatus.WON, CampaignStatus.CLOSED) else "-"
+    )
+    return f"campaign:{campaign.pk}:outcome:{status}:{delivered}"
+
+
+def campaign_outcome_news_write(*, campaign: Campaign, user=None) -> News | None:
+    """The news of the campaign's outcome as it stands (handed over, won, closed), once
+    per outcome; None while there is none."""
+    if not campaign.has_outcome:
+        return None
+    return news_write(
+        kind=NewsKind.OUTCOME,
+        subject=campaign,
+        about=[campaign],
+        languages=languages_written(campaign, ("outcome",)),
+        topic=outcome_topic(campaign),
+        user=user,
+    )
+
+
+@transaction.atomic
+def campaign_news_write(*, campaign: Campaign, user=None) -> list[News]:
+    """The news of a campaign's response and outcome as they stand, after staff recorded
+    them (each written once)."""
+    written = [
+        campaign_response_news_write(campaign=campaign, user=user),
+        campaign_outcome_news_write(campaign=campaign, user=user),
+    ]
+    return [news for news in written if news is not None]

@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "core",
+    "news",
     "prisoners",
     "campaigns",
     "stories",

@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
@@ -21,6 +22,7 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from modeltranslation.admin import TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from core import admin_hooks
 from core.admin import NamedInputs, TranslatedFieldsAdmin, TranslatedStackedInline
 from core.countries import CountryChoiceField
 from prisoners import letters, search, services
@@ -368,6 +370,10 @@ class UpdatedFilter(admin.SimpleListFilter):
 
 @admin.register(Person)
 class PersonAdmin(NamedInputs, CaseImportMixin, SimpleHistoryAdmin, TranslatedFieldsAdmin):
+    """The one admin of people. New dated status changes (inline or by the bulk action)
+    write their news (prisoners.services.status_changes_news_write); what other apps do
+    with it runs through core.admin_hooks (supporters emails the followers)."""
+
     form = PersonForm
     # The record's entries are edited inline and have no admin page of their own: the
     # person's History page lists their changes too, below the person's.
@@ -471,10 +477,12 @@ class PersonAdmin(NamedInputs, CaseImportMixin, SimpleHistoryAdmin, TranslatedFi
         selected person, citing the source (prisoners.services.status_changes_add)."""
         form = StatusChangeForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            changes = services.status_changes_add(
-                people=queryset, user=request.user, **form.cleaned_data
-            )
-            self.status_changes_added(request, changes)
+            with transaction.atomic():
+                changes = services.status_changes_add(
+                    people=queryset, user=request.user, **form.cleaned_data
+                )
+                news = services.status_changes_news_write(changes=changes, user=request.user)
+            admin_hooks.after_save(request, news)
             self.message_user(
                 request,
                 ngettext(
@@ -520,11 +528,6 @@ class PersonAdmin(NamedInputs, CaseImportMixin, SimpleHistoryAdmin, TranslatedFi
         )
         return _("This month: %(month)d; last four weeks: %(recent)d; in all: %(total)d.") % counts
 
-    def status_changes_added(self, request, changes: list) -> None:
-        """What follows new status changes written from this admin (the inline or the
-        bulk action), besides the record: nothing here; the supporters app, which
-        registers this admin extended, emails the people's followers."""
-
     @admin.display(description=_("arrested"))
     def arrested(self, person: Person) -> str:
         return str(person.arrested)
@@ -542,7 +545,10 @@ class PersonAdmin(NamedInputs, CaseImportMixin, SimpleHistoryAdmin, TranslatedFi
     def save_formset(self, request, form, formset, change) -> None:
         super().save_formset(request, form, formset, change)
         if formset.model is StatusChange and formset.new_objects:
-            self.status_changes_added(request, formset.new_objects)
+            news = services.status_changes_news_write(
+                changes=formset.new_objects, user=request.user
+            )
+            admin_hooks.after_save(request, news)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The profile's form, under what needs attention on it: a draft, a fact that

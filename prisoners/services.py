@@ -1,7 +1,9 @@
 """Writes to many people at once, from the bulk actions of the person list in the admin:
 each in one transaction, a few queries for the lot, with the history of every row kept as
 a save would keep it (django-simple-history's bulk_history_create, and the sources each
-version cites). The helpers for such writes are here too; the case import uses them."""
+version cites). The helpers for such writes are here too; the case import uses them. And
+the news of new status changes, written from the admin's save paths (the case import
+writes none)."""
 
 import datetime
 
@@ -14,6 +16,8 @@ from django.utils import timezone, translation
 
 from core import cache_keys
 from core.page_cache import forget_pages
+from news.models import News, NewsKind
+from news.services import languages_written, news_write
 from prisoners.dates import normalise
 from prisoners.models import Person, Source, StatusChange, StatusKind
 
@@ -123,3 +127,28 @@ def status_changes_add(
     Person.objects.filter(pk__in=ids).refresh_records()
     forget_cached_versions(people)
     return changes
+
+
+@transaction.atomic
+def status_changes_news_write(*, changes: list[StatusChange], user=None) -> list[News]:
+    """The news of each new dated status change of a public profile (what its followers
+    hear of); none of an undated change, or of a draft or not political prisoner's
+    profile. Writing the same change's news twice finds the first."""
+    written = []
+    for change in changes:
+        person = change.person
+        if not change.when.is_known or not person.is_published:
+            continue
+        if not person.is_political_prisoner:
+            continue
+        written.append(
+            news_write(
+                kind=NewsKind.STATUS_CHANGE,
+                subject=change,
+                about=[person],
+                languages=languages_written(change, ("note",)),
+                topic=f"status-change:{change.pk}",
+                user=user,
+            )
+        )
+    return written

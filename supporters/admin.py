@@ -2,10 +2,10 @@
 test and send a campaign update, the addressee's response and the outcome; followers and
 refused addresses, never with an address shown.
 
-New status changes and newly published stories email their people's followers from the
-admin's own save path (not a signal): this module registers the person, story, campaign
-and update admins extended with that step, in place of their apps' own (supporters is
-installed after them).
+What supporters adds to the admins of other apps, which stay theirs, goes through
+core.admin_hooks: a link to those pages on the update's and the campaign's page, and,
+after the person or story admin wrote the news of a status change or of a story, its
+email to the followers (from the admin's save path, not a signal).
 """
 
 from django.conf import settings
@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
@@ -23,19 +23,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaigns.admin import CampaignAdmin, CampaignUpdateAdmin
+from campaigns import services as campaign_services
 from campaigns.models import Campaign, CampaignUpdate, email_digest
-from prisoners.admin import PersonAdmin
-from prisoners.models import Person
-from stories.admin import StoryAdmin
-from stories.models import Story
+from core import admin_hooks
+from news.models import News, NewsKind
 from supporters import emails, services
-from supporters.models import (
-    Follower,
-    Mailing,
-    MailingKind,
-    SuppressedAddress,
-)
+from supporters.models import Follower, Mailing, SuppressedAddress
 
 
 def can_send(request) -> bool:
@@ -64,12 +57,12 @@ def progress_bar(mailing: Mailing) -> str:
 @admin.register(Mailing)
 class MailingAdmin(admin.ModelAdmin):
     list_display = ["subject", "kind", "status", "progress", "created_at", "created_by"]
-    list_filter = ["kind", "status"]
-    list_select_related = ["created_by"]
+    list_filter = ["news__kind", "status"]
+    list_select_related = ["created_by", "news"]
     search_fields = ["subject"]
     date_hierarchy = "created_at"
-    fields = ["subject", "kind", "status", "progress", "recipients", "campaign", "update",
-              "person", "story", "created_by", "created_at", "finished_at"]  # fmt: skip
+    fields = ["subject", "kind", "status", "progress", "recipients", "news", "created_by",
+              "created_at", "finished_at"]  # fmt: skip
     readonly_fields = fields
     actions = ["pause", "resume"]
     change_form_template = "admin/supporters/mailing/change_form.html"
@@ -87,6 +80,10 @@ class MailingAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("progress"))
     def progress(self, mailing: Mailing) -> str:
         return progress_bar(mailing)
+
+    @admin.display(description=gettext_lazy("kind"), ordering="news__kind")
+    def kind(self, mailing: Mailing) -> str:
+        return mailing.news.get_kind_display()
 
     @admin.action(description=gettext_lazy("Pause the selected mailings"), permissions=["send"])
     def pause(self, request, queryset) -> None:
@@ -112,6 +109,9 @@ class MailingAdmin(admin.ModelAdmin):
             path("announce/<int:campaign_id>/<str:kind>/",
                  self.admin_site.admin_view(self.announce_view),
                  name="supporters_mailing_announce"),
+            path("announce/update/<int:update_id>/",
+                 self.admin_site.admin_view(self.update_email_view),
+                 name="supporters_mailing_update"),
         ]  # fmt: skip
         return [*own, *super().get_urls()]
 
@@ -140,40 +140,58 @@ class MailingAdmin(admin.ModelAdmin):
         """Email the addressee's response or the campaign's outcome to its signers who
         asked for news: the email in each language and its number of recipients first
         (GET), a test to oneself or the sending by POST."""
-        if kind not in (MailingKind.RESPONSE, MailingKind.OUTCOME):
+        if kind not in (NewsKind.RESPONSE, NewsKind.OUTCOME):
             raise Http404
         if not request.user.has_perm("campaigns.view_campaign"):
             raise PermissionDenied
         campaign = get_object_or_404(Campaign, pk=campaign_id)
         announce = (
             services.campaign_response_announce
-            if kind == MailingKind.RESPONSE
+            if kind == NewsKind.RESPONSE
             else services.campaign_outcome_announce
         )
         topic = (
             f"campaign:{campaign.pk}:response"
-            if kind == MailingKind.RESPONSE
-            else services.outcome_topic(campaign)
+            if kind == NewsKind.RESPONSE
+            else campaign_services.outcome_topic(campaign)
         )
-        ready = campaign.response if kind == MailingKind.RESPONSE else campaign.has_outcome
+        ready = campaign.response if kind == NewsKind.RESPONSE else campaign.has_outcome
         content = emails.render_content(kind, campaign=campaign) if ready else None
         return email_page(
             request,
             self.admin_site,
-            title=_("Email the response")
-            if kind == MailingKind.RESPONSE
-            else _("Email the outcome"),
+            title=_("Email the response") if kind == NewsKind.RESPONSE else _("Email the outcome"),
             content=content,
             campaign=campaign,
-            sent=Mailing.objects.filter(topic=topic).first(),
+            sent=Mailing.objects.filter(news__topic=topic).first(),
             send=lambda: announce(campaign=campaign, user=request.user),
             back=reverse("admin:campaigns_campaign_change", args=[campaign.pk]),
             not_ready=_("Record the response first.")
-            if kind == MailingKind.RESPONSE
+            if kind == NewsKind.RESPONSE
             else _(
                 "Record the outcome first: a text, the date it was handed over, or the "
                 "campaign won or closed."
             ),
+        )
+
+    def update_email_view(self, request, update_id):
+        """Preview a campaign update's email in each language, test it, send it (which
+        publishes it)."""
+        if not request.user.has_perm("campaigns.view_campaignupdate"):
+            raise PermissionDenied
+        update = get_object_or_404(CampaignUpdate.objects.select_related("campaign"),
+                                   pk=update_id)  # fmt: skip
+        return email_page(
+            request,
+            self.admin_site,
+            title=_("Email the update"),
+            content=emails.render_content(NewsKind.UPDATE, campaign=update.campaign, update=update),
+            campaign=update.campaign,
+            update=update,
+            sent=Mailing.objects.filter(news__topic=f"update:{update.pk}").first(),
+            send=lambda: services.campaign_update_send(update=update, user=request.user),
+            back=reverse("admin:campaigns_campaignupdate_change", args=[update.pk]),
+            preview_url=reverse("admin:campaigns_campaignupdate_preview", args=[update.pk]),
         )
 
 
@@ -260,131 +278,59 @@ def email_page(
     return TemplateResponse(request, "admin/supporters/email.html", context)
 
 
-# -- The content apps' admins, extended with the emails their changes send ---------------
+# -- What supporters adds to the admins of other apps (core.admin_hooks) ----------------
 
 
-admin.site.unregister(CampaignUpdate)
+@admin.display(description=gettext_lazy("email"))
+def update_email(update: CampaignUpdate) -> str:
+    """The update's mailing, or the way to the page that previews, tests and sends it."""
+    if update.pk is None:
+        return _("Save the update first; then preview it, test it and send it from here.")
+    mailing = Mailing.objects.filter(news__topic=f"update:{update.pk}").first()
+    if mailing is not None:
+        url = reverse("admin:supporters_mailing_change", args=[mailing.pk])
+        return format_html('<a href="{}">{}</a>', url, progress_bar(mailing))
+    url = reverse("admin:supporters_mailing_update", args=[update.pk])
+    return format_html('<a href="{}">{}</a>', url, _("Preview, test and send…"))
 
 
-@admin.register(CampaignUpdate)
-class CampaignUpdateEmailAdmin(CampaignUpdateAdmin):
-    readonly_fields = [*CampaignUpdateAdmin.readonly_fields, "email"]
-    fields = [*CampaignUpdateAdmin.fields, "email"]
-
-    @admin.display(description=gettext_lazy("email"))
-    def email(self, update: CampaignUpdate) -> str:
-        if update.pk is None:
-            return _("Save the update first; then preview it, test it and send it from here.")
-        mailing = Mailing.objects.filter(topic=f"update:{update.pk}").first()
-        if mailing is not None:
-            url = reverse("admin:supporters_mailing_change", args=[mailing.pk])
-            return format_html('<a href="{}">{}</a>', url, progress_bar(mailing))
-        url = reverse("admin:campaigns_campaignupdate_email", args=[update.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Preview, test and send…"))
-
-    def get_urls(self):
-        own = [
-            path("<path:object_id>/email/", self.admin_site.admin_view(self.email_view),
-                 name="campaigns_campaignupdate_email"),
-            path("<path:object_id>/preview/", self.admin_site.admin_view(self.preview_view),
-                 name="campaigns_campaignupdate_preview"),
-        ]  # fmt: skip
-        return [*own, *super().get_urls()]
-
-    def _update(self, request, object_id) -> CampaignUpdate:
-        update = self.get_object(request, unquote(object_id))
-        if update is None:
-            raise Http404
-        if not self.has_view_or_change_permission(request, update):
-            raise PermissionDenied
-        return update
-
-    def email_view(self, request, object_id):
-        update = self._update(request, object_id)
-        return email_page(
-            request,
-            self.admin_site,
-            title=_("Email the update"),
-            content=emails.render_content(
-                MailingKind.UPDATE, campaign=update.campaign, update=update
-            ),
-            campaign=update.campaign,
-            update=update,
-            sent=Mailing.objects.filter(topic=f"update:{update.pk}").first(),
-            send=lambda: services.campaign_update_send(update=update, user=request.user),
-            back=reverse("admin:campaigns_campaignupdate_change", args=[update.pk]),
-            preview_url=reverse("admin:campaigns_campaignupdate_preview", args=[update.pk]),
-        )
-
-    def preview_view(self, request, object_id):
-        """The update as the campaign page will show it (published or not)."""
-        update = self._update(request, object_id)
-        response = render(request, "campaigns/update_preview.html", {"update": update})
-        response["Cache-Control"] = "private, no-store"
-        return response
+@admin.display(description=gettext_lazy("email to signers"))
+def campaign_announcements(campaign: Campaign) -> str:
+    if campaign.pk is None:
+        return "—"
+    links = []
+    for kind, label in (
+        (NewsKind.RESPONSE, _("Email the response…")),
+        (NewsKind.OUTCOME, _("Email the outcome…")),
+    ):
+        url = reverse("admin:supporters_mailing_announce", args=[campaign.pk, kind])
+        links.append(format_html('<a href="{}">{}</a>', url, label))
+    return format_html("{} · {}", *links)
 
 
-admin.site.unregister(Campaign)
-
-
-@admin.register(Campaign)
-class CampaignEmailAdmin(CampaignAdmin):
-    readonly_fields = [*CampaignAdmin.readonly_fields, "announcements"]
-    fieldsets = [
-        (name, options | {"fields": [*options["fields"], "announcements"]})
-        if "response" in options["fields"]
-        else (name, options)
-        for name, options in CampaignAdmin.fieldsets
-    ]
-
-    @admin.display(description=gettext_lazy("email to signers"))
-    def announcements(self, campaign: Campaign) -> str:
-        if campaign.pk is None:
-            return "—"
-        links = []
-        for kind, label in (
-            (MailingKind.RESPONSE, _("Email the response…")),
-            (MailingKind.OUTCOME, _("Email the outcome…")),
-        ):
-            url = reverse("admin:supporters_mailing_announce", args=[campaign.pk, kind])
-            links.append(format_html('<a href="{}">{}</a>', url, label))
-        return format_html("{} · {}", *links)
-
-
-admin.site.unregister(Person)
-
-
-@admin.register(Person)
-class FollowedPersonAdmin(PersonAdmin):
-    def status_changes_added(self, request, changes: list) -> None:
-        """Email each new dated status change of a public profile to its followers."""
+def news_announce(request, news: list[News]) -> None:
+    """Email the news of new status changes and stories to the followers at once (an
+    update, a response or an outcome waits for staff to preview, test and send it)."""
+    for kind, message in (
+        (NewsKind.STATUS_CHANGE,
+         gettext_lazy("The followers are being emailed the new status (emails: %(n)d).")),
+        (NewsKind.STORY,
+         gettext_lazy("The followers of the people in this story are being emailed it "
+                      "(%(n)d emails).")),
+    ):  # fmt: skip
         mailings = [
-            services.followers_notify_status_change(change=change, user=request.user)
-            for change in changes
+            services.news_announce(news=item, user=request.user)
+            for item in news
+            if item.kind == kind
         ]
         recipients = sum(mailing.recipients for mailing in mailings if mailing)
         if recipients:
-            messages.info(
-                request,
-                _("The followers are being emailed the new status (emails: %(n)d).")
-                % {"n": recipients},
-            )
+            messages.info(request, message % {"n": recipients})
 
 
-admin.site.unregister(Story)
-
-
-@admin.register(Story)
-class FollowedStoryAdmin(StoryAdmin):
-    def story_published(self, request, story: Story) -> None:
-        """Email a newly readable story to the followers of the people it is about."""
-        mailing = services.followers_notify_story(story=story, user=request.user)
-        if mailing and mailing.recipients:
-            messages.info(
-                request,
-                _("The followers of the people in this story are being emailed it "
-                  "(%(n)d emails).") % {"n": mailing.recipients},
-            )  # fmt: skip
+admin_hooks.add_field("campaigns.CampaignUpdate", update_email)
+admin_hooks.add_field("campaigns.Campaign", campaign_announcements, beside="response_source")
+admin_hooks.add_after_save("news.News", news_announce)
 
 
 # -- Followers and refused addresses: never an address on screen -------------------------

@@ -24,12 +24,14 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from modeltranslation.utils import build_localized_fieldname
 
 from campaigns import tokens as signer_tokens
 from campaigns.models import Signature
+from news.models import News, NewsKind
+from news.services import languages_written
+from prisoners.models import Person
 from supporters import tokens
-from supporters.models import Mailing, MailingKind
+from supporters.models import Mailing
 
 # Where each recipient's own links go in the rendered text.
 UNSUBSCRIBE_MARK = "⟦unsubscribe⟧"
@@ -38,11 +40,11 @@ WITHDRAW_MARK = "⟦withdraw⟧"
 OWN_LINK = "(…)"
 
 TEMPLATES = {
-    MailingKind.UPDATE: "update",
-    MailingKind.RESPONSE: "response",
-    MailingKind.OUTCOME: "outcome",
-    MailingKind.STATUS_CHANGE: "status_change",
-    MailingKind.STORY: "story",
+    NewsKind.UPDATE: "update",
+    NewsKind.RESPONSE: "response",
+    NewsKind.OUTCOME: "outcome",
+    NewsKind.STATUS_CHANGE: "status_change",
+    NewsKind.STORY: "story",
 }
 
 
@@ -50,24 +52,33 @@ TEMPLATES = {
 # it is rendered with. The rest of an email (its frame, a campaign's or a person's name)
 # is the site's, in every language.
 OWN_WORDS = {
-    MailingKind.UPDATE: {"update": ("title", "body")},
-    MailingKind.RESPONSE: {"campaign": ("response",)},
-    MailingKind.OUTCOME: {"campaign": ("outcome",)},
-    MailingKind.STATUS_CHANGE: {"change": ("note",)},
-    MailingKind.STORY: {"story": ("title", "standfirst")},
+    NewsKind.UPDATE: {"update": ("title", "body")},
+    NewsKind.RESPONSE: {"campaign": ("response",)},
+    NewsKind.OUTCOME: {"campaign": ("outcome",)},
+    NewsKind.STATUS_CHANGE: {"change": ("note",)},
+    NewsKind.STORY: {"story": ("title", "standfirst")},
 }
 
 
 def written_in(language: str, kind: str, **objects) -> bool:
     """Whether the mailing has its own words in `language`: none of its texts written in
     English is empty in that language."""
-    for name, fields in OWN_WORDS[kind].items():
-        item = objects[name]
-        for field in fields:
-            english = getattr(item, build_localized_fieldname(field, settings.LANGUAGE_CODE))
-            if english and not getattr(item, build_localized_fieldname(field, language)):
-                return False
-    return True
+    return all(
+        language in languages_written(objects[name], fields)
+        for name, fields in OWN_WORDS[kind].items()
+    )
+
+
+def content_objects(news: News) -> dict:
+    """What the email of a piece of news is rendered with (render_content)."""
+    subject = news.subject
+    if news.kind == NewsKind.STATUS_CHANGE:
+        return {"person": subject.person, "change": subject}
+    if news.kind == NewsKind.STORY:
+        return {"story": subject, "people": list(news.about_objects(Person))}
+    if news.kind == NewsKind.UPDATE:
+        return {"campaign": subject.campaign, "update": subject}
+    return {"campaign": subject}
 
 
 def render_content(kind: str, **objects) -> dict[str, dict[str, str]]:

@@ -18,11 +18,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, CampaignUpdate, Signature
+from campaigns.models import Campaign, Signature
 from core.email_addresses import EmailDigestField
 from core.encryption import EncryptedEmailField
-from prisoners.models import Person, StatusChange
-from stories.models import Story
+from news.models import News, NewsKind
+from prisoners.models import Person
 
 
 class FollowerQuerySet(models.QuerySet):
@@ -100,14 +100,6 @@ class Follower(models.Model):
         }
 
 
-class MailingKind(models.TextChoices):
-    UPDATE = "update", _("Campaign update")
-    RESPONSE = "response", _("The addressee's response")
-    OUTCOME = "outcome", _("Outcome of a campaign")
-    STATUS_CHANGE = "status_change", _("Status change of a followed person")
-    STORY = "story", _("Story about a followed person")
-
-
 class MailingStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     PAUSED = "paused", _("Paused")
@@ -119,57 +111,19 @@ class MailingQuerySet(models.QuerySet):
         return self.filter(status=MailingStatus.SENDING)
 
     def of_campaign_updates_since(self, campaign: Campaign, moment: datetime.datetime):
-        return self.filter(campaign=campaign, kind=MailingKind.UPDATE, created_at__gte=moment)
+        updates = News.objects.about(campaign).filter(kind=NewsKind.UPDATE)
+        return self.filter(news__in=updates, created_at__gte=moment)
 
 
 class Mailing(models.Model):
-    """One email to many supporters: what it says in each language (rendered once, when
-    it is started, so that every recipient gets the same text however the source is
-    edited meanwhile), its progress, and who started it."""
+    """One email to many supporters about one piece of news: what it says in each
+    language (rendered once, when it is started, so that every recipient gets the same
+    text however the source is edited meanwhile), its progress, and who started it."""
 
-    kind = models.CharField(_("kind"), max_length=20, choices=MailingKind.choices)
-    # One mailing per thing announced ("update:12", "campaign:3:response",
-    # "status-change:40", ...): a second click on "send" finds the first mailing.
-    topic = models.CharField(max_length=100, unique=True, editable=False)
-    campaign = models.ForeignKey(
-        Campaign,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="mailings",
-        verbose_name=_("campaign"),
-    )
-    update = models.ForeignKey(
-        CampaignUpdate,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="mailings",
-        verbose_name=_("campaign update"),
-    )
-    person = models.ForeignKey(
-        Person,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="mailings",
-        verbose_name=_("person"),
-    )
-    status_change = models.ForeignKey(
-        StatusChange,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("status change"),
-    )
-    story = models.ForeignKey(
-        Story,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="mailings",
-        verbose_name=_("story"),
+    # What it announces: one mailing per piece of news (a second click on "send" finds
+    # the first mailing).
+    news = models.OneToOneField(
+        News, on_delete=models.PROTECT, related_name="mailing", verbose_name=_("news")
     )
     subject = models.CharField(_("subject (English)"), max_length=300)
     # {language: {"subject": ..., "body": ...}}: the email in each language, with markers

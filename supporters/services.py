@@ -9,21 +9,21 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, connections, transaction
-from django.db.models import F, Min, Q
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign, CampaignStatus, CampaignUpdate, Signature, email_digest
+from campaigns import services as campaign_services
+from campaigns.models import Campaign, CampaignUpdate, Signature, email_digest
 from core import rate_limits
-from prisoners.models import Person, StatusChange
-from stories.models import Story
+from news.models import News, NewsKind
+from prisoners.models import Person
 from supporters import emails, tasks, tokens
 from supporters.models import (
     Delivery,
     DeliveryStatus,
     Follower,
     Mailing,
-    MailingKind,
     MailingStatus,
     SuppressedAddress,
 )
@@ -168,15 +168,38 @@ def _insert_deliveries(mailing: Mailing, recipient_ids, column: str) -> int:
         return cursor.rowcount
 
 
-def _start(*, topic: str, recipient_ids, column: str, user=None, **fields) -> Mailing:
-    """Create the mailing and its deliveries; start the workers once committed. A topic
-    already mailed is refused (one mailing per update, response, outcome, change or
-    story), by the unique topic as well as by this read."""
-    if Mailing.objects.filter(topic=topic).exists():
+def news_recipients(news: News) -> tuple[QuerySet, str]:
+    """Who hears of a piece of news, one id (named recipient_id) per mailbox, and the
+    column of the delivery those ids go in. The one place that decides it: the confirmed
+    followers of the people it is about (a status change, a story); the confirmed
+    signers of the campaign it is about who asked for its news (an update, a response,
+    an outcome)."""
+    if news.kind in (NewsKind.STATUS_CHANGE, NewsKind.STORY):
+        return followers_of(news.about_objects(Person)), "follower_id"
+    signers = (
+        Signature.objects.confirmed()
+        .filter(campaign__in=news.about_objects(Campaign), wants_updates=True)
+        .exclude(email="")
+    )
+    one_per_mailbox = signers.values("email_digest").annotate(recipient_id=Min("pk"))
+    return one_per_mailbox.values("recipient_id"), "signature_id"
+
+
+def _start(*, news: News, recipient_ids, column: str, user=None) -> Mailing:
+    """Render the news's email, create the mailing and its deliveries; start the workers
+    once committed. News already mailed is refused (one mailing per piece of news), by
+    the unique column as well as by this read."""
+    if Mailing.objects.filter(news=news).exists():
         raise MailingRefused(_("This has already been sent."))
+    content = emails.render_content(news.kind, **emails.content_objects(news))
     try:
         with transaction.atomic():
-            mailing = Mailing.objects.create(topic=topic, created_by=user, **fields)
+            mailing = Mailing.objects.create(
+                news=news,
+                created_by=user,
+                subject=content[settings.LANGUAGE_CODE]["subject"],
+                content=content,
+            )
     except IntegrityError:  # the same, started at the same moment elsewhere
         raise MailingRefused(_("This has already been sent.")) from None
     mailing.recipients = _insert_deliveries(mailing, recipient_ids, column)
@@ -187,31 +210,20 @@ def _start(*, topic: str, recipient_ids, column: str, user=None, **fields) -> Ma
         mailing.status = MailingStatus.DONE
         mailing.finished_at = timezone.now()
         mailing.save(update_fields=["recipients", "status", "finished_at"])
-    logger.info("Mailing %s (%s) started for %s recipients", mailing.pk, topic,
+    logger.info("Mailing %s (%s) started for %s recipients", mailing.pk, news.topic,
                 mailing.recipients)  # fmt: skip
     return mailing
 
 
-def _campaign_mailing(*, campaign: Campaign, kind: str, topic: str, user, **objects) -> Mailing:
-    """Start a mailing to the campaign's signers who asked for news; refused when there
-    are none (a mailing to nobody would be queued, finished and announced as sent)."""
-    recipients = signers_wanting_updates(campaign)
-    if not recipients.exists():
+def _campaign_mailing(*, news: News, user) -> Mailing:
+    """Start the mailing of a campaign's news; refused when nobody is to get it (a
+    mailing to nobody would be queued, finished and announced as sent)."""
+    recipient_ids, column = news_recipients(news)
+    if not recipient_ids.exists():
         raise MailingRefused(
             _("No signer of this campaign asked for its news: there is nobody to send this to.")
         )
-    content = emails.render_content(kind, campaign=campaign, **objects)
-    return _start(
-        topic=topic,
-        recipient_ids=recipients.annotate(recipient_id=F("pk")).values("recipient_id"),
-        column="signature_id",
-        user=user,
-        kind=kind,
-        campaign=campaign,
-        subject=content[settings.LANGUAGE_CODE]["subject"],
-        content=content,
-        **objects,
-    )
+    return _start(news=news, recipient_ids=recipient_ids, column=column, user=user)
 
 
 @transaction.atomic
@@ -229,32 +241,18 @@ def campaign_update_send(*, update: CampaignUpdate, user=None) -> Mailing:
             )
             % {"n": settings.CAMPAIGN_UPDATES_PER_WEEK}
         )
-    update.publish()
-    return _campaign_mailing(
-        campaign=campaign, kind=MailingKind.UPDATE, topic=f"update:{update.pk}", user=user,
-        update=update,
-    )  # fmt: skip
+    news = campaign_services.campaign_update_publish(update=update, user=user)
+    return _campaign_mailing(news=news, user=user)
 
 
 @transaction.atomic
 def campaign_response_announce(*, campaign: Campaign, user=None) -> Mailing:
     """Email the addressee's response to the signers who asked for news (once)."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if not campaign.response:
+    news = campaign_services.campaign_response_news_write(campaign=campaign, user=user)
+    if news is None:
         raise MailingRefused(_("Record the response first."))
-    return _campaign_mailing(
-        campaign=campaign, kind=MailingKind.RESPONSE, topic=f"campaign:{campaign.pk}:response",
-        user=user,
-    )  # fmt: skip
-
-
-def outcome_topic(campaign: Campaign) -> str:
-    """One announcement per outcome: handed over on a date, then won or closed."""
-    delivered = campaign.delivered_on.isoformat() if campaign.delivered_on else "-"
-    status = (
-        campaign.status if campaign.status in (CampaignStatus.WON, CampaignStatus.CLOSED) else "-"
-    )
-    return f"campaign:{campaign.pk}:outcome:{status}:{delivered}"
+    return _campaign_mailing(news=news, user=user)
 
 
 @transaction.atomic
@@ -262,63 +260,24 @@ def campaign_outcome_announce(*, campaign: Campaign, user=None) -> Mailing:
     """Email the outcome (handed over, won, closed) to the signers who asked for news,
     once per outcome."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if not campaign.has_outcome:
+    news = campaign_services.campaign_outcome_news_write(campaign=campaign, user=user)
+    if news is None:
         raise MailingRefused(_("Record the outcome first: a text, the date it was handed over, "
                                "or the campaign won or closed."))  # fmt: skip
-    return _campaign_mailing(
-        campaign=campaign, kind=MailingKind.OUTCOME, topic=outcome_topic(campaign), user=user
-    )
-
-
-def _public(person: Person) -> bool:
-    return person.is_published and person.is_political_prisoner
+    return _campaign_mailing(news=news, user=user)
 
 
 @transaction.atomic
-def followers_notify_status_change(*, change: StatusChange, user=None) -> Mailing | None:
-    """Email a new dated status change of a public profile to the person's followers,
-    each in their language. Nothing for an undated change, a draft profile, or a person
-    nobody follows."""
-    person = change.person
-    if not change.when.is_known or not _public(person):
+def news_announce(*, news: News, user=None) -> Mailing | None:
+    """Email a status change or a story as soon as its news is written, to whoever
+    hears of it (news_recipients). Nothing when nobody does, or when it went out
+    already (writing the same news again returns the first row)."""
+    if Mailing.objects.filter(news=news).exists():
         return None
-    if not Follower.objects.confirmed().filter(person=person).exists():
+    recipient_ids, column = news_recipients(news)
+    if not recipient_ids.exists():
         return None
-    content = emails.render_content(MailingKind.STATUS_CHANGE, person=person, change=change)
-    return _start(
-        topic=f"status-change:{change.pk}",
-        recipient_ids=followers_of([person]),
-        column="follower_id",
-        user=user,
-        kind=MailingKind.STATUS_CHANGE,
-        person=person,
-        status_change=change,
-        subject=content[settings.LANGUAGE_CODE]["subject"],
-        content=content,
-    )
-
-
-@transaction.atomic
-def followers_notify_story(*, story: Story, user=None) -> Mailing | None:
-    """Email a newly published story to the followers of the public profiles it is
-    about (one email per address, however many of them it follows). Nothing for a story
-    not yet visible (unpublished, or dated in the future)."""
-    if not Story.objects.published().filter(pk=story.pk).exists():
-        return None
-    people = list(story.prisoners.public_profiles())
-    if not people or not Follower.objects.confirmed().filter(person__in=people).exists():
-        return None
-    content = emails.render_content(MailingKind.STORY, story=story, people=people)
-    return _start(
-        topic=f"story:{story.pk}",
-        recipient_ids=followers_of(people),
-        column="follower_id",
-        user=user,
-        kind=MailingKind.STORY,
-        story=story,
-        subject=content[settings.LANGUAGE_CODE]["subject"],
-        content=content,
-    )
+    return _start(news=news, recipient_ids=recipient_ids, column=column, user=user)
 
 
 def mailing_pause(*, mailing: Mailing) -> bool:

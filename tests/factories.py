@@ -316,3 +316,14 @@ def header_link(message, header: str = "List-Unsubscribe") -> str:
     value = str(message[header]).strip()
     assert value.startswith("<") and value.endswith(">"), value
     return path_of(value[1:-1])
+
+
+def make_update_news(update, **fields):
+    """The news of a campaign update (synthetic topic unless told), as publishing writes."""
+    from news.models import NewsKind
+    from news.services import news_write
+
+    defaults = {"languages": ["en"], "topic": f"update:{update.pk}"}
+    return news_write(
+        kind=NewsKind.UPDATE, subject=update, about=[update.campaign], **(defaults | fields)
+    )

@@ -66,18 +66,19 @@ def update_email_page() -> str:
     from tests.factories import make_update
 
     update = make_update(Campaign.objects.get())
-    return f"/admin/campaigns/campaignupdate/{update.pk}/email/"
+    return f"/admin/supporters/mailing/announce/update/{update.pk}/"
 
 
 def mailing_page() -> str:
     """A mailing's progress, paused."""
     from campaigns.models import Campaign
     from supporters.models import Mailing
+    from tests.factories import make_update, make_update_news
 
+    news = make_update_news(make_update(Campaign.objects.get()), topic="e2e")
     mailing, _created = Mailing.objects.get_or_create(
-        topic="e2e", defaults={"kind": "update", "subject": "News", "recipients": 10,
-                               "campaign": Campaign.objects.get(), "status": "paused"},
-    )  # fmt: skip
+        news=news, defaults={"subject": "News", "recipients": 10, "status": "paused"}
+    )
     return f"/admin/supporters/mailing/{mailing.pk}/change/"
 
 

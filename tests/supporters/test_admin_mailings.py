@@ -15,6 +15,7 @@ from tests.factories import (
     make_person,
     make_source,
     make_update,
+    make_update_news,
 )
 from tests.html import find_all, text_of
 
@@ -43,7 +44,7 @@ def member_of(user_model, group: str, username: str):
 
 
 def email_url(update) -> str:
-    return reverse("admin:campaigns_campaignupdate_email", args=[update.pk])
+    return reverse("admin:supporters_mailing_update", args=[update.pk])
 
 
 def test_the_page_shows_the_email_in_each_language_and_how_many_get_it(
@@ -129,8 +130,8 @@ def test_a_mailing_can_be_paused_and_resumed(
 ):
     manager = member_of(django_user_model, "Campaign managers", "manager")
     client.force_login(manager)
-    mailing = Mailing.objects.create(topic="update:x", kind="update", subject="S",
-                                     campaign=campaign, recipients=3)  # fmt: skip
+    news = make_update_news(make_update(campaign))
+    mailing = Mailing.objects.create(news=news, subject="S", recipients=3)
     pause = reverse("admin:supporters_mailing_pause", args=[mailing.pk])
     resume = reverse("admin:supporters_mailing_resume", args=[mailing.pk])
     assert client.get(pause).status_code == 403  # a POST only
