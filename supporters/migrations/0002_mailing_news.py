@@ -39,24 +39,27 @@ def news_from_mailings(apps, schema_editor):
     for mailing in Mailing.objects.order_by("pk"):
         app_label, model, column = SUBJECTS[mailing.kind]
         subject_id = getattr(mailing, column) or _topic_id(mailing.topic)
-        news = News.objects.create(
-            kind=mailing.kind,
-            subject_type=content_type(app_label, model),
-            subject_id=subject_id,
-            # The languages its email was written in.
-            languages=list(mailing.content),
+        # Gone back and forth, the news app keeps the rows: found again by topic.
+        news, created = News.objects.get_or_create(
             topic=mailing.topic,
-            created_at=mailing.created_at,
-            created_by_id=mailing.created_by_id,
+            defaults={
+                "kind": mailing.kind,
+                "subject_type": content_type(app_label, model),
+                "subject_id": subject_id,
+                # The languages its email was written in.
+                "languages": list(mailing.content),
+                "created_at": mailing.created_at,
+                "created_by_id": mailing.created_by_id,
+            },
         )
         mailing.news = news
         mailing.save(update_fields=["news"])
+        if not created:
+            continue
         if mailing.kind == "status_change":
             about = [(person_type, mailing.person_id)] if mailing.person_id else []
         elif mailing.kind == "story":
-            people = Story.objects.filter(pk=mailing.story_id).values_list(
-                "prisoners", flat=True
-            )
+            people = Story.objects.filter(pk=mailing.story_id).values_list("prisoners", flat=True)
             about = [(person_type, pk) for pk in people if pk]
         else:
             campaign_id = mailing.campaign_id or (
@@ -88,7 +91,9 @@ def mailings_from_news(apps, schema_editor):
         if news.kind == "update" and mailing.campaign_id is None:
             Update = apps.get_model("campaigns", "CampaignUpdate")
             mailing.campaign_id = (
-                Update.objects.filter(pk=news.subject_id).values_list("campaign_id", flat=True).first()
+                Update.objects.filter(pk=news.subject_id)
+                .values_list("campaign_id", flat=True)
+                .first()
             )
         mailing.save()
     # Subjects deleted since: the old columns were emptied when theirs went.
