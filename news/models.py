@@ -57,7 +57,7 @@ class News(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("news")
+        verbose_name = _("piece of news")
         verbose_name_plural = _("news")
         indexes = [models.Index(fields=["subject_type", "subject_id"], name="news_subject")]
 

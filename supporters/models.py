@@ -123,7 +123,7 @@ class Mailing(models.Model):
     # What it announces: one mailing per piece of news (a second click on "send" finds
     # the first mailing).
     news = models.OneToOneField(
-        News, on_delete=models.PROTECT, related_name="mailing", verbose_name=_("news")
+        News, on_delete=models.PROTECT, related_name="mailing", verbose_name=_("piece of news")
     )
     subject = models.CharField(_("subject (English)"), max_length=300)
     # {language: {"subject": ..., "body": ...}}: the email in each language, with markers

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('subject_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype', verbose_name='subject type')),
             ],
             options={
-                'verbose_name': 'news',
+                'verbose_name': 'piece of news',
                 'verbose_name_plural': 'news',
                 'ordering': ['-created_at'],
             },

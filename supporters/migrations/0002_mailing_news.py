@@ -126,7 +126,7 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="mailing",
                 to="news.news",
-                verbose_name="news",
+                verbose_name="piece of news",
             ),
         ),
         # Not unique, with a default, so that going back can add it before filling it.
@@ -155,7 +155,7 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="mailing",
                 to="news.news",
-                verbose_name="news",
+                verbose_name="piece of news",
             ),
         ),
     ]
