@@ -308,6 +308,22 @@ def campaign_announcements(campaign: Campaign) -> str:
     return format_html("{} · {}", *links)
 
 
+@admin.display(description=gettext_lazy("email"))
+def news_mailing(news: News) -> str:
+    """The mailing of a piece of news, or the page that sends it (campaign news)."""
+    mailing = Mailing.objects.filter(news=news).first()
+    if mailing is not None:
+        url = reverse("admin:supporters_mailing_change", args=[mailing.pk])
+        return format_html('<a href="{}">{}</a>', url, progress_bar(mailing))
+    if news.kind == NewsKind.UPDATE:
+        url = reverse("admin:supporters_mailing_update", args=[news.subject_id])
+    elif news.kind in (NewsKind.RESPONSE, NewsKind.OUTCOME):
+        url = reverse("admin:supporters_mailing_announce", args=[news.subject_id, news.kind])
+    else:
+        return _("Not emailed: nobody followed the people it is about.")
+    return format_html('<a href="{}">{}</a>', url, _("Preview, test and send…"))
+
+
 def news_announce(request, news: list[News]) -> None:
     """Email the news of new status changes and stories to the followers at once (an
     update, a response or an outcome waits for staff to preview, test and send it)."""
@@ -330,6 +346,7 @@ def news_announce(request, news: list[News]) -> None:
 
 admin_hooks.add_field("campaigns.CampaignUpdate", update_email)
 admin_hooks.add_field("campaigns.Campaign", campaign_announcements, beside="response_source")
+admin_hooks.add_field("news.News", news_mailing)
 admin_hooks.add_after_save("news.News", news_announce)
 
 

@@ -96,3 +96,13 @@ def test_news_nobody_follows_starts_no_mailing():
     update = make_update(make_campaign())
     assert services.news_announce(news=make_update_news(update)) is None
     assert not Mailing.objects.exists()
+
+
+def test_a_news_row_links_to_its_mailing_or_to_the_page_that_sends_it(admin_client):
+    update = make_update(make_campaign(title="Synthetic appeal"))
+    news = make_update_news(update)
+    page = admin_client.get(reverse("admin:news_news_change", args=[news.pk]))
+    assert find_all(
+        page.content, "a", href=reverse("admin:supporters_mailing_update", args=[update.pk])
+    )
+    assert not find_all(page.content, "input", type="submit")
