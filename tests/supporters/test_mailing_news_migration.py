@@ -1,4 +1,4 @@
-"""supporters 0002: the mailings made before it get the news they announced (kind,
+"""supporters 0002-0004: the mailings made before it get the news they announced (kind,
 subject, about whom, topic, languages), and going back gives them their five columns,
 kind and topic again. Synthetic data."""
 
@@ -14,7 +14,7 @@ from supporters.models import Mailing
 from tests.factories import make_campaign, make_person, make_update
 
 BEFORE = [("supporters", "0001_initial")]
-AFTER = [("supporters", "0002_mailing_news")]
+AFTER = [("supporters", "0004_mailing_news_only")]
 
 
 def migrate(targets):
