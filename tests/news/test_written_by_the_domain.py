@@ -104,3 +104,21 @@ def test_a_response_and_each_outcome_are_news_once_recorded(admin_client):
     assert outcome.topic == f"campaign:{campaign.pk}:outcome:{CampaignStatus.WON}:-"
     assert outcome.subject == campaign
     assert News.objects.count() == 2
+
+
+def test_recording_a_response_in_the_campaign_form_writes_its_news(admin_client):
+    from tests.campaigns.test_admin import form_data
+
+    campaign = make_campaign(title="Synthetic appeal")
+    url = reverse("admin:campaigns_campaign_change", args=[campaign.pk])
+    data = form_data(admin_client.get(url).content)
+    admin_client.post(url, data)
+    assert not News.objects.exists()  # saved without a response: no news
+    data["response_en"] = ["Synthetic response."]
+    data["response_source"] = [str(make_source().pk)]
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    news = News.objects.get()
+    assert (news.kind, news.subject, news.languages) == (NewsKind.RESPONSE, campaign, ["en"])
+    admin_client.post(url, data)
+    assert News.objects.count() == 1
