@@ -3,31 +3,17 @@ subject, about whom, topic, languages), and going back gives them their five col
 kind and topic again. Synthetic data."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from campaigns.models import Campaign
 from news.models import News, NewsKind
 from prisoners.models import Person
 from stories.models import Story
 from supporters.models import Mailing
+from tests.campaigns.test_signer_data_at_rest import migrate, migrate_to_the_latest
 from tests.factories import make_campaign, make_person, make_update
 
 BEFORE = [("supporters", "0001_initial")]
 AFTER = [("supporters", "0004_mailing_news_only")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def migrate_to_the_latest() -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
