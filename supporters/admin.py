@@ -177,7 +177,10 @@ class MailingAdmin(admin.ModelAdmin):
     def update_email_view(self, request, update_id):
         """Preview a campaign update's email in each language, test it, send it (which
         publishes it)."""
-        if not request.user.has_perm("campaigns.view_campaignupdate"):
+        if not (
+            request.user.has_perm("campaigns.view_campaignupdate")
+            or request.user.has_perm("campaigns.change_campaignupdate")
+        ):
             raise PermissionDenied
         update = get_object_or_404(CampaignUpdate.objects.select_related("campaign"),
                                    pk=update_id)  # fmt: skip
