@@ -24,6 +24,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import NamedInputs, TranslatedFieldsAdmin, TranslatedStackedInline
 from core.countries import CountryChoiceField
 from prisoners import letters, search, services
+from prisoners.casefile.resource import (
+    CriminalArticleResource,
+    PersonResource,
+    PlaceOfDetentionResource,
+)
 from prisoners.dates import Precision
 from prisoners.history import RECORD_ENTRIES, CannotUndo, record_changes, undo_record_change
 from prisoners.models import (
@@ -47,11 +52,6 @@ from prisoners.models import (
     Verdict,
 )
 from prisoners.photos import without_metadata
-from prisoners.resources import (
-    CriminalArticleResource,
-    PersonResource,
-    PlaceOfDetentionResource,
-)
 
 
 @admin.register(Source)
@@ -250,7 +250,7 @@ class CaseConfirmImportForm(ConfirmImportForm):
 
 
 class CaseImportMixin(ImportExportMixin):
-    """Import and export of cases (prisoners/resources.py): the import cites a source."""
+    """Import and export of cases (prisoners/casefile/resource.py): the import cites a source."""
 
     resource_classes = [PersonResource]
     import_template_name = "admin/prisoners/person/import.html"

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from prisoners.casefile.resource import PersonResource
 from prisoners.models import CriminalArticle, Person, Status, StatusChange, StatusKind
-from prisoners.resources import PersonResource
 from tests.factories import make_person, make_place, make_source
 from tests.html import find_all, parse, text_of
 
