@@ -19,12 +19,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from core import cache_keys
 from core.countries import CountryField, country_name
 from core.fields import TextField
+from core.languages import localized_fields
 from core.managers import SlugManager
 from core.markdown import render_markdown
 from core.page_cache import forget_pages
@@ -591,7 +592,7 @@ class Person(models.Model):
 
     def spellings(self) -> list[str]:
         """Every way the name is written: in each language, and the other spellings."""
-        names = [getattr(self, f"name_{code}", "") or "" for code in ("en", "be", "ru")]
+        names = [getattr(self, field, "") or "" for field in localized_fields("name")]
         names += self.other_spellings.splitlines()
         stripped = (" ".join(name.split()) for name in [self.name, *names])
         return [name for name in dict.fromkeys(stripped) if name]
@@ -654,18 +655,22 @@ class Person(models.Model):
     @property
     def letter_recipient(self) -> str:
         """The first line of the envelope: the name as staff wrote it for letters, else
-        the name in Russian (or Belarusian, or English), with the year of birth, which
-        prisons use to tell people of one name apart."""
+        the name in the first language of letters it is written in (settings.
+        LETTER_LANGUAGES, else the default language), with the year of birth, which
+        prisons use to tell people of one name apart, written as that language writes it
+        ("1978 г. р.")."""
         if self.name_for_letters:
             return self.name_for_letters
-        spelled = [
-            (getattr(self, f"name_{language}", "") or "", born)
-            for language, born in (("ru", "г. р."), ("be", "г. н."), ("en", ""))
-        ]
-        name, born = next((entry for entry in spelled if entry[0]), (self.name, ""))
+        languages = [*settings.LETTER_LANGUAGES, settings.LANGUAGE_CODE]
+        spelled = ((getattr(self, f"name_{code}", "") or "", code) for code in languages)
+        name, language = next((entry for entry in spelled if entry[0]), (self.name, ""))
         if self.date_of_birth is None:
             return name
-        return f"{name}, {self.date_of_birth.year} {born}".strip()
+        with translation.override(language or settings.LANGUAGE_CODE):
+            return pgettext(
+                "the recipient on an envelope: a name and the year of birth",
+                "%(name)s, %(year)s",
+            ) % {"name": name, "year": self.date_of_birth.year}
 
     def next_birthday(self, today: datetime.date) -> datetime.date | None:
         """The next birthday from today (today's included); one on 29 February falls on

@@ -99,8 +99,8 @@ def test_it_shows_the_guidance_staff_wrote_in_the_language_of_the_page(client, a
     guidance.body_be = "Пішыце пра **кнігі**."
     guidance.save()
     LetterPhrase.objects.all().delete()
-    LetterPhrase.objects.create(guidance=guidance, russian="Здравствуйте!",
-                                belarusian="Добры дзень!", meaning_en="Hello!",
+    LetterPhrase.objects.create(guidance=guidance, meaning_en="Hello!",
+                                texts={"ru": "Здравствуйте!", "be": "Добры дзень!"},
                                 meaning_be="Прывітанне.")  # fmt: skip
     en = client.get(LETTER).content.decode()
     assert "Write about <strong>books</strong>." in en
