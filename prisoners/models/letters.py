@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import TextField
 from core.markdown import render_markdown
-from prisoners.models.people import Person
 
 
 class LetterQuerySet(models.QuerySet):
@@ -46,7 +45,10 @@ class Letter(models.Model):
     """A letter a visitor said they sent, by pressing "I sent a letter" once."""
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="letters", verbose_name=_("person")
+        "prisoners.Person",
+        on_delete=models.CASCADE,
+        related_name="letters",
+        verbose_name=_("person"),
     )
     # The day only (in the site's time zone): a time of day could be matched with a log.
     sent_on = models.DateField(_("sent on"), default=timezone.localdate, editable=False)
