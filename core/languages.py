@@ -19,5 +19,5 @@ def other_languages() -> list[str]:
 
 
 def localized_fields(field: str) -> list[str]:
-    """The columns a translated field has, one a language: `name_en`, `name_be`, …"""
+    """The columns a translated field has, one a language: `name_<code>`."""
     return [f"{field}_{code}" for code in content_languages()]

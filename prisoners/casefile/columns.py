@@ -1,6 +1,6 @@
 """The case file's row, one a person: its columns, and a stored case written back as that
 row. The names are one column a language of LANGUAGES: `name` in the default language,
-`name_<code>` in each other one (`name_be`, `name_ru`, …)."""
+`name_<code>` in each other one."""
 
 import datetime
 
