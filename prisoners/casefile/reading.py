@@ -49,7 +49,7 @@ YEAR_ABBREVIATIONS = ["yr", "yrs"]
 CODE_AND_LABEL = re.compile(r"([^\W\d_]+)\s+(\S.*)")
 
 
-def in_every_language(choices) -> dict[str, str]:
+def words_for_choices(choices) -> dict[str, str]:
     """{the code or the label in any language of LANGUAGES, casefolded: the code} of a
     model's choices."""
     words = {}
@@ -63,12 +63,12 @@ def in_every_language(choices) -> dict[str, str]:
 @functools.cache
 def status_words() -> dict[str, str]:
     choices = [(s.value, s.label) for s in Status if s != Status.UNKNOWN]
-    return STATUS_SYNONYMS | in_every_language(choices)
+    return STATUS_SYNONYMS | words_for_choices(choices)
 
 
 @functools.cache
 def gender_words() -> dict[str, str]:
-    return GENDER_SYNONYMS | in_every_language(Gender.choices)
+    return GENDER_SYNONYMS | words_for_choices(Gender.choices)
 
 
 def unit_words(unit: str) -> str:
