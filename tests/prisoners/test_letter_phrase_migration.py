@@ -3,27 +3,17 @@ languages of letters are a setting, not columns) loses no text of a phrase or of
 history, forwards and backwards."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate, migrate_to_the_latest
 
 BEFORE = [("prisoners", "0013_criminal_article_unique_label")]
 AFTER = [("prisoners", "0014_letter_phrase_texts")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def latest_afterwards():
-    """Every app at its newest migration again, for the tests after this one."""
     yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_the_latest()
 
 
 @pytest.mark.django_db(transaction=True)
