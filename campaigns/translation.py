@@ -1,4 +1,4 @@
-"""Campaign text per language (en, be, ru), English as the fallback."""
+"""Campaign text in every language of LANGUAGES, English as the fallback."""
 
 from modeltranslation.translator import TranslationOptions, register
 

@@ -308,6 +308,18 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Adding a language: an entry above, its catalogues in locale/ and, for modeltranslation's
+# columns, a migration (docs/architecture.md, "Adding a language"). Nothing else names one.
+
+# Content, not the site's languages: the languages a prison's censor lets letters through
+# in, in the order the envelope prefers them (Person.letter_recipient, the opening phrases
+# of the guidance for letters, LetterPhrase).
+LETTER_LANGUAGES = ["ru", "be"]
+# Content too: the language a spelling of a name that staff did not file under a language
+# (Person.other_spellings) is announced in (lang="…"), by the letters it uses: the first
+# pattern that matches, else LANGUAGE_CODE.
+SPELLING_LANGUAGES = [("be", r"[іІўЎ]"), ("ru", r"[\u0400-\u04FF]")]
+
 # Date and number formats for Belarusian, which Django does not ship.
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Minsk"

@@ -12,7 +12,7 @@ class LinesOfTranslatedFields:
     """modeltranslation puts each language's field in the place of a translated field, but
     spreads a line of several fields (a tuple in `fields`) over as many lines; here a line
     stays one line, of every language's fields: `("court", "judge")` becomes
-    `("court_be", "court_ru", "court_en", "judge_be", …)`, and the language switch shows
+    `("court_<code>", … of every language, "judge_<code>", …)`, and the language switch shows
     one language of them side by side."""
 
     def replace_orig_field(self, option):

@@ -23,10 +23,10 @@ BOOKKEEPING = frozenset({"updated_at"})
 
 def translation_originals(model) -> frozenset[str]:
     """The columns modeltranslation keeps beside each language's own (`name` beside
-    `name_be`, `name_ru`, `name_en`): on every save it copies the active language's text
-    into them, so the Belarusian admin writes Belarusian there and the English one
-    English. A copy of whichever language an editor happened to work in, never an edit:
-    no new version for it, and no line in a public log (prisoners.history)."""
+    `name_<code>` of every language): on every save it copies the active language's text
+    into them, so the admin in one language writes that language there. A copy of
+    whichever language an editor happened to work in, never an edit: no new version for
+    it, and no line in a public log (prisoners.history)."""
     try:
         return frozenset(translator.get_options_for_model(model).fields)
     except NotRegistered:

@@ -31,6 +31,6 @@ def json_response(data: dict, status: int = 200) -> JsonResponse:
 
 
 def in_every_language(instance, field: str) -> dict[str, str]:
-    """A translated field as {"en": ..., "be": ..., "ru": ...}, empty languages left out."""
+    """A translated field as {language code: value} over LANGUAGES, empty ones left out."""
     values = {code: getattr(instance, f"{field}_{code}", "") for code, _ in settings.LANGUAGES}
     return {code: value for code, value in values.items() if value}

@@ -1,4 +1,4 @@
-"""A mirror's note per language (en, be, ru), English as the fallback."""
+"""A mirror's note in every language of LANGUAGES, English as the fallback."""
 
 from modeltranslation.translator import TranslationOptions, register
 

@@ -26,6 +26,11 @@ from core import admin_hooks
 from core.admin import NamedInputs, TranslatedFieldsAdmin, TranslatedStackedInline
 from core.countries import CountryChoiceField
 from prisoners import letters, search, services
+from prisoners.casefile.resource import (
+    CriminalArticleResource,
+    PersonResource,
+    PlaceOfDetentionResource,
+)
 from prisoners.dates import Precision
 from prisoners.history import RECORD_ENTRIES, CannotUndo, record_changes, undo_record_change
 from prisoners.models import (
@@ -49,11 +54,6 @@ from prisoners.models import (
     Verdict,
 )
 from prisoners.photos import without_metadata
-from prisoners.resources import (
-    CriminalArticleResource,
-    PersonResource,
-    PlaceOfDetentionResource,
-)
 
 
 @admin.register(Source)
@@ -122,11 +122,40 @@ class MethodologyAdmin(SimpleHistoryAdmin, TranslatedFieldsAdmin):
         return False
 
 
+class LetterPhraseTexts(forms.ModelForm):
+    """An opening phrase with one box a language of letters (settings.LETTER_LANGUAGES),
+    kept together in LetterPhrase.texts."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code in settings.LETTER_LANGUAGES:
+            self.fields[f"text_{code}"].initial = self.instance.texts.get(code, "")
+
+    def save(self, commit=True):
+        self.instance.texts = {
+            code: self.cleaned_data[f"text_{code}"] for code in settings.LETTER_LANGUAGES
+        }
+        return super().save(commit)
+
+
+# Its boxes declared, one a language of letters, each labelled with the language's name
+# (a lazy translation: in the staff member's language).
+LetterPhraseForm = type(
+    "LetterPhraseForm",
+    (LetterPhraseTexts,),
+    {
+        f"text_{code}": forms.CharField(label=name, max_length=300)
+        for code, name in LetterGuidance().letter_languages()
+    },
+)
+
+
 class LetterPhraseInline(NamedInputs, TranslationTabularInline):
     model = LetterPhrase
     fk_name = "guidance"
     extra = 0
-    fields = ["position", "russian", "belarusian", "meaning"]
+    form = LetterPhraseForm
+    fields = ["position", *(f"text_{code}" for code in settings.LETTER_LANGUAGES), "meaning"]
 
 
 @admin.register(LetterGuidance)
@@ -252,7 +281,7 @@ class CaseConfirmImportForm(ConfirmImportForm):
 
 
 class CaseImportMixin(ImportExportMixin):
-    """Import and export of cases (prisoners/resources.py): the import cites a source."""
+    """Import and export of cases (prisoners/casefile/resource.py): the import cites a source."""
 
     resource_classes = [PersonResource]
     import_template_name = "admin/prisoners/person/import.html"

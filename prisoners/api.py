@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from core.hosts import site_origin
+from core.languages import content_languages, localized_fields
 from core.opendata import in_every_language, json_response, open_data
 from core.spreadsheets import csv_writer
 from prisoners.dates import FuzzyDate
@@ -177,7 +178,7 @@ def prisoner_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 CSV_COLUMNS = [
-    "slug", "name_en", "name_be", "name_ru", "status", "country", "gender", "arrested",
+    "slug", *localized_fields("name"), "status", "country", "gender", "arrested",
     "arrested_precision", "verdict_date", "verdict_precision", "penalty", "term", "articles",
     "released", "released_precision", "charge", "place_of_detention", "held_incommunicado",
     "url",
@@ -198,9 +199,7 @@ def prisoner_csv(request: HttpRequest) -> HttpResponse:
         writer.writerow(
             [
                 person.slug,
-                person.name_en,
-                person.name_be or "",
-                person.name_ru or "",
+                *(getattr(person, field) or "" for field in localized_fields("name")),
                 person.status,
                 person.country.code,
                 person.gender,
@@ -296,7 +295,7 @@ def letters_json(request: HttpRequest) -> HttpResponse:
     )
 
 
-LETTERS_CSV_COLUMNS = ["slug", "name_en", "name_be", "name_ru", "letters_this_month",
+LETTERS_CSV_COLUMNS = ["slug", *localized_fields("name"), "letters_this_month",
                        "letters_recent_weeks", "letters_total", "url"]  # fmt: skip
 
 
@@ -313,9 +312,7 @@ def letters_csv(request: HttpRequest) -> HttpResponse:
         writer.writerow(
             [
                 entry["slug"],
-                names.get("en", ""),
-                names.get("be", ""),
-                names.get("ru", ""),
+                *(names.get(code, "") for code in content_languages()),
                 counts["this_month"],
                 counts["recent_weeks"],
                 counts["total"],

@@ -150,7 +150,7 @@ def _by_article(people) -> list[dict]:
 
 
 def _every_language(row: dict, field: str) -> dict[str, str]:
-    """A translated column of a values() row as {"en": …, "ru": …}, empty ones left out."""
+    """A translated column of a values() row as {language code: value}, empty ones left out."""
     return {code: row[f"{field}_{code}"] for code in _languages() if row[f"{field}_{code}"]}
 
 

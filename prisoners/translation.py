@@ -1,4 +1,4 @@
-"""Fields written per language (en, be, ru); English is the fallback. See modeltranslation.
+"""Fields written in every language of LANGUAGES; English is the fallback. See modeltranslation.
 
 The history of every model here is registered after its translations (django-simple-history's
 advice for modeltranslation), so that each language's column is kept in the history too."""

@@ -1,4 +1,4 @@
-"""Story text per language (en, be, ru), English as the fallback."""
+"""Story text in every language of LANGUAGES, English as the fallback."""
 
 from modeltranslation.translator import TranslationOptions, register
 

@@ -127,8 +127,8 @@ def make_letter_guidance() -> LetterGuidance:
             body_ru="**Пишите по-русски или по-белорусски.**",
         )
         guidance.save()
-        LetterPhrase.objects.create(guidance=guidance, russian="Здравствуйте!",
-                                    belarusian="Добры дзень!", meaning_en="Hello!",
+        LetterPhrase.objects.create(guidance=guidance, meaning_en="Hello!",
+                                    texts={"ru": "Здравствуйте!", "be": "Добры дзень!"},
                                     meaning_be="Ветлівае прывітанне.",
                                     meaning_ru="Вежливое приветствие.")  # fmt: skip
     return guidance

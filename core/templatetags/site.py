@@ -17,8 +17,6 @@ register = template.Library()
 
 # Characters that could end a <script> element or open a comment inside it.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_BELARUSIAN = re.compile(r"[іІўЎ]")
 
 
 @register.simple_tag
@@ -41,10 +39,12 @@ def as_plain_text(markdown: str) -> str:
 
 @register.simple_tag
 def spelling_language(spelling: str) -> str:
-    """The language to announce a name in: Belarusian or Russian Cyrillic, else English."""
-    if _CYRILLIC.search(spelling):
-        return "be" if _BELARUSIAN.search(spelling) else "ru"
-    return "en"
+    """The language to announce a spelling of a name in, by the letters it uses
+    (settings.SPELLING_LANGUAGES), else the site's default language."""
+    for code, letters in settings.SPELLING_LANGUAGES:
+        if re.search(letters, spelling):
+            return code
+    return settings.LANGUAGE_CODE
 
 
 @register.simple_tag(takes_context=True)

@@ -1,10 +1,15 @@
 """The people the site writes about, their legal record, the places they are held and the
-sources every fact cites."""
+sources every fact cites.
+
+The modules import one way, each only those after it in this list (an import-linter
+contract in pyproject.toml says so): people (a person, and what reads across their
+record) → letters, places, methodology → record (the legal record, the status it implies,
+what every entry of it has) → sources. A lower module names a higher one's model by string
+("prisoners.Person")."""
 
 from prisoners.models.letters import Letter, LetterGuidance, LetterPhrase
 from prisoners.models.methodology import Methodology
 from prisoners.models.people import (
-    HELD,
     INVERSE_KIND,
     RESERVED_SLUGS,
     Event,
@@ -14,17 +19,18 @@ from prisoners.models.people import (
     Quote,
     Relation,
     RelationKind,
-    Status,
     reject_reserved_slug,
 )
 from prisoners.models.places import PlaceKind, PlaceOfDetention, Stay
 from prisoners.models.record import (
+    HELD,
     ArticleStage,
     CaseArticle,
     CriminalArticle,
     PenaltyKind,
     Recognition,
     ReleaseKind,
+    Status,
     StatusChange,
     StatusKind,
     Verdict,

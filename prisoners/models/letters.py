@@ -7,16 +7,17 @@ kept in the cache, under a keyed hash, and expires; core.rate_limits)."""
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import TextField
 from core.markdown import render_markdown
-from prisoners.models.people import Person
 
 
 class LetterQuerySet(models.QuerySet):
@@ -44,7 +45,10 @@ class Letter(models.Model):
     """A letter a visitor said they sent, by pressing "I sent a letter" once."""
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="letters", verbose_name=_("person")
+        "prisoners.Person",
+        on_delete=models.CASCADE,
+        related_name="letters",
+        verbose_name=_("person"),
     )
     # The day only (in the site's time zone): a time of day could be matched with a log.
     sent_on = models.DateField(_("sent on"), default=timezone.localdate, editable=False)
@@ -89,10 +93,20 @@ class LetterGuidance(models.Model):
     def body_html(self):
         return render_markdown(self.body)
 
+    def letter_languages(self) -> list[tuple[str, str]]:
+        """The columns of its phrases: (code, name in the visitor's language) of each
+        language a prison's censor lets letters through in (settings.LETTER_LANGUAGES:
+        content, not the site's languages)."""
+        return [
+            (code, get_language_info(code)["name_translated"]) for code in settings.LETTER_LANGUAGES
+        ]
+
 
 class LetterPhrase(models.Model):
-    """A neutral opening phrase, in Russian and in Belarusian (the languages letters pass
-    the censor in), with what it means in the visitor's language."""
+    """A neutral opening phrase, written in each language letters pass the censor in
+    (settings.LETTER_LANGUAGES), with what it means in the visitor's language. The texts
+    are one JSON object by language code, so that a language of letters is a setting, not
+    a column."""
 
     guidance = models.ForeignKey(
         LetterGuidance,
@@ -101,8 +115,11 @@ class LetterPhrase(models.Model):
         verbose_name=_("guidance for letters"),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    russian = models.CharField(_("in Russian"), max_length=300)
-    belarusian = models.CharField(_("in Belarusian"), max_length=300)
+    texts = models.JSONField(
+        _("the phrase in each language of letters"),
+        default=dict,
+        help_text=_("By language code."),
+    )
     meaning = models.CharField(
         _("meaning"), max_length=300, help_text=_("What the phrase says, in this language.")
     )
@@ -113,4 +130,8 @@ class LetterPhrase(models.Model):
         verbose_name_plural = _("opening phrases")
 
     def __str__(self) -> str:
-        return self.russian
+        return next((text for _code, text in self.in_letter_languages() if text), "")
+
+    def in_letter_languages(self) -> list[tuple[str, str]]:
+        """(code, the phrase in that language) for each language of letters, in order."""
+        return [(code, self.texts.get(code, "")) for code in settings.LETTER_LANGUAGES]

@@ -19,25 +19,32 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from core import cache_keys
 from core.countries import CountryField, country_name
 from core.fields import TextField
+from core.languages import localized_fields
 from core.managers import SlugManager
 from core.markdown import render_markdown
 from core.page_cache import forget_pages
 from prisoners import search, search_index
 from prisoners.dates import FuzzyDate, Precision, normalise, precision_field
+from prisoners.models.letters import Letter
+from prisoners.models.places import PlaceOfDetention, Stay
+from prisoners.models.record import (
+    HELD,
+    CaseArticle,
+    CriminalArticle,
+    PersonPartManager,
+    Recognition,
+    Status,
+    StatusChange,
+    Verdict,
+    derived_status,
+)
 from prisoners.models.sources import Source
-
-
-class PersonPartManager(models.Manager):
-    """Timeline events and quotes are known by their person and their position."""
-
-    def get_by_natural_key(self, person_slug: str, position: int):
-        return self.get(person__slug=person_slug, position=position)
 
 
 class RelationManager(models.Manager):
@@ -54,26 +61,10 @@ def reject_reserved_slug(slug: str) -> None:
         raise ValidationError(_("This address is taken by a page of the site."))
 
 
-class Status(models.TextChoices):
-    """Where a person stands now: derived from their status history (StatusChange),
-    never typed by hand."""
-
-    DETAINED = "detained", _("Detained, awaiting trial")
-    SENTENCED = "sentenced", _("Sentenced, in prison")
-    RELEASED = "released", _("Released")
-    RELEASED_EXILED = "released_exiled", _("Released and forcibly exiled")
-    DECEASED = "deceased", _("Died in custody")
-    UNKNOWN = "unknown", _("Status not known")
-
-
 class Gender(models.TextChoices):
     FEMALE = "female", _("Woman")
     MALE = "male", _("Man")
     OTHER = "other", _("Other")
-
-
-# Statuses in which a person is still held, so time in detention runs until today.
-HELD = {Status.DETAINED, Status.SENTENCED}
 
 
 class PersonQuerySet(models.QuerySet):
@@ -90,7 +81,6 @@ class PersonQuerySet(models.QuerySet):
         """Re-derive the status and dates of these people from their status histories,
         e.g. after loading fixtures or an import, which bypass save(). Only rows whose
         derived columns differ are written. Returns how many were."""
-        from prisoners.models.record import derived_status
 
         fields = ["status", "arrested_on", "arrested_on_precision", "released_on",
                   "released_on_precision"]  # fmt: skip
@@ -116,8 +106,6 @@ class PersonQuerySet(models.QuerySet):
     def lacking_sources(self):
         """People who cite no source, or with an entry of their record or an event that
         cites none: a fact nobody can check (one query, whatever the number of people)."""
-        from prisoners.models.places import Stay
-        from prisoners.models.record import CaseArticle, Recognition, StatusChange, Verdict
 
         unsourced = ~Q(Exists(Person.sources.through.objects.filter(person_id=OuterRef("pk"))))
         for model in (StatusChange, Verdict, CaseArticle, Stay, Recognition, Event):
@@ -163,7 +151,6 @@ class PersonQuerySet(models.QuerySet):
 
     def with_article(self, article_pk: int | None):
         """People charged or convicted under the article (the pk of a CriminalArticle)."""
-        from prisoners.models.record import CaseArticle
 
         if not article_pk:
             return self
@@ -173,7 +160,6 @@ class PersonQuerySet(models.QuerySet):
 
     def held_in(self, place_slug: str):
         """People who have stayed in the place of detention (its slug)."""
-        from prisoners.models.places import Stay
 
         if not place_slug:
             return self
@@ -181,7 +167,6 @@ class PersonQuerySet(models.QuerySet):
 
     def in_region(self, region: str):
         """People who have stayed in a place of detention in the region."""
-        from prisoners.models.places import Stay
 
         if not region:
             return self
@@ -190,7 +175,6 @@ class PersonQuerySet(models.QuerySet):
     def sentenced_between(self, min_months: int | None, max_months: int | None):
         """People with a verdict of at least min_months and under max_months (either may
         be None: no bound)."""
-        from prisoners.models.record import Verdict
 
         if min_months is None and max_months is None:
             return self
@@ -203,7 +187,6 @@ class PersonQuerySet(models.QuerySet):
 
     def recognised_by(self, organisation: str):
         """People the organisation has recognised as political prisoners."""
-        from prisoners.models.record import Recognition
 
         if not organisation:
             return self
@@ -217,8 +200,6 @@ class PersonQuerySet(models.QuerySet):
     def filter_choices(self) -> dict[str, list]:
         """The articles, places, regions and organisations these people's records name,
         for the list's filters: three queries whatever the number of people."""
-        from prisoners.models.places import PlaceOfDetention
-        from prisoners.models.record import CriminalArticle, Recognition
 
         people = self.order_by().values("pk")
         articles = CriminalArticle.objects.filter(case_articles__person__in=people).distinct()
@@ -310,8 +291,6 @@ class PersonQuerySet(models.QuerySet):
     def with_record(self):
         """Everything the profile's record card and timeline show, in a fixed number of
         queries whatever the size of the record."""
-        from prisoners.models.places import Stay
-        from prisoners.models.record import CaseArticle, Recognition, StatusChange, Verdict
 
         return self.prefetch_related(
             Prefetch("status_changes", StatusChange.objects.prefetch_related("sources")),
@@ -326,7 +305,6 @@ class PersonQuerySet(models.QuerySet):
 
     def with_current_place(self):
         """The stays, with their places, so that `current_place` costs no query."""
-        from prisoners.models.places import Stay
 
         return self.prefetch_related(Prefetch("stays", Stay.objects.select_related("place")))
 
@@ -356,7 +334,6 @@ class PersonQuerySet(models.QuerySet):
         """Annotate `current_postal_address`, where letters reach each person now, in SQL
         as Person.postal_address says it in Python: the address of the place of their
         last stay, if that stay has no end ("" without one, NULL without any stay)."""
-        from prisoners.models.places import Stay
 
         last_stay = (
             Stay.objects.filter(person=OuterRef("pk"))
@@ -389,7 +366,6 @@ class PersonQuerySet(models.QuerySet):
     def with_letter_count(self, *, since: datetime.date):
         """Annotate `letter_count`: the letters counted for each person since that day
         (a subquery: no join, no GROUP BY over the people)."""
-        from prisoners.models.letters import Letter
 
         letters = (
             Letter.objects.filter(person=OuterRef("pk"), sent_on__gte=since)
@@ -591,7 +567,7 @@ class Person(models.Model):
 
     def spellings(self) -> list[str]:
         """Every way the name is written: in each language, and the other spellings."""
-        names = [getattr(self, f"name_{code}", "") or "" for code in ("en", "be", "ru")]
+        names = [getattr(self, field, "") or "" for field in localized_fields("name")]
         names += self.other_spellings.splitlines()
         stripped = (" ".join(name.split()) for name in [self.name, *names])
         return [name for name in dict.fromkeys(stripped) if name]
@@ -614,7 +590,6 @@ class Person(models.Model):
         """Derive the status and the dates of arrest and release from the status history
         and store them (for filters, counts and the list), without touching anything
         else on the row."""
-        from prisoners.models.record import derived_status
 
         changes = list(self.status_changes.order_by("position", "pk"))
         self.status, arrested, released = derived_status(changes)
@@ -654,18 +629,22 @@ class Person(models.Model):
     @property
     def letter_recipient(self) -> str:
         """The first line of the envelope: the name as staff wrote it for letters, else
-        the name in Russian (or Belarusian, or English), with the year of birth, which
-        prisons use to tell people of one name apart."""
+        the name in the first language of letters it is written in (settings.
+        LETTER_LANGUAGES, else the default language), with the year of birth, which
+        prisons use to tell people of one name apart, written as that language writes it
+        ("1978 г. р.")."""
         if self.name_for_letters:
             return self.name_for_letters
-        spelled = [
-            (getattr(self, f"name_{language}", "") or "", born)
-            for language, born in (("ru", "г. р."), ("be", "г. н."), ("en", ""))
-        ]
-        name, born = next((entry for entry in spelled if entry[0]), (self.name, ""))
+        languages = [*settings.LETTER_LANGUAGES, settings.LANGUAGE_CODE]
+        spelled = ((getattr(self, f"name_{code}", "") or "", code) for code in languages)
+        name, language = next((entry for entry in spelled if entry[0]), (self.name, ""))
         if self.date_of_birth is None:
             return name
-        return f"{name}, {self.date_of_birth.year} {born}".strip()
+        with translation.override(language or settings.LANGUAGE_CODE):
+            return pgettext(
+                "the recipient on an envelope: a name and the year of birth",
+                "%(name)s, %(year)s",
+            ) % {"name": name, "year": self.date_of_birth.year}
 
     def next_birthday(self, today: datetime.date) -> datetime.date | None:
         """The next birthday from today (today's included); one on 29 February falls on
@@ -706,8 +685,6 @@ class Person(models.Model):
     def facts_without_source(self) -> list:
         """The entries of the record and the events that cite no source, a query for each
         kind (the profile's page in the admin lists them)."""
-        from prisoners.models.places import Stay
-        from prisoners.models.record import CaseArticle, Recognition, StatusChange, Verdict
 
         return [
             entry

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.countries import CountryField
 from core.fields import TextField
+from core.languages import localized_fields
 from core.managers import SlugManager
 from prisoners.dates import FuzzyDate, normalise, precision_field
 from prisoners.models.record import RecordPart
@@ -30,7 +31,7 @@ class PlaceQuerySet(models.QuerySet):
         return {
             name.casefold(): place
             for place in self
-            for name in (place.name_en, place.name_be, place.name_ru, place.slug)
+            for name in [*(getattr(place, field) for field in localized_fields("name")), place.slug]
             if name
         }
 

@@ -1,6 +1,7 @@
 """The legal record of a case: the articles of the criminal code, the verdicts, the status
-history and the recognition as a political prisoner. Every entry is dated as precisely as its
-source gives it and cites at least one source (a required field in every form)."""
+history (and the status it implies) and the recognition as a political prisoner. Every
+entry is dated as precisely as its source gives it and cites at least one source (a
+required field in every form)."""
 
 import datetime
 
@@ -11,8 +12,30 @@ from django.utils.translation import gettext_lazy as _
 
 from core.countries import CountryField
 from prisoners.dates import FuzzyDate, Precision, normalise, precision_field
-from prisoners.models.people import PersonPartManager, Status
 from prisoners.models.sources import Source
+
+
+class PersonPartManager(models.Manager):
+    """Timeline events and quotes are known by their person and their position."""
+
+    def get_by_natural_key(self, person_slug: str, position: int):
+        return self.get(person__slug=person_slug, position=position)
+
+
+class Status(models.TextChoices):
+    """Where a person stands now: derived from their status history (StatusChange),
+    never typed by hand."""
+
+    DETAINED = "detained", _("Detained, awaiting trial")
+    SENTENCED = "sentenced", _("Sentenced, in prison")
+    RELEASED = "released", _("Released")
+    RELEASED_EXILED = "released_exiled", _("Released and forcibly exiled")
+    DECEASED = "deceased", _("Died in custody")
+    UNKNOWN = "unknown", _("Status not known")
+
+
+# Statuses in which a person is still held, so time in detention runs until today.
+HELD = {Status.DETAINED, Status.SENTENCED}
 
 
 class CriminalArticleQuerySet(models.QuerySet):

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from prisoners.casefile.resource import PersonResource
 from prisoners.models import CriminalArticle, Person, Status, StatusChange, StatusKind
-from prisoners.resources import PersonResource
 from tests.factories import make_person, make_place, make_source
 from tests.html import find_all, parse, text_of
 
@@ -530,3 +530,24 @@ def test_the_queries_of_an_import_do_not_grow_with_its_rows(vocabulary):
         return len(queries)
 
     assert queries_for(5) == queries_for(60)
+
+
+def test_it_reads_statuses_genders_and_terms_in_every_language_of_the_site(
+    admin_client, vocabulary
+):
+    """The model's labels and Django's words for years and months, as the catalogues of
+    LANGUAGES translate them (no hand list a language)."""
+    rows = ("id,name,status,gender,verdict_date,penalty\n"
+            "s-1,Synthetic One,Асуджаны, у зняволенні,Мужчына,2022,3 гады калоніі\n"
+            "s-2,Synthetic Two,Освобождён,Женщина,2021,2 года 6 месяцев\n"
+            "s-3,Synthetic Three,Sentenced,Woman,2020,10 years\n")  # fmt: skip
+    rows = rows.replace("Асуджаны, у зняволенні", '"Асуджаны, у зняволенні"')
+
+    confirm(admin_client, upload(admin_client, vocabulary, rows))
+
+    people = {p.external_id: p for p in Person.objects.all()}
+    assert (people["s-1"].status, people["s-1"].gender) == (Status.SENTENCED, "male")
+    assert (people["s-2"].status, people["s-2"].gender) == (Status.RELEASED, "female")
+    assert (people["s-3"].status, people["s-3"].gender) == (Status.SENTENCED, "female")
+    terms = {p.external_id: p.verdicts.get().term_months for p in people.values()}
+    assert terms == {"s-1": 36, "s-2": 30, "s-3": 120}

@@ -114,8 +114,8 @@ def test_an_editor_writes_the_guidance_in_each_language_with_its_history(client,
             prefix + "id": phrase.pk if phrase else "",
             prefix + "guidance": guidance.pk,
             prefix + "position": phrase.position if phrase else 99,
-            prefix + "russian": phrase.russian if phrase else "Спасибо!",
-            prefix + "belarusian": phrase.belarusian if phrase else "Дзякуй!",
+            prefix + "text_ru": phrase.texts["ru"] if phrase else "Спасибо!",
+            prefix + "text_be": phrase.texts["be"] if phrase else "Дзякуй!",
             prefix + "meaning_en": phrase.meaning_en if phrase else "Thank you!",
             prefix + "meaning_be": phrase.meaning_be if phrase else "",
             prefix + "meaning_ru": phrase.meaning_ru if phrase else "",
@@ -124,9 +124,10 @@ def test_an_editor_writes_the_guidance_in_each_language_with_its_history(client,
     assert response.status_code == 302, response.content.decode()[:3000]
     guidance.refresh_from_db()
     assert guidance.body_en == "Write about **books**."
-    assert LetterPhrase.objects.filter(russian="Спасибо!", meaning_en="Thank you!").exists()
+    thanks = {"ru": "Спасибо!", "be": "Дзякуй!"}
+    assert LetterPhrase.objects.filter(texts=thanks, meaning_en="Thank you!").exists()
     assert guidance.history.latest().history_user == user
-    assert LetterPhrase.history.filter(russian="Спасибо!").exists()
+    assert LetterPhrase.history.filter(texts=thanks).exists()
     assert client.get(f"{GUIDANCE}{guidance.pk}/history/").status_code == 200
     assert (
         "Write about <strong>books</strong>."

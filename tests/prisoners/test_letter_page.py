@@ -86,6 +86,17 @@ def test_without_a_russian_name_the_envelope_has_the_belarusian_or_english_one(c
     assert envelope(client.get(f"/en/prisoners/{english.slug}/letter/").content)[0] == "Ihar Losik"
 
 
+def test_the_languages_of_letters_are_a_setting(client, ales, settings):
+    """Which name goes on the envelope, and which columns the opening phrases have, follow
+    LETTER_LANGUAGES: content, not the site's languages."""
+    settings.LETTER_LANGUAGES = ["be"]
+    html = client.get(LETTER).content
+    assert envelope(html)[0] == "Алесь Бяляцкі, 1962 г. н."
+    assert find_all(html, "td", lang="be")
+    assert not find_all(html, "td", lang="ru")
+    assert [th.text for th in find_all(html, "th", scope="col")][0] == "Belarusian"
+
+
 def test_it_shows_who_the_person_is_and_their_letters_this_month(client, ales):
     make_letters(ales, 2)
     text = text_of(client.get(LETTER).content)
@@ -99,8 +110,8 @@ def test_it_shows_the_guidance_staff_wrote_in_the_language_of_the_page(client, a
     guidance.body_be = "Пішыце пра **кнігі**."
     guidance.save()
     LetterPhrase.objects.all().delete()
-    LetterPhrase.objects.create(guidance=guidance, russian="Здравствуйте!",
-                                belarusian="Добры дзень!", meaning_en="Hello!",
+    LetterPhrase.objects.create(guidance=guidance, meaning_en="Hello!",
+                                texts={"ru": "Здравствуйте!", "be": "Добры дзень!"},
                                 meaning_be="Прывітанне.")  # fmt: skip
     en = client.get(LETTER).content.decode()
     assert "Write about <strong>books</strong>." in en

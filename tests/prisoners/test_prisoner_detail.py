@@ -383,3 +383,18 @@ def test_the_record_reads_in_the_language_of_the_page(client, db):
     entries = [" ".join(item.text.split()) for item in find_inside(html, status_history, "li")]
     assert "Арышт" in entries[0]
     assert "Вынесены прысуд" in entries[1]
+
+
+def test_other_spellings_are_announced_in_the_language_their_letters_say(client, db, settings):
+    spellings = "Сінтэтычная Асоба\nСинтетическая Особа\nSyntetyczna"
+    person = make_person(name_en="Synthetic Person", slug="synthetic-person",
+                         other_spellings=spellings)  # fmt: skip
+    spans = find_all(client.get(url(person)).content, "span")
+    langs = {span.text: span.attrs.get("lang") for span in spans}
+    assert (langs["Сінтэтычная Асоба"], langs["Синтетическая Особа"]) == ("be", "ru")
+    assert langs["Syntetyczna"] == "en"
+
+    settings.SPELLING_LANGUAGES = [("pl", r"[y]")]  # the letters are a setting
+    spans = find_all(client.get(url(person)).content, "span")
+    langs = {span.text: span.attrs.get("lang") for span in spans}
+    assert (langs["Синтетическая Особа"], langs["Syntetyczna"]) == ("en", "pl")

@@ -1,60 +1,94 @@
-"""The case file's row, one a person, as prisoner databases publish it: its columns, how a
-cell is read (dates at the precision given, terms, statuses in words) and how a stored case
-is written back as the same row. See docs/import.md."""
+"""A row of the case file read: each cell checked and turned into the facts it gives
+(dates at the precision given, terms, statuses and genders in words, articles, places and
+sources matched against the vocabularies), and the status history those facts imply.
+
+The words a cell may hold are the codes, a few English words prisoner databases use, and
+the model's own labels in every language of LANGUAGES, read from the catalogues; a term's
+years and months are Django's own words for them in every language (django.utils.timesince).
+See docs/import.md."""
 
 import datetime
+import functools
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.text import slugify
+from django.utils.timesince import TIME_STRINGS
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.languages import content_languages
+from prisoners.casefile.columns import CASE_COLUMNS, DEFAULT_CODE, LIMITED, MAX_CELL, NAME_COLUMNS
 from prisoners.dates import Precision
 from prisoners.models import (
     CriminalArticle,
-    Person,
+    Gender,
     PlaceOfDetention,
     ReleaseKind,
     Source,
+    Status,
     StatusChange,
     StatusKind,
-    Verdict,
     article_key,
 )
 
-CASE_COLUMNS = ["id", "name", "name_be", "name_ru", "other_spellings", "status", "birthday",
-                "gender", "country", "arrested", "articles", "verdict_date", "penalty", "judge",
-                "prosecutor", "court", "place_of_detention", "release_date", "died",
-                "source"]  # fmt: skip
-MAX_CELL = 2000
-# The columns stored in a field of limited length: a longer cell is a row error, not a
-# database error at the end of the import.
-LIMITED = {
-    column: model._meta.get_field(name)
-    for column, model, name in [
-        ("id", Person, "external_id"), ("name", Person, "name"), ("name_be", Person, "name"),
-        ("name_ru", Person, "name"), ("judge", Verdict, "judge"),
-        ("prosecutor", Verdict, "prosecutor"), ("court", Verdict, "court"),
-        ("penalty", Verdict, "term"),
-    ]
+# The status column: a code, the model's label in any language, or the English words
+# prisoner databases use.
+STATUS_SYNONYMS = {
+    "awaiting trial": "detained", "in custody": "detained",
+    "convicted": "sentenced", "in prison": "sentenced",
+    "free": "released",
+    "released, forcibly exiled": "released_exiled", "exiled": "released_exiled",
+    "died": "deceased",
 }  # fmt: skip
-
-# The status column: a code, or the words prisoner databases use.
-STATUS_WORDS = {
-    "detained": "detained", "awaiting trial": "detained", "in custody": "detained",
-    "sentenced": "sentenced", "convicted": "sentenced", "in prison": "sentenced",
-    "released": "released", "free": "released",
-    "released_exiled": "released_exiled", "released, forcibly exiled": "released_exiled",
-    "released and forcibly exiled": "released_exiled", "exiled": "released_exiled",
-    "deceased": "deceased", "died": "deceased", "died in custody": "deceased",
-}  # fmt: skip
-GENDER_WORDS = {"female": "female", "f": "female", "woman": "female", "male": "male",
-                "m": "male", "man": "male", "other": "other"}  # fmt: skip
-# An article of another code than the criminal code is written with the code first
-# ("CAO 24.23"); the code is letters only, the label starts with a digit.
-DEFAULT_CODE = CriminalArticle._meta.get_field("code").default
+GENDER_SYNONYMS = {"f": "female", "woman": "female", "m": "male", "man": "male"}
+# Abbreviations prisoner databases write that no catalogue has.
+YEAR_ABBREVIATIONS = ["yr", "yrs"]
+# The article's label starts with a digit, the code is letters only.
 CODE_AND_LABEL = re.compile(r"([^\W\d_]+)\s+(\S.*)")
+
+
+def words_for_choices(choices) -> dict[str, str]:
+    """{the code or the label in any language of LANGUAGES, casefolded: the code} of a
+    model's choices."""
+    words = {}
+    for code in content_languages():
+        with translation.override(code):
+            for value, label in choices:
+                words.setdefault(str(label).casefold(), value)
+    return {value: value for value, _label in choices} | words
+
+
+@functools.cache
+def status_words() -> dict[str, str]:
+    choices = [(s.value, s.label) for s in Status if s != Status.UNKNOWN]
+    return STATUS_SYNONYMS | words_for_choices(choices)
+
+
+@functools.cache
+def gender_words() -> dict[str, str]:
+    return GENDER_SYNONYMS | words_for_choices(Gender.choices)
+
+
+def unit_words(unit: str) -> str:
+    """A regular expression of the words for `unit` ("year", "month") after a number, in
+    every language of LANGUAGES and for every plural form: "years", "лет", "года", …"""
+    words = set(YEAR_ABBREVIATIONS if unit == "year" else [])
+    for code in content_languages():
+        with translation.override(code):
+            for number in range(200):  # every plural form of every language
+                spelled = TIME_STRINGS[unit] % {"num": number}
+                words.add(re.sub(r"\d+", "", spelled).strip().casefold())
+    words.discard("")
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+@functools.cache
+def term_pattern() -> re.Pattern:
+    return re.compile(
+        rf"\s*(?:(\d+)\s*(?:{unit_words('year')}))?\s*(?:(\d+)\s*(?:{unit_words('month')}))?"
+    )
 
 
 def parse_fuzzy_date(text: str) -> tuple[datetime.date | None, str]:
@@ -74,24 +108,11 @@ def parse_fuzzy_date(text: str) -> tuple[datetime.date | None, str]:
     raise ValueError(text)
 
 
-def format_fuzzy_date(value: datetime.date | None, precision: str) -> str:
-    if value is None or precision == Precision.UNKNOWN:
-        return ""
-    if precision == Precision.YEAR:
-        return f"{value.year:04d}"
-    if precision == Precision.MONTH:
-        return f"{value.year:04d}-{value.month:02d}"
-    return value.isoformat()
-
-
-YEARS = r"(?:years?|yrs?|лет|года|год)"
-MONTHS = r"(?:months?|месяцев|месяца|месяц)"
-
-
 def parse_term_months(term: str) -> int | None:
-    """The months of a term written "N years [M months]" (English or Russian), at the start
-    of the text ("3 years colony, general regime"); None when it is not a plain time."""
-    m = re.match(rf"\s*(?:(\d+)\s*{YEARS})?\s*(?:(\d+)\s*{MONTHS})?", term.casefold())
+    """The months of a term written "N years [M months]" in any language of LANGUAGES, at
+    the start of the text ("3 years colony, general regime", "5 лет колонии"); None when it
+    is not a plain time."""
+    m = term_pattern().match(term.casefold())
     if not m or not (m[1] or m[2]):
         return None
     return int(m[1] or 0) * 12 + int(m[2] or 0)
@@ -128,13 +149,6 @@ def split_article(entry: str) -> tuple[str, str]:
     return DEFAULT_CODE, entry
 
 
-def article_entry(article: CriminalArticle) -> str:
-    """How the articles cell writes the article (split_article reads it back)."""
-    if article.code.casefold() == DEFAULT_CODE.casefold():
-        return article.short_label
-    return f"{article.code} {article.short_label}"
-
-
 def parse_case(row: dict, vocabulary: Vocabulary, default_source: Source | None,
                default_country: str | None = None) -> dict:  # fmt: skip
     """The facts of one row, checked against the vocabulary; raises ValidationError with
@@ -155,20 +169,20 @@ def parse_case(row: dict, vocabulary: Vocabulary, default_source: Source | None,
         errors.append(_("The id is missing."))
     if not case["name"]:
         errors.append(_("The name is missing."))
-    case["name_be"] = cell(row, "name_be")
-    case["name_ru"] = cell(row, "name_ru")
+    for column in NAME_COLUMNS:
+        case[column] = cell(row, column)
     spellings = [s.strip() for s in cell(row, "other_spellings").split(";")]
     case["other_spellings"] = "\n".join(s for s in spellings if s)
 
     status_text = cell(row, "status").casefold()
-    case["status"] = STATUS_WORDS.get(status_text, "")
+    case["status"] = status_words().get(status_text, "")
     if status_text and not case["status"]:
         errors.append(
             _("Unknown status “%(status)s”: use detained, sentenced, released, "
               "released_exiled or deceased.") % {"status": cell(row, "status")}
         )  # fmt: skip
     gender_text = cell(row, "gender").casefold()
-    case["gender"] = GENDER_WORDS.get(gender_text, "")
+    case["gender"] = gender_words().get(gender_text, "")
     if gender_text and not case["gender"]:
         errors.append(_("Unknown gender “%(gender)s”: use female, male or other.")
                       % {"gender": cell(row, "gender")})  # fmt: skip
@@ -246,56 +260,6 @@ def status_changes_of(case: dict) -> list[StatusChange]:
     if case["died"][0] or status == "deceased":
         add(StatusKind.DIED, case["died"] if case["died"][0] else unknown)
     return changes
-
-
-def case_of_person(person: Person) -> dict:
-    """The row the person's stored case would be exported as."""
-    return case_row(
-        person,
-        status=person.status,
-        changes=person.status_changes.all(),
-        verdicts=person.verdicts.all(),
-        stays=person.stays.all(),
-        case_articles=person.case_articles.all(),
-    )
-
-
-def case_row(person: Person, *, status: str, changes, verdicts, stays, case_articles) -> dict:
-    """The row of the person's own columns with this record: the stored one, or the one
-    an import plans (prisoners/case_import.py, for the preview)."""
-    changes = {c.kind: c for c in changes}
-    verdicts = list(verdicts)
-    verdict = verdicts[-1] if verdicts else None
-    stays = list(stays)
-
-    def date_of(kind):
-        change = changes.get(kind)
-        return format_fuzzy_date(change.date, change.date_precision) if change else ""
-
-    released = changes.get(StatusKind.RELEASED)
-    return {
-        "id": person.external_id,
-        "name": person.name_en or person.name,
-        "name_be": person.name_be or "",
-        "name_ru": person.name_ru or "",
-        "other_spellings": "; ".join(person.other_spellings.splitlines()),
-        "status": status if status != "unknown" else "",
-        "birthday": person.date_of_birth.isoformat() if person.date_of_birth else "",
-        "gender": person.gender,
-        "country": person.country.code or "",
-        "arrested": date_of(StatusKind.ARRESTED),
-        "articles": "; ".join(article_entry(ca.article) for ca in case_articles),
-        "verdict_date": format_fuzzy_date(verdict.date, verdict.date_precision) if verdict else "",
-        "penalty": (verdict.term_en or "") if verdict else "",
-        "judge": verdict.judge if verdict else "",
-        "prosecutor": verdict.prosecutor if verdict else "",
-        "court": verdict.court if verdict else "",
-        "place_of_detention": (stays[-1].place.name_en or stays[-1].place.name) if stays else "",
-        "release_date": format_fuzzy_date(released.date, released.date_precision)
-        if released
-        else "",
-        "died": date_of(StatusKind.DIED),
-    }
 
 
 def slug_for(row: dict) -> str:

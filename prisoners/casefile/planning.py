@@ -1,6 +1,6 @@
-"""Importing cases in bulk: what one row of a case file changes in a person's record (a
-plan, made in the dry run as in the import), and the writes of a chunk of planned rows,
-a few queries a chunk rather than a dozen a row. Runs inside the import's transaction.
+"""What one row of a case file changes in a person's record: a plan, made without a write,
+in the dry run as in the import (writing.py writes it). Runs inside the import's
+transaction.
 
 What a row decides (docs/import.md):
 
@@ -13,19 +13,18 @@ What a row decides (docs/import.md):
   verdict (a transfer, an appeal), never an overwritten one; an empty cell keeps them.
 """
 
-import itertools
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils import timezone, translation
 
-from prisoners.case_rows import (
+from prisoners.casefile.columns import (
     CASE_COLUMNS,
+    NAME_COLUMNS,
     case_of_person,
     case_row,
-    parse_term_months,
-    status_changes_of,
+    default_name_field,
 )
+from prisoners.casefile.reading import parse_term_months, status_changes_of
 from prisoners.models import (
     ArticleStage,
     CaseArticle,
@@ -37,21 +36,12 @@ from prisoners.models import (
     Verdict,
     derived_status,
 )
-from prisoners.services import cite_sources, copy_sources_to_history, forget_cached_versions
 
 # The person's columns a case file gives, compared to tell a changed row.
-PERSON_COLUMNS = ["external_id", "name_en", "name_be", "name_ru", "other_spellings", "gender",
-                  "country", "date_of_birth"]  # fmt: skip
-# What an import writes on a person's row: those, the status derived from the history, the
-# search columns and the time of the change.
-PERSON_WRITTEN = [*PERSON_COLUMNS, "name", "status", "arrested_on", "arrested_on_precision",
-                  "released_on", "released_on_precision", "search_text", "search_skeleton",
-                  "sort_name", "updated_at"]  # fmt: skip
+PERSON_COLUMNS = ["external_id", default_name_field(), *NAME_COLUMNS, "other_spellings",
+                  "gender", "country", "date_of_birth"]  # fmt: skip
 # The kinds of status change a case file has columns for.
 FILE_KINDS = {StatusKind.ARRESTED, StatusKind.SENTENCED, StatusKind.RELEASED, StatusKind.DIED}
-RECORD_MODELS = (StatusChange, Verdict, CaseArticle, Stay)
-# The people loaded and written together: the memory an import needs stays this size.
-CHUNK = 500
 # What the people of an import are read with (the plan needs each of them).
 PREFETCH = ["status_changes", "verdicts", "case_articles__article", "stays__place", "sources"]
 
@@ -80,9 +70,9 @@ class CasePlan:
 def fill_person(person: Person, case: dict, slug: str) -> None:
     """Copy the row's columns onto the person (a new one gets `slug`)."""
     person.external_id = case["id"]
-    person.name_en = case["name"]
-    person.name_be = case["name_be"] or None
-    person.name_ru = case["name_ru"] or None
+    setattr(person, default_name_field(), case["name"])
+    for column in NAME_COLUMNS:
+        setattr(person, column, case[column] or None)
     person.other_spellings = case["other_spellings"]
     person.gender = case["gender"]
     person.country = case["country"]
@@ -196,90 +186,22 @@ def plan_articles(plan: CasePlan, existing: list, wanted: list) -> None:
     ]
 
 
+def default_term_field() -> str:
+    """The verdict's field the `penalty` column fills: the term in the default language."""
+    return f"term_{settings.LANGUAGE_CODE}"
+
+
 def verdict_of(case: dict) -> Verdict | None:
     if not (case["verdict_date"][0] or case["penalty"] or case["judge"] or case["court"]):
         return None
     return Verdict(
         date=case["verdict_date"][0], date_precision=case["verdict_date"][1],
         court=case["court"], judge=case["judge"], prosecutor=case["prosecutor"],
-        term_en=case["penalty"], term_months=parse_term_months(case["penalty"]),
+        term_months=parse_term_months(case["penalty"]),
+        **{default_term_field(): case["penalty"]},
     )  # fmt: skip
 
 
 def same_verdict(a: Verdict, b: Verdict) -> bool:
-    columns = ("date", "date_precision", "court", "judge", "prosecutor", "term_en")
+    columns = ("date", "date_precision", "court", "judge", "prosecutor", default_term_field())
     return all(getattr(a, column) == getattr(b, column) for column in columns)
-
-
-def write_cases(people: list[Person], *, user=None, reason: str = "") -> None:
-    """Write a chunk of planned rows (each person carries its plan as `import_plan`): the
-    people, their record entries, the sources they cite and the history of each, in bulk.
-    Deleting an entry goes through Django's delete, which records its history."""
-    if not people:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        _write_cases(people, user=user, reason=reason)
-    forget_cached_versions(people)
-
-
-def _write_cases(people: list[Person], *, user, reason: str) -> None:
-    now = timezone.now()
-    history = {"default_user": user, "default_change_reason": reason, "default_date": now}
-    for person in people:
-        person.name = person.name_en
-        person.status, arrested, released = derived_status(person.import_plan.history)
-        person.arrested_on, person.arrested_on_precision = arrested
-        person.released_on, person.released_on_precision = released
-        person.refresh_search_columns()
-        person.updated_at = now
-    new = [person for person in people if person.pk is None]
-    old = [person for person in people if person.pk is not None]
-    Person.objects.bulk_create(new)
-    Person.objects.bulk_update(old, PERSON_WRITTEN)
-
-    plans = [person.import_plan for person in people]
-    removed = list(itertools.chain.from_iterable(plan.removed for plan in plans))
-    for model in RECORD_MODELS:
-        pks = [entry.pk for entry in removed if isinstance(entry, model)]
-        if pks:
-            model.objects.filter(pk__in=pks).delete()
-    renumbered = []
-    added = {model: [] for model in RECORD_MODELS}
-    for person in people:
-        plan = person.import_plan
-        for position, change in enumerate(plan.history, start=1):
-            change.person = person
-            if change.pk is None:
-                change.position = position
-            elif change.position != position:
-                change.position = position
-                renumbered.append(change)
-        last = {}
-        for entry in plan.added:
-            entry.person = person
-            model = type(entry)
-            if model is not StatusChange:
-                last[model] = last.get(model, max_position(person, model)) + 1
-                entry.position = last[model]
-            added[model].append(entry)
-    StatusChange.objects.bulk_update(renumbered, ["position"])
-    for model, entries in added.items():
-        model.objects.bulk_create(entries)
-        cite_sources(model, [(entry, entry.person.import_plan.source) for entry in entries])
-    cite_sources(Person, [(person, person.import_plan.source) for person in people
-                          if not person.import_plan.cites_source])  # fmt: skip
-
-    records = Person.history.bulk_history_create(new, **history) or []
-    records += Person.history.bulk_history_create(old, update=True, **history) or []
-    copy_sources_to_history(Person, [*new, *old], records)
-    for model, entries in added.items():
-        records = model.history.bulk_history_create(entries, **history) or []
-        copy_sources_to_history(model, entries, records)
-
-
-def max_position(person: Person, model) -> int:
-    """The last position among the person's entries of this kind (prefetched)."""
-    if person.pk is None or not hasattr(person, "_prefetched_objects_cache"):
-        return 0
-    related = {Verdict: "verdicts", CaseArticle: "case_articles", Stay: "stays"}[model]
-    return max((entry.position for entry in getattr(person, related).all()), default=0)

@@ -4,7 +4,7 @@ the vocabularies they use (criminal-code articles, places of detention). See doc
 The case import runs through django-import-export's row-by-row workflow for the checks and
 the report, and writes in bulk: the people of the file are read CHUNK at a time, each row
 is checked and planned without a write (so the dry run writes nothing at all), and the
-rows that change something are written a chunk at a time (prisoners/case_import.py)."""
+rows that change something are written a chunk at a time (writing.py)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,8 +12,11 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
-from prisoners.case_import import CHUNK, PREFETCH, plan_case, planned_changes, write_cases
-from prisoners.case_rows import CASE_COLUMNS, Vocabulary, case_of_person, cell, parse_case, slug_for
+from core.languages import localized_fields
+from prisoners.casefile.columns import CASE_COLUMNS, case_of_person
+from prisoners.casefile.planning import PREFETCH, plan_case, planned_changes
+from prisoners.casefile.reading import Vocabulary, cell, parse_case, slug_for
+from prisoners.casefile.writing import CHUNK, write_cases
 from prisoners.models import CriminalArticle, Person, PlaceOfDetention, Source
 
 
@@ -22,29 +25,16 @@ def case_field(column: str) -> fields.Field:
     return fields.Field(column_name=column, readonly=True)
 
 
-class PersonResource(resources.ModelResource):
-    """One row a case, keyed by the external id; see docs/import.md."""
+# A field a column of the case file (`case_<column>`), whose names follow LANGUAGES.
+CaseColumns = type(
+    "CaseColumns",
+    (resources.Resource,),
+    {f"case_{column}": case_field(column) for column in CASE_COLUMNS},
+)
 
-    case_id = case_field("id")
-    case_name = case_field("name")
-    case_name_be = case_field("name_be")
-    case_name_ru = case_field("name_ru")
-    case_other_spellings = case_field("other_spellings")
-    case_status = case_field("status")
-    case_birthday = case_field("birthday")
-    case_gender = case_field("gender")
-    case_country = case_field("country")
-    case_arrested = case_field("arrested")
-    case_articles = case_field("articles")
-    case_verdict_date = case_field("verdict_date")
-    case_penalty = case_field("penalty")
-    case_judge = case_field("judge")
-    case_prosecutor = case_field("prosecutor")
-    case_court = case_field("court")
-    case_place_of_detention = case_field("place_of_detention")
-    case_release_date = case_field("release_date")
-    case_died = case_field("died")
-    case_source = case_field("source")
+
+class PersonResource(CaseColumns, resources.ModelResource):
+    """One row a case, keyed by the external id; see docs/import.md."""
 
     def __init__(self, source: Source | None = None, country: str | None = None, **kwargs):
         super().__init__()
@@ -219,7 +209,7 @@ class PersonResource(resources.ModelResource):
 class CriminalArticleResource(resources.ModelResource):
     class Meta:
         model = CriminalArticle
-        fields = ("country", "code", "article", "part", "title_en", "title_be", "title_ru")
+        fields = ("country", "code", "article", "part", *localized_fields("title"))
         import_id_fields = ("country", "code", "article", "part")
         skip_unchanged = True
         # The model's checks, its unique label among them, make a bad row's message.
@@ -229,7 +219,7 @@ class CriminalArticleResource(resources.ModelResource):
 class PlaceOfDetentionResource(resources.ModelResource):
     class Meta:
         model = PlaceOfDetention
-        fields = ("slug", "name_en", "name_be", "name_ru", "kind", "region", "country",
+        fields = ("slug", *localized_fields("name"), "kind", "region", "country",
                   "postal_address")  # fmt: skip
         import_id_fields = ("slug",)
         skip_unchanged = True
