@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "core",
+    "audience",
     "prisoners",
     "campaigns",
     "stories",

@@ -31,7 +31,6 @@ from stories.admin import StoryAdmin
 from stories.models import Story
 from supporters import emails, services
 from supporters.models import (
-    Follower,
     Mailing,
     MailingKind,
     SuppressedAddress,
@@ -387,29 +386,7 @@ class FollowedStoryAdmin(StoryAdmin):
             )  # fmt: skip
 
 
-# -- Followers and refused addresses: never an address on screen -------------------------
-
-
-@admin.register(Follower)
-class FollowerAdmin(admin.ModelAdmin):
-    """Who follows whom, without their addresses: staff need the counts, and to erase a
-    follow on request; the address is never shown."""
-
-    list_display = ["__str__", "person", "language", "confirmed_at", "created_at"]
-    list_filter = ["language", ("confirmed_at", admin.EmptyFieldListFilter)]
-    list_select_related = ["person"]
-    search_fields = ["person__name"]
-    autocomplete_fields = ["person"]
-    fields = ["person", "language", "created_at", "confirmed_at"]
-    readonly_fields = fields
-    show_full_result_count = False
-
-    def has_add_permission(self, request) -> bool:
-        # A follow comes only from its address's owner, through the confirmation email.
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+# -- Refused addresses: never an address on screen (the audience: audience/admin.py) ---
 
 
 @admin.register(SuppressedAddress)
