@@ -10,10 +10,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from audience.models import Subscription, Supporter
 from prisoners.dates import Precision
 from prisoners.models import Status, StatusChange, StatusKind
 from stories.models import Story
-from audience.models import Subscription, Supporter
 from supporters.models import Mailing
 from tests.factories import (
     emailed_link,

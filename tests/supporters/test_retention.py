@@ -43,7 +43,8 @@ def test_unconfirmed_follows_are_deleted_once_their_link_expired(db):
     assert set(Subscription.objects.values_list("pk", flat=True)) == {fresh.pk, kept.pk}
     # The stale follow's address went with it: it followed nothing else.
     assert set(Supporter.objects.values_list("pk", flat=True)) == {
-        fresh.supporter_id, kept.supporter_id
+        fresh.supporter_id,
+        kept.supporter_id,
     }
 
 

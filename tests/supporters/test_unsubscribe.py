@@ -8,8 +8,8 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from supporters import tokens
 from audience.models import Supporter
+from supporters import tokens
 from supporters.models import Delivery
 from tests.factories import make_campaign, make_confirmed, make_follower, make_person
 from tests.html import find_all, text_of
