@@ -149,3 +149,15 @@ def test_an_old_data_link_emails_fresh_links_to_the_follower_only(client, db, se
         data = client.get(fresh.strip().removeprefix("http://127.0.0.1:8000"))
         assert data.status_code == 200
         assert data.json()["email"] == "olga@example.org"
+
+
+def test_a_follower_who_also_asked_for_a_campaigns_news_keeps_only_that(client, campaign):
+    from audience.models import Subscription
+
+    follower = make_follower(make_person(name_en="Ales Bialiatski"), email="anna@example.org")
+    make_confirmed(campaign, email="anna@example.org", wants_updates=True)
+    response = one_click(client, unsubscribe_url(tokens.FOLLOWER, follower))
+    assert "You no longer follow Ales Bialiatski." in text_of(response.content)
+    assert "address is erased" not in text_of(response.content)
+    (left,) = Subscription.objects.select_related("supporter")
+    assert left.target == campaign and left.supporter.email == "anna@example.org"
