@@ -15,8 +15,8 @@ class SubscriptionInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
-    verbose_name = _("follows")
-    verbose_name_plural = _("follows")
+    verbose_name = _("what they follow")
+    verbose_name_plural = _("what they follow")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("target_type")
@@ -49,7 +49,7 @@ class SupporterAdmin(admin.ModelAdmin):
             .annotate(following=Count("subscriptions", filter=confirmed))
         )
 
-    @admin.display(description=_("follows (confirmed)"), ordering="following")
+    @admin.display(description=_("confirmed follows"), ordering="following")
     def following(self, supporter: Supporter) -> int:
         return supporter.following
 
