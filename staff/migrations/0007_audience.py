@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("staff", "0006_mirrors"),
         ("audience", "0001_initial"),
-        ("supporters", "0002_audience"),
+        ("supporters", "0004_audience_done"),
     ]
 
     operations = [migrations.RunPython(sync, migrations.RunPython.noop)]

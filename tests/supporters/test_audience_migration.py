@@ -1,4 +1,4 @@
-"""The migration to one audience (supporters 0002), on rows made before it: followers
+"""The migration to one audience (supporters 0002-0004), on rows made before it: followers
 and the confirmed signers who asked for updates become one supporter per mailbox with a
 subscription per follow and per signature, nothing lost or doubled, the deliveries
 pointing at the supporter; a follow's old links still work; and backwards, the follows
@@ -16,7 +16,7 @@ from core import email_addresses
 from supporters import tokens
 
 BEFORE = [("supporters", "0001_initial")]
-AFTER = [("supporters", "0002_audience")]
+AFTER = [("supporters", "0004_audience_done")]
 
 
 def migrate(targets):
