@@ -123,3 +123,21 @@ def purge_unconfirmed(*, now: datetime.datetime | None = None) -> int:
         Exists(following)
     ).delete()
     return deleted
+
+
+@transaction.atomic
+def purge_orphaned() -> int:
+    """Delete the subscriptions to things that no longer exist (a campaign or a profile
+    deleted by staff: a generic foreign key does not cascade), and the supporters they
+    leave following nothing. Returns how many subscriptions."""
+    deleted = 0
+    for type_id in Subscription.objects.values_list("target_type", flat=True).distinct():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        orphans = Subscription.objects.filter(target_type_id=type_id)
+        if model is not None:
+            orphans = orphans.exclude(target_id__in=model._base_manager.values("pk"))
+        supporter_ids = list(orphans.values_list("supporter_id", flat=True))
+        count, _by_model = orphans.delete()
+        deleted += count
+        _forget_if_unsubscribed(supporter_ids)
+    return deleted

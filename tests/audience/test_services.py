@@ -79,3 +79,14 @@ def test_withdrawing_the_signature_ends_its_subscription_only(campaign, ales):
     signature_withdraw(signature_id=signature.pk)
     assert not Supporter.objects.interested_in([campaign]).exists()
     assert Supporter.objects.interested_in([other]).count() == 1
+
+
+def test_follows_of_a_deleted_profile_go_with_the_address_they_leave(campaign, ales):
+    only_ales = make_follower(ales, email="only@example.org")
+    make_follower(ales, email="both@example.org")
+    services.subscribe(email="both@example.org", language="en", target=campaign, confirmed=True)
+    ales.delete()
+    assert services.purge_orphaned() == 2
+    assert not Supporter.objects.filter(pk=only_ales.supporter_id).exists()
+    (left,) = Subscription.objects.all()
+    assert left.target == campaign
