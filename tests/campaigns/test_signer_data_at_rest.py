@@ -8,7 +8,6 @@ import datetime
 import pytest
 from django.core import mail, signing
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from campaigns import services, tokens
@@ -21,25 +20,10 @@ from tests.factories import (
     make_signature,
     sign,
 )
+from tests.migrations import migrate, migrate_to_the_latest
 
 BEFORE = [("campaigns", "0004_history")]
 AFTER = [("campaigns", "0005_signer_data_at_rest_and_floods")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def migrate_to_the_latest() -> None:
-    """Every app at its newest migration again: going back to BEFORE unapplied what
-    depends on campaigns' later migrations (other apps' too), and the models of this
-    test and of the tests after it are today's."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)

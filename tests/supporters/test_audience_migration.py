@@ -7,29 +7,15 @@ come back as they were. All data synthetic."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from audience.models import Subscription, Supporter
 from core import email_addresses
 from supporters import tokens
+from tests.migrations import migrate, migrate_to_the_latest
 
 BEFORE = [("supporters", "0001_initial")]
 AFTER = [("supporters", "0004_audience_done")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def migrate_to_the_latest() -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def made_before(apps) -> dict:
