@@ -102,6 +102,7 @@ def synthetic_mailing(recipients: int):
     """The campaign, its opted-in synthetic signers and an update in three languages."""
     from django.utils import timezone
 
+    from audience.models import Subscription, Supporter
     from campaigns.models import Campaign, CampaignStatus, CampaignUpdate, Signature
     from prisoners.models import Source
 
@@ -128,6 +129,22 @@ def synthetic_mailing(recipients: int):
             )  # fmt: skip
             for n in range(recipients)
         ),
+        batch_size=5000,
+    )
+    # What each confirmation with updates made: a supporter following the campaign.
+    supporters = Supporter.objects.bulk_create(
+        (
+            Supporter(
+                email=f"synthetic-{n:06d}@synthetic.invalid",
+                language=languages[n % 3],
+                confirmed_at=now,
+            )  # fmt: skip
+            for n in range(recipients)
+        ),
+        batch_size=5000,
+    )
+    Subscription.objects.bulk_create(
+        (Subscription(supporter=s, target=campaign, confirmed_at=now) for s in supporters),
         batch_size=5000,
     )
     return CampaignUpdate.objects.create(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.countries import CountryChoiceField
 from core.fields import TextareaField
+from core.forms import HoneypotForm
 
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|https?://|www\.", re.IGNORECASE)
 # What mail clients and chat apps turn into a link, or what reads as one: a dotted
@@ -96,7 +97,7 @@ class SignerDetailsForm(forms.Form):
         return comment
 
 
-class SignatureForm(SignerDetailsForm):
+class SignatureForm(HoneypotForm, SignerDetailsForm):
     field_order = ["name", "email", "country", "comment", "show_name_publicly", "wants_updates"]
 
     email = forms.EmailField(
@@ -110,19 +111,9 @@ class SignatureForm(SignerDetailsForm):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    # A field people do not see and bots fill in.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
 
 
-class ConfirmForm(SignerDetailsForm):
+class ConfirmForm(HoneypotForm, SignerDetailsForm):
     """The confirmation page: what will be published, as the mailbox's owner decides
     it. The consents start unticked whatever the sign form said, because whoever filled
     that in may not have been the owner; next to each box, the page says what the sign

@@ -13,6 +13,7 @@ from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
+from audience import services as audience
 from campaigns import blocklists, tasks
 from campaigns.models import (
     LEGACY_LINK_DIGEST_LENGTH,
@@ -188,6 +189,8 @@ def signature_confirm(
             # counted, and its signer is told the same as any other.
             if invalidation_id is None:
                 _add_to_tally(campaign_id, country, shard, +1)
+            if choices is None or choices.wants_updates:
+                _subscribe_if_asked(public_id)
             return ConfirmResult(ConfirmOutcome.CONFIRMED, slug)
         transaction.set_rollback(True)
         return ConfirmResult(ConfirmOutcome.NOT_FOUND)
@@ -199,6 +202,26 @@ def signature_confirm(
         return ConfirmResult(ConfirmOutcome.ALREADY_CONFIRMED, campaign.slug, campaign)
     # The one other condition of the claim: the campaign takes signatures.
     return ConfirmResult(ConfirmOutcome.CLOSED, campaign.slug, campaign)
+
+
+def _subscribe_if_asked(public_id: uuid.UUID) -> None:
+    """A confirmed signature that asks for updates subscribes its address to the
+    campaign (the audience: one supporter per mailbox, however many ways in). Read only
+    when the signer ticked the box, so that other confirmations pay nothing for it."""
+    signature = (
+        Signature.objects.filter(public_id=public_id, wants_updates=True)
+        .exclude(email="")
+        .select_related("campaign")
+        .only("email", "language", "campaign")
+        .first()
+    )
+    if signature is not None:
+        audience.subscribe(
+            email=signature.email,
+            language=signature.language,
+            target=signature.campaign,
+            confirmed=True,
+        )
 
 
 def _named_by_old_link(public_id: uuid.UUID, digest: str) -> bool:
@@ -253,6 +276,7 @@ def signature_withdraw(*, signature_id: int) -> Campaign | None:
     if signature.is_counted:
         _add_to_tally(signature.campaign_id, signature.country.code, signature.tally_shard, -1)
     signature.delete()
+    audience.unsubscribe_address(email_digest=signature.email_digest, target=signature.campaign)
     # After the commit: a request in between would otherwise cache the old figures.
     transaction.on_commit(signature.campaign.forget_stats)
     return signature.campaign
@@ -278,6 +302,8 @@ def signatures_anonymise_closed(*, older_than) -> int:
     keeping only what the totals need (campaign, country, confirmation time)."""
     campaigns = Campaign.objects.closed_before(older_than)
     signatures = Signature.objects.filter(campaign__in=campaigns).exclude(name="")
+    # The addresses go, and with them the updates their signers asked for.
+    audience.unsubscribe_all_from(targets=campaigns)
     # Unconfirmed ones were never counted: delete them outright.
     signatures.unconfirmed().delete()
     return signatures.confirmed().update(

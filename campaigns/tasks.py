@@ -1,29 +1,20 @@
 """Work done outside the request: sending email. Run by `manage.py db_worker` in
 production, inline in development (see TASKS_BACKEND)."""
 
-import datetime
 import logging
-import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.tasks import default_task_backend, task
+from django.tasks import task
 from django.utils import timezone
 
 from campaigns import emails
 from campaigns.models import FloodAlert, Signature
 from core import cache_keys
-from core.tasks import requeue_stuck_tasks
+from core.tasks import requeue_stuck_tasks, send_or_retry
 
 logger = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 6
-
-
-class EmailNotSent(Exception):
-    """A send that failed for good. Carries the signature id and the kind of error,
-    never the SMTP error itself, which can quote the signer's address."""
 
 
 @dataclass(frozen=True)
@@ -55,27 +46,22 @@ def _deliver(kind: _Kind, signature_id: int, attempt: int, retry) -> None:
     mail server had not accepted it, and not again if it had. The one window left is
     between the server's answer and the UPDATE that follows it, a few milliseconds; the
     email's Message-ID is the same on both sends, so a mail system that deduplicates
-    shows it once."""
+    shows it once. Retried by core.tasks.send_or_retry."""
     signature = Signature.objects.select_related("campaign").filter(pk=signature_id).first()
     if signature is None:
         # Withdrawn or purged before the email went out: nothing to send.
         return
     if kind.is_sent(signature):
         return
-    try:
-        kind.send(signature)
-    except (smtplib.SMTPException, OSError) as error:
-        failure = f"{type(error).__name__} on attempt {attempt}"
-    else:
-        Signature.objects.filter(pk=signature_id).update(**{kind.sent_field: timezone.now()})
-        return
-    if attempt >= MAX_ATTEMPTS or not default_task_backend.supports_defer:
-        raise EmailNotSent(f"Email for signature {signature_id} not sent: {failure}")
-    delay = datetime.timedelta(minutes=2**attempt)
-    logger.warning("Email for signature %s: %s; retrying in %s", signature_id, failure, delay)
-    retry.using(run_after=timezone.now() + delay).enqueue(
-        signature_id=signature_id, attempt=attempt + 1
+    sent = send_or_retry(
+        lambda: kind.send(signature),
+        retry=retry,
+        kwargs={"signature_id": signature_id},
+        attempt=attempt,
+        what=f"Email for signature {signature_id}",
     )
+    if sent:
+        Signature.objects.filter(pk=signature_id).update(**{kind.sent_field: timezone.now()})
 
 
 @task

@@ -171,8 +171,17 @@ def signature_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
     except tokens.TokenInvalid:
         return render(request, "campaigns/confirm.html", {"outcome": "invalid"}, status=400)
     form = ConfirmForm(request.POST) if request.method == "POST" else None
+    if form is not None and form.is_valid() and form.is_bot:
+        # Answered as a confirmation is, and nothing confirmed.
+        signature = tokens.signature_named(claims)
+        if signature is None:
+            return render(request, "campaigns/confirm.html", {"outcome": "not_found"}, status=404)
+        return redirect("campaigns:confirmed", slug=signature.campaign.slug)
     if form is not None and form.is_valid():
-        choices = services.SignerChoices(**form.cleaned_data)
+        details = {
+            name: form.cleaned_data[name] for name in ConfirmForm.base_fields if name != "website"
+        }
+        choices = services.SignerChoices(**details)
         result = services.signature_confirm(
             public_id=claims.public_id, digest=claims.digest, choices=choices
         )

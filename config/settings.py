@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "simple_history",
     "core",
     "news",
+    "audience",
     "prisoners",
     "campaigns",
     "stories",

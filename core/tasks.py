@@ -1,13 +1,46 @@
-"""What every task queue needs from the database backend and it does not do itself."""
+"""What every task queue needs from the database backend and it does not do itself, and
+the one way an email task retries."""
 
 import datetime
 import logging
+import smtplib
+from collections.abc import Callable
 
 from django.conf import settings
-from django.tasks import TaskResultStatus
+from django.tasks import Task, TaskResultStatus, default_task_backend
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
+
+# An email task's attempts, 2, 4, 8, 16 and 32 minutes apart: about an hour in all.
+MAX_ATTEMPTS = 6
+
+
+class EmailNotSent(Exception):
+    """An email that failed for good. Carries what it was for (a row's id) and the kind
+    of error, never the SMTP error's text, which can quote the address."""
+
+
+def send_or_retry(
+    send: Callable[[], None], *, retry: Task, kwargs: dict, attempt: int, what: str
+) -> bool:
+    """Send one email (`send`); returns True once the mail server accepted it. A failure
+    (SMTP or network) queues `retry` with `kwargs` and the next attempt after a doubling
+    wait; after MAX_ATTEMPTS, or on a backend that cannot wait (inline in development),
+    raises EmailNotSent, so the task's result shows it failed. `what` names the email in
+    logs ("Follow confirmation 12"), never by its address."""
+    try:
+        send()
+    except (smtplib.SMTPException, OSError) as error:
+        failure = f"{type(error).__name__} on attempt {attempt}"
+    else:
+        return True
+    if attempt >= MAX_ATTEMPTS or not default_task_backend.supports_defer:
+        raise EmailNotSent(f"{what} not sent: {failure}")
+    delay = datetime.timedelta(minutes=2**attempt)
+    logger.warning("%s: %s; retrying in %s", what, failure, delay)
+    retry.using(run_after=timezone.now() + delay).enqueue(**kwargs, attempt=attempt + 1)
+    return False
 
 
 def requeue_stuck_tasks() -> int:

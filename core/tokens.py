@@ -1,15 +1,22 @@
-"""Signed links in emails, and the one rule of their expiry.
+"""Signed links in emails: the one place they are made and read, and the one rule of
+their expiry.
 
-Every app's links are `django.core.signing` tokens with a salt per purpose, naming a
-random public id and a keyed digest of the address, never the address or a sequential
-id. `read` checks one against its purpose and, for a link that shows personal data
+Every app's links are `django.core.signing` tokens with a salt per purpose (`Purpose`),
+naming a random public id and a keyed digest of the address, never the address or a
+sequential id, so that a link in a server log or a browser history reveals nothing about
+its owner, nor how many there are. Where one purpose names rows of several kinds (an
+unsubscribe link names a signature or a subscription), the token carries the kind too.
+
+`read` checks a token against its purpose and, for a link that shows personal data
 (`settings.SIGNER_LINK_DAYS`) or confirms something, its age: a genuine link that is too
 old raises `TokenExpired` with what it says, so that its page can offer, by POST, to
 email fresh links to the address it names, and answer the same whether that still
 exists or not. Links that only stop emails never expire (RFC 8058)."""
 
-from collections.abc import Callable
+import uuid
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core import signing
 
 
@@ -21,28 +28,75 @@ class TokenExpired(Exception):
     """A genuine link that is too old. Carries its claims: its page may still ask for
     fresh links to be emailed to the address it names."""
 
-    def __init__(self, claims):
+    def __init__(self, claims: "Claims"):
         super().__init__("expired")
         self.claims = claims
 
 
-def read[Claims](
-    token: str, *, salt: str, parse: Callable[[object], Claims | None], days: int | None = None
-) -> Claims:
-    """What a token says (`parse` turns the signed payload into claims, None when it is
-    not of the expected form); raises TokenExpired past `days` (None: never),
-    TokenInvalid for anything altered or made up."""
+@dataclass(frozen=True)
+class Purpose:
+    """What a link is for: its salt, the kinds of row it may name (none: one kind, not
+    written in the token), and the setting that says how many days it works (None:
+    forever)."""
+
+    salt: str
+    kinds: tuple[str, ...] = ()
+    days_setting: str | None = None
+
+    @property
+    def days(self) -> int | None:
+        return None if self.days_setting is None else getattr(settings, self.days_setting)
+
+
+@dataclass(frozen=True)
+class Claims:
+    """What a genuine token says: the public id it names, the keyed digest of the address
+    it was sent to, and the kind of row where its purpose has several."""
+
+    public_id: uuid.UUID
+    digest: str
+    kind: str = ""
+
+
+def make(purpose: Purpose, public_id: uuid.UUID, digest: str, kind: str = "") -> str:
+    if (kind or purpose.kinds) and kind not in purpose.kinds:
+        raise ValueError(f"{kind!r} is not a kind of {purpose.salt}")
+    payload = [kind, str(public_id), digest] if purpose.kinds else [str(public_id), digest]
+    return signing.dumps(payload, salt=purpose.salt)
+
+
+def _parse(purpose: Purpose, payload) -> Claims | None:
+    try:
+        if purpose.kinds:
+            kind, public_id, digest = payload
+            if kind not in purpose.kinds:
+                return None
+        else:
+            kind = ""
+            public_id, digest = payload
+        if not isinstance(digest, str):
+            return None
+        return Claims(uuid.UUID(public_id), digest, kind)
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def read(token: str, purpose: Purpose, *, expires: bool = True) -> Claims:
+    """What a token made for `purpose` says; raises TokenExpired past the purpose's days
+    (unless `expires` is False: a link that only stops emails), TokenInvalid for
+    anything altered, made up or made for another purpose."""
+    days = purpose.days if expires else None
     max_age = None if days is None else days * 86400
     try:
-        payload = signing.loads(token, salt=salt, max_age=max_age)
+        payload = signing.loads(token, salt=purpose.salt, max_age=max_age)
     except signing.SignatureExpired:
-        claims = parse(signing.loads(token, salt=salt))
+        claims = _parse(purpose, signing.loads(token, salt=purpose.salt))
         if claims is None:
             raise TokenInvalid from None
         raise TokenExpired(claims) from None
     except (signing.BadSignature, ValueError, TypeError):
         raise TokenInvalid from None
-    claims = parse(payload)
+    claims = _parse(purpose, payload)
     if claims is None:
         raise TokenInvalid
     return claims

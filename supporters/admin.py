@@ -28,7 +28,7 @@ from campaigns.models import Campaign, CampaignUpdate, email_digest
 from core import admin_hooks
 from news.models import News, NewsKind
 from supporters import emails, services
-from supporters.models import Follower, Mailing, SuppressedAddress
+from supporters.models import Mailing, SuppressedAddress
 
 
 def can_send(request) -> bool:
@@ -353,29 +353,7 @@ admin_hooks.add_field("news.News", news_mailing)
 admin_hooks.add_after_save("news.News", news_announce)
 
 
-# -- Followers and refused addresses: never an address on screen -------------------------
-
-
-@admin.register(Follower)
-class FollowerAdmin(admin.ModelAdmin):
-    """Who follows whom, without their addresses: staff need the counts, and to erase a
-    follow on request; the address is never shown."""
-
-    list_display = ["__str__", "person", "language", "confirmed_at", "created_at"]
-    list_filter = ["language", ("confirmed_at", admin.EmptyFieldListFilter)]
-    list_select_related = ["person"]
-    search_fields = ["person__name"]
-    autocomplete_fields = ["person"]
-    fields = ["person", "language", "created_at", "confirmed_at"]
-    readonly_fields = fields
-    show_full_result_count = False
-
-    def has_add_permission(self, request) -> bool:
-        # A follow comes only from its address's owner, through the confirmation email.
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+# -- Refused addresses: never an address on screen (the audience: audience/admin.py) ---
 
 
 @admin.register(SuppressedAddress)

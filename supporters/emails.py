@@ -26,7 +26,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from campaigns import tokens as signer_tokens
-from campaigns.models import Signature
+from core import tokens as core_tokens
+from core.email_addresses import digest
 from news.models import News, NewsKind
 from news.services import languages_written
 from prisoners.models import Person
@@ -126,13 +127,16 @@ def send_test(content: dict, language: str, address: str) -> None:
 
 @dataclass(frozen=True)
 class Recipient:
-    """What a delivery needs of its recipient (a signature or a follower)."""
+    """What a delivery needs of its recipient (a supporter): the subscription its
+    unsubscribe link stops, and for a campaign's news the signature its withdrawal link
+    names."""
 
     delivery_id: int
-    kind: str  # tokens.SIGNATURE or tokens.FOLLOWER
+    kind: str  # tokens.SUBSCRIPTION
     public_id: object
     email: str
     language: str
+    signature_public_id: object = None
 
 
 def message_id(mailing_id: int, delivery_id: int) -> str:
@@ -198,8 +202,12 @@ class MessageBuilder:
         unsubscribe = self.unsubscribe_url[language].format(token)
         body = text["body"].replace(UNSUBSCRIBE_MARK, unsubscribe)
         if WITHDRAW_MARK in body:
-            signature = Signature(public_id=recipient.public_id, email=recipient.email)
-            withdraw = self.withdraw_url[language].format(signer_tokens.withdraw_token(signature))
+            withdraw = ""
+            if recipient.signature_public_id is not None:
+                token = core_tokens.make(
+                    signer_tokens.WITHDRAW, recipient.signature_public_id, digest(recipient.email)
+                )
+                withdraw = self.withdraw_url[language].format(token)
             body = body.replace(WITHDRAW_MARK, withdraw)
         return language, body, unsubscribe
 
@@ -231,37 +239,42 @@ class MessageBuilder:
         )
 
 
-def send_follow_confirmation(follower) -> None:
+def send_follow_confirmation(subscription) -> None:
     """Ask the owner of an address to confirm that they follow a person; its
     Message-ID is the same each time this request's email is sent again."""
-    with translation.override(follower.language):
+    supporter = subscription.supporter
+    with translation.override(supporter.language):
         context = {
-            "person": follower.person,
+            "person": subscription.target,
             "confirm_url": settings.SITE_URL
             + reverse(
-                "supporters:follow_confirm", kwargs={"token": tokens.follow_confirm_token(follower)}
+                "supporters:follow_confirm",
+                kwargs={"token": tokens.follow_confirm_token(subscription)},
             ),
             "ORGANISATION_NAME": settings.ORGANISATION_NAME,
             "confirmation_days": settings.SIGNATURE_CONFIRMATION_DAYS,
         }
         subject = render_to_string("supporters/email/follow_confirm_subject.txt", context)
         body = render_to_string("supporters/email/follow_confirm_body.txt", context)
-    asked = follower.confirmation_requested_at or follower.created_at
+    asked = subscription.confirmation_requested_at or subscription.created_at
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
-    message_id = f"<follow.{follower.public_id}.{asked:%Y%m%d%H%M%S}@{domain}>"
+    message_id = f"<follow.{subscription.public_id}.{asked:%Y%m%d%H%M%S}@{domain}>"
     EmailMessage(
-        " ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [follower.email],
+        " ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [supporter.email],
         headers={"Message-ID": message_id},
     ).send()  # fmt: skip
 
 
-def send_follower_links(follower) -> None:
+def send_follower_links(subscription) -> None:
     """Email a follower's own address fresh links: the download of what is held about
     the follow (it works for SIGNER_LINK_DAYS) and the way to stop following."""
-    with translation.override(follower.language):
-        token = tokens.unsubscribe_token(tokens.FOLLOWER, follower.public_id, follower.email)
+    supporter = subscription.supporter
+    with translation.override(supporter.language):
+        token = tokens.unsubscribe_token(
+            tokens.SUBSCRIPTION, subscription.public_id, supporter.email
+        )
         context = {
-            "person": follower.person,
+            "person": subscription.target,
             "data_url": settings.SITE_URL
             + reverse("supporters:follower_data", kwargs={"token": token}),
             "unsubscribe_url": settings.SITE_URL
@@ -272,7 +285,7 @@ def send_follower_links(follower) -> None:
         subject = render_to_string("supporters/email/follower_links_subject.txt", context)
         body = render_to_string("supporters/email/follower_links_body.txt", context)
     EmailMessage(
-        " ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [follower.email]
+        " ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [supporter.email]
     ).send()
 
 

@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import HoneypotForm
 
-class FollowForm(forms.Form):
+
+class FollowForm(HoneypotForm):
     """Follow a person with an email address alone."""
 
     email = forms.EmailField(
@@ -19,13 +21,3 @@ class FollowForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    # A field people do not see and bots fill in.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.cleaned_data.get("website"))

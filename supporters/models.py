@@ -1,16 +1,15 @@
-"""Who hears back, and what was sent to them: followers of a person, mailings to signers
-and followers, one delivery row per recipient of each mailing (what makes each email go
-out exactly once), and the addresses a mail server refused for good.
+"""What was sent to whom: mailings to the audience (audience.Supporter: signers who asked
+for news and followers, one row per mailbox), one delivery row per supporter of each
+mailing (what makes each email go out exactly once, however many ways its recipient
+asked), and the addresses a mail server refused for good.
 
 Personal data, kept as little and as briefly as the signatures (docs/security.md): a
-follower's address until they stop following (unconfirmed ones for
-SIGNATURE_CONFIRMATION_DAYS); a delivery holds no address, only which signature or
-follower it goes to, and is deleted MAILING_RECORDS_DAYS after its mailing finished; a
-refused address is kept as a keyed digest only. None of them has a history table.
+delivery holds no address, only which supporter it goes to, and is deleted
+MAILING_RECORDS_DAYS after its mailing finished, or with its supporter; a refused
+address is kept as a keyed digest only. None of them has a history table.
 """
 
 import datetime
-import uuid
 
 from django.conf import settings
 from django.db import connections, models
@@ -18,86 +17,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, Signature
-from core.email_addresses import EmailDigestField
-from core.encryption import EncryptedEmailField
+from audience.models import Subscription, Supporter
+from campaigns.models import Campaign
 from news.models import News, NewsKind
-from prisoners.models import Person
-
-
-class FollowerQuerySet(models.QuerySet):
-    def confirmed(self):
-        return self.filter(confirmed_at__isnull=False)
-
-    def unconfirmed(self):
-        return self.filter(confirmed_at__isnull=True)
-
-    def stale_unconfirmed(self, now: datetime.datetime | None = None):
-        """Unconfirmed follows whose confirmation link has expired."""
-        now = now or timezone.now()
-        cutoff = now - datetime.timedelta(days=settings.SIGNATURE_CONFIRMATION_DAYS)
-        return self.unconfirmed().filter(
-            Q(confirmation_requested_at__isnull=True) | Q(confirmation_requested_at__lt=cutoff),
-            created_at__lt=cutoff,
-        )
-
-
-class Follower(models.Model):
-    """An address that follows one person: it gets an email when their status changes or
-    a story about them is published. Stored when the follow form is sent, counted only
-    once its owner confirms by the emailed link (double opt-in)."""
-
-    person = models.ForeignKey(
-        Person,
-        on_delete=models.CASCADE,
-        related_name="followers",
-        verbose_name=_("person followed"),
-        db_index=False,  # the unique (person, email) index serves lookups by person
-    )
-    # What links name: random, where the id would tell how many follow.
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    # Encrypted at rest, as signers' addresses are (core/encryption.py); the keyed digest
-    # of the canonical address is what the unique constraint and look-ups use.
-    email = EncryptedEmailField(_("email"))
-    email_digest = EmailDigestField(of="email")
-    language = models.CharField(_("language"), max_length=10, default="en")
-    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    # When the last confirmation email was asked for (claimed, so that many requests
-    # send one), and when the mail server last accepted one.
-    confirmation_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    objects = FollowerQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("follower")
-        verbose_name_plural = _("followers")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["person", "email_digest"], name="one_follow_per_address"
-            )
-        ]
-
-    def __str__(self) -> str:
-        # Never the address: this shows in admin messages and logs.
-        return str(_("Follower %(id)s of %(person)s") % {"id": self.pk, "person": self.person})
-
-    @property
-    def is_confirmed(self) -> bool:
-        return self.confirmed_at is not None
-
-    def as_personal_data(self) -> dict:
-        """Everything stored about this follow, for its owner to download."""
-        return {
-            "person_followed": self.person.name,
-            "email": self.email,
-            "language": self.language,
-            "asked_at": self.created_at.isoformat(),
-            "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
-            "emails_sent": [row.personal_data() for row in self.deliveries.all()],
-        }
 
 
 class MailingStatus(models.TextChoices):
@@ -228,19 +150,21 @@ class DeliveryQuerySet(models.QuerySet):
 
 
 class Delivery(models.Model):
-    """One mailing's email to one recipient: a signature (campaign mailings) or a
-    follower. The unique pair decides that it is sent once; the row holds no address
-    (the recipient's row does), and goes with its recipient when they withdraw or stop
-    following."""
+    """One mailing's email to one supporter. The unique pair decides that it is sent
+    once, however many of the mailing's subjects they follow; the row holds no address
+    (the supporter's row does), and goes with its supporter when they are forgotten. The
+    subscription is the way they asked that the email's unsubscribe link stops."""
 
     mailing = models.ForeignKey(
         Mailing, on_delete=models.CASCADE, related_name="deliveries", db_index=False
     )
-    signature = models.ForeignKey(
-        Signature, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
-    )
-    follower = models.ForeignKey(
-        Follower, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="deliveries")
+    subscription = models.ForeignKey(
+        Subscription,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
     )
     status = models.CharField(
         max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
@@ -261,18 +185,7 @@ class Delivery(models.Model):
         verbose_name_plural = _("deliveries")
         constraints = [
             models.UniqueConstraint(
-                fields=["mailing", "signature"],
-                condition=Q(signature__isnull=False),
-                name="one_delivery_per_signature",
-            ),
-            models.UniqueConstraint(
-                fields=["mailing", "follower"],
-                condition=Q(follower__isnull=False),
-                name="one_delivery_per_follower",
-            ),
-            models.CheckConstraint(
-                condition=Q(signature__isnull=True) ^ Q(follower__isnull=True),
-                name="delivery_has_one_recipient",
+                fields=["mailing", "supporter"], name="one_delivery_per_supporter"
             ),
         ]
         indexes = [

@@ -33,14 +33,15 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import mailers
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
-from campaigns.models import email_digest
+from campaigns.models import Campaign, Signature, email_digest
 from core import rate_limits
 from supporters import tokens
 from supporters.emails import MessageBuilder, Recipient
@@ -110,21 +111,35 @@ def release_stale_claims(mailing_id: int, now: datetime.datetime | None = None) 
 
 
 def _recipients(ids: list[int]) -> list[tuple[Recipient | None, int]]:
-    """Each claimed delivery's recipient, or None if they no longer want it (asked for
-    no more updates, or their data was erased)."""
+    """Each claimed delivery's recipient, or None if they no longer want it (stopped the
+    subscription it came by, or were forgotten). For a campaign's news, the signature
+    its withdrawal link names: one query for the batch."""
     rows = Delivery.objects.filter(pk__in=ids).values_list(
-        "pk", "signature__public_id", "signature__email", "signature__language",
-        "signature__wants_updates", "follower__public_id", "follower__email",
-        "follower__language", "follower__confirmed_at",
+        "pk", "supporter__email", "supporter__email_digest", "supporter__language",
+        "supporter__confirmed_at", "subscription__public_id", "subscription__confirmed_at",
+        "subscription__target_type_id", "subscription__target_id",
     ).order_by("pk")  # fmt: skip
+    campaign_type = ContentType.objects.get_for_model(Campaign).pk
+    digests_by_campaign: dict[int, list[str]] = {}
+    for _pk, _email, digest, _lang, _c, _s, _sc, target_type, target_id in rows:
+        if target_type == campaign_type:
+            digests_by_campaign.setdefault(target_id, []).append(digest)
+    signed = Q(pk__in=[])
+    for campaign_id, digests in digests_by_campaign.items():
+        signed |= Q(campaign_id=campaign_id, email_digest__in=digests)
+    signatures = {
+        (campaign_id, digest): public_id
+        for campaign_id, digest, public_id in Signature.objects.filter(signed).values_list(
+            "campaign_id", "email_digest", "public_id"
+        )
+    }
     result = []
-    for pk, s_id, s_email, s_lang, wants, f_id, f_email, f_lang, confirmed in rows:
-        if s_id is not None:
-            wanted = wants and s_email
-            recipient = Recipient(pk, tokens.SIGNATURE, s_id, s_email, s_lang)
-        else:
-            wanted = confirmed is not None and f_email
-            recipient = Recipient(pk, tokens.FOLLOWER, f_id, f_email, f_lang)
+    for pk, email, digest, language, supporter_confirmed, sub_id, confirmed, kind, target in rows:
+        wanted = bool(email) and supporter_confirmed is not None and confirmed is not None
+        recipient = Recipient(
+            pk, tokens.SUBSCRIPTION, sub_id, email, language,
+            signature_public_id=signatures.get((target, digest)) if kind == campaign_type else None,
+        )  # fmt: skip
         result.append((recipient if wanted else None, pk))
     return result
 

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, connections, transaction
-from django.db.models import Min, Q, QuerySet
+from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audience import services as audience
+from audience.models import Subscription, Supporter
 from campaigns import services as campaign_services
-from campaigns.models import Campaign, CampaignUpdate, Signature, email_digest
+from campaigns.models import Campaign, CampaignUpdate, Signature
 from core import rate_limits
 from news.models import News, NewsKind
 from prisoners.models import Person
@@ -22,7 +24,6 @@ from supporters import emails, tasks, tokens
 from supporters.models import (
     Delivery,
     DeliveryStatus,
-    Follower,
     Mailing,
     MailingStatus,
     SuppressedAddress,
@@ -38,28 +39,28 @@ RESEND_INTERVAL = datetime.timedelta(minutes=10)
 
 
 def follow_request(*, person: Person, email: str, language: str) -> None:
-    """Store an unconfirmed follow and email its confirmation link. The same answer for
-    every address, whether it follows already or not (the caller shows one page): a
-    new address gets the link; an unconfirmed one gets it again, at most once per
-    RESEND_INTERVAL; a confirmed one gets nothing (it hears of the person already)."""
+    """Store an unconfirmed follow (a subscription of the address's supporter to the
+    person) and email its confirmation link. The same answer for every address, whether
+    it follows already or not (the caller shows one page): a new follow gets the link;
+    an unconfirmed one gets it again, at most once per RESEND_INTERVAL; a confirmed one
+    gets nothing (it hears of the person already)."""
     now = timezone.now()
-    follower, created = Follower.objects.get_or_create(
-        person=person,
-        email_digest=email_digest(email),
-        defaults={"email": email, "language": language, "confirmation_requested_at": now},
-    )
-    if not created:
-        if follower.is_confirmed:
-            return
-        recently = Q(confirmation_requested_at__gte=now - RESEND_INTERVAL)
-        claimed = (
-            Follower.objects.filter(pk=follower.pk, confirmed_at__isnull=True)
-            .exclude(recently)
-            .update(confirmation_requested_at=now, language=language)
-        )
-        if not claimed:
-            return
-    tasks.send_follow_confirmation.enqueue(follower_id=follower.pk)
+    with transaction.atomic():
+        subscription, created = audience.subscribe(email=email, language=language, target=person)
+        if created:
+            Subscription.objects.filter(pk=subscription.pk).update(confirmation_requested_at=now)
+        else:
+            if subscription.is_confirmed:
+                return
+            recently = Q(confirmation_requested_at__gte=now - RESEND_INTERVAL)
+            claimed = (
+                Subscription.objects.filter(pk=subscription.pk, confirmed_at__isnull=True)
+                .exclude(recently)
+                .update(confirmation_requested_at=now)
+            )
+            if not claimed:
+                return
+    tasks.send_follow_confirmation.enqueue(subscription_id=subscription.pk)
 
 
 class FollowOutcome(enum.Enum):
@@ -68,52 +69,76 @@ class FollowOutcome(enum.Enum):
     NOT_FOUND = "not_found"
 
 
-def follow_confirm(*, claims: tokens.Claims) -> tuple[FollowOutcome, Follower | None]:
+def follow_confirm(*, claims: tokens.Claims) -> tuple[FollowOutcome, Subscription | None]:
     """Confirm a follow by its emailed link: one conditional UPDATE, so that opening
     the link twice confirms once."""
-    follower = tokens.follower_named(claims)
-    if follower is None:
+    subscription = tokens.subscription_named(claims)
+    if subscription is None:
         return FollowOutcome.NOT_FOUND, None
-    confirmed = Follower.objects.filter(pk=follower.pk, confirmed_at__isnull=True).update(
-        confirmed_at=timezone.now()
-    )
-    return (FollowOutcome.CONFIRMED if confirmed else FollowOutcome.ALREADY_CONFIRMED), follower
+    confirmed = audience.confirm(subscription=subscription)
+    return (FollowOutcome.CONFIRMED if confirmed else FollowOutcome.ALREADY_CONFIRMED), subscription
 
 
-def follower_links_resend(follower: Follower) -> None:
+def follower_links_resend(subscription: Subscription) -> None:
     """Email a follower's own address fresh links (asked for from an expired one): the
     download of what is held, and the way out. At most one such email per
     RESEND_INTERVAL, counted in the cache: the page answers the same either way."""
     interval = rate_limits.Limit(1, int(RESEND_INTERVAL.total_seconds()))
-    if not rate_limits.hit(("follower-links", str(follower.public_id), interval)):
-        tasks.send_follower_links.enqueue(follower_id=follower.pk)
+    if not rate_limits.hit(("follower-links", str(subscription.public_id), interval)):
+        tasks.send_follower_links.enqueue(subscription_id=subscription.pk)
+
+
+def follow_personal_data(subscription: Subscription) -> dict:
+    """Everything held about a follow and its supporter, for its owner to download."""
+    return {
+        "person_followed": str(subscription.target),
+        "email": subscription.supporter.email,
+        "language": subscription.supporter.language,
+        "asked_at": subscription.created_at.isoformat(),
+        "confirmed_at": (
+            subscription.confirmed_at.isoformat() if subscription.confirmed_at else None
+        ),
+        "supporter": subscription.supporter.as_personal_data(),
+    }
 
 
 @dataclass(frozen=True)
 class Unsubscribed:
     """What an unsubscribe link stopped: the emails of one campaign, or of one person.
-    Nothing about any other campaign or person is looked up."""
+    Nothing about any other campaign or person is looked up. `erased`: the supporter
+    followed nothing else, and their address is gone."""
 
     campaign: Campaign | None = None
     person: Person | None = None
+    erased: bool = False
 
 
 @transaction.atomic
 def unsubscribe(*, claims: tokens.Claims) -> Unsubscribed | None:
     """Stop what the link names: a signer gets no more updates of that campaign (their
-    signature stays counted); a follower is deleted, with the record of what was sent
-    to them. Harmless to repeat; None if the link names nothing that exists."""
+    signature stays counted, its wants_updates says no); a follow ends. A supporter left
+    following nothing is forgotten, with the record of what was sent to them. Harmless
+    to repeat; None if the link names nothing that exists."""
     if claims.kind == tokens.SIGNATURE:
         signature = tokens.signature_named(claims)
         if signature is None:
             return None
         Signature.objects.filter(pk=signature.pk).update(wants_updates=False)
-        return Unsubscribed(campaign=signature.campaign)
-    follower = tokens.follower_named(claims)
-    if follower is None:
+        erased = audience.unsubscribe_address(
+            email_digest=signature.email_digest, target=signature.campaign
+        )
+        return Unsubscribed(campaign=signature.campaign, erased=erased)
+    subscription = tokens.subscription_named(claims)
+    if subscription is None:
         return None
-    follower.delete()
-    return Unsubscribed(person=follower.person)
+    target = subscription.target
+    erased = audience.unsubscribe(subscription=subscription)
+    if isinstance(target, Campaign):
+        Signature.objects.filter(
+            campaign=target, email_digest=subscription.supporter.email_digest
+        ).update(wants_updates=False)
+        return Unsubscribed(campaign=target, erased=erased)
+    return Unsubscribed(person=target, erased=erased)
 
 
 # -- Mailings ------------------------------------------------------------------------
@@ -124,24 +149,28 @@ class MailingRefused(Exception):
 
 
 def signers_wanting_updates(campaign: Campaign):
-    """The confirmed signers of a campaign who asked for its news (and whose data has
-    not been erased)."""
-    return (
-        Signature.objects.confirmed()
-        .filter(campaign=campaign, wants_updates=True)
-        .exclude(email="")
-    )
+    """The confirmed supporters who asked for a campaign's news (by a signature that
+    asked for updates), each once."""
+    return Supporter.objects.interested_in([campaign])
 
 
-def followers_of(people) -> "Follower.objects":
-    """One confirmed follow per address among the followers of these people (an address
+def followers_of(people):
+    """The confirmed supporters who follow any of these people, each once (an address
     that follows two of them gets one email)."""
+    return Supporter.objects.interested_in(people)
+
+
+def audience_of(objects):
+    """Each confirmed supporter who follows any of these objects (campaigns, people), once,
+    with one of their confirmed subscriptions to them (what the email's unsubscribe link
+    stops): (recipient_id, subscription_id) rows for `_insert_deliveries`."""
     return (
-        Follower.objects.confirmed()
-        .filter(person__in=people)
-        .values("email_digest")
-        .annotate(recipient_id=Min("pk"))
-        .values("recipient_id")
+        Subscription.objects.confirmed()
+        .to_any(objects)
+        .filter(supporter__confirmed_at__isnull=False)
+        .values(recipient_id=F("supporter_id"))
+        .annotate(subscription_id=Min("pk"))
+        .order_by()
     )
 
 
@@ -150,42 +179,39 @@ def updates_sent_this_week(campaign: Campaign, now: datetime.datetime | None = N
     return Mailing.objects.of_campaign_updates_since(campaign, since).count()
 
 
-def _insert_deliveries(mailing: Mailing, recipient_ids, column: str) -> int:
-    """One delivery row per recipient (`recipient_ids`: a queryset of their ids, named
-    recipient_id), written by one INSERT … SELECT (100,000 rows in
-    about a second, where the ORM would build 100,000 objects). Returns how many."""
+def _insert_deliveries(mailing: Mailing, recipients) -> int:
+    """One delivery row per supporter (`recipients`: audience_of()'s rows), written by one
+    INSERT … SELECT (100,000 rows in about a second, where the ORM would build 100,000
+    objects). Returns how many."""
     connection = connections[Delivery.objects.db]
     quote = connection.ops.quote_name
-    select_sql, select_params = recipient_ids.query.sql_with_params()
+    select_sql, select_params = recipients.query.sql_with_params()
     now = Delivery._meta.get_field("next_attempt_at").get_db_prep_save(timezone.now(), connection)
     sql = (
         f"INSERT INTO {quote(Delivery._meta.db_table)} "  # noqa: S608 - identifiers from the model
-        f"(mailing_id, {quote(column)}, status, attempts, next_attempt_at, failure) "
-        f"SELECT %s, recipient.recipient_id, %s, 0, %s, '' FROM ({select_sql}) AS recipient"
+        "(mailing_id, supporter_id, subscription_id, status, attempts, next_attempt_at, failure) "
+        "SELECT %s, recipient.recipient_id, recipient.subscription_id, %s, 0, %s, '' "
+        f"FROM ({select_sql}) AS recipient"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [mailing.pk, DeliveryStatus.PENDING, now, *select_params])
         return cursor.rowcount
 
 
-def news_recipients(news: News) -> tuple[QuerySet, str]:
-    """Who hears of a piece of news, one id (named recipient_id) per mailbox, and the
-    column of the delivery those ids go in. The one place that decides it: the confirmed
-    followers of the people it is about (a status change, a story); the confirmed
-    signers of the campaign it is about who asked for its news (an update, a response,
-    an outcome)."""
+def news_recipients(news: News):
+    """Who hears of a piece of news: each confirmed supporter once, however many ways
+    they asked (audience_of's rows). The one place that decides it: news about people
+    (a status change, a story) reaches who follows them and who asked for the news of a
+    public campaign for them; a campaign's news (an update, a response, an outcome)
+    reaches who asked for that campaign's news."""
     if news.kind in (NewsKind.STATUS_CHANGE, NewsKind.STORY):
-        return followers_of(news.about_objects(Person)), "follower_id"
-    signers = (
-        Signature.objects.confirmed()
-        .filter(campaign__in=news.about_objects(Campaign), wants_updates=True)
-        .exclude(email="")
-    )
-    one_per_mailbox = signers.values("email_digest").annotate(recipient_id=Min("pk"))
-    return one_per_mailbox.values("recipient_id"), "signature_id"
+        people = list(news.about_objects(Person))
+        campaigns = list(Campaign.objects.public().filter(prisoners__in=people).distinct())
+        return audience_of([*people, *campaigns])
+    return audience_of(list(news.about_objects(Campaign)))
 
 
-def _start(*, news: News, recipient_ids, column: str, user=None) -> Mailing:
+def _start(*, news: News, recipients, user=None) -> Mailing:
     """Render the news's email, create the mailing and its deliveries; start the workers
     once committed. News already mailed is refused (one mailing per piece of news), by
     the unique column as well as by this read."""
@@ -202,7 +228,7 @@ def _start(*, news: News, recipient_ids, column: str, user=None) -> Mailing:
             )
     except IntegrityError:  # the same, started at the same moment elsewhere
         raise MailingRefused(_("This has already been sent.")) from None
-    mailing.recipients = _insert_deliveries(mailing, recipient_ids, column)
+    mailing.recipients = _insert_deliveries(mailing, recipients)
     if mailing.recipients:
         mailing.save(update_fields=["recipients"])
         transaction.on_commit(lambda: tasks.mailing_send_soon(mailing.pk))
@@ -218,12 +244,12 @@ def _start(*, news: News, recipient_ids, column: str, user=None) -> Mailing:
 def _campaign_mailing(*, news: News, user) -> Mailing:
     """Start the mailing of a campaign's news; refused when nobody is to get it (a
     mailing to nobody would be queued, finished and announced as sent)."""
-    recipient_ids, column = news_recipients(news)
-    if not recipient_ids.exists():
+    recipients = news_recipients(news)
+    if not recipients.exists():
         raise MailingRefused(
             _("No signer of this campaign asked for its news: there is nobody to send this to.")
         )
-    return _start(news=news, recipient_ids=recipient_ids, column=column, user=user)
+    return _start(news=news, recipients=recipients, user=user)
 
 
 @transaction.atomic
@@ -274,10 +300,10 @@ def news_announce(*, news: News, user=None) -> Mailing | None:
     already (writing the same news again returns the first row)."""
     if Mailing.objects.filter(news=news).exists():
         return None
-    recipient_ids, column = news_recipients(news)
-    if not recipient_ids.exists():
+    recipients = news_recipients(news)
+    if not recipients.exists():
         return None
-    return _start(news=news, recipient_ids=recipient_ids, column=column, user=user)
+    return _start(news=news, recipients=recipients, user=user)
 
 
 def mailing_pause(*, mailing: Mailing) -> bool:
@@ -303,8 +329,8 @@ def mailing_resume(*, mailing: Mailing) -> bool:
 
 @transaction.atomic
 def followers_purge_unconfirmed(*, now: datetime.datetime | None = None) -> int:
-    deleted, _by_model = Follower.objects.stale_unconfirmed(now).delete()
-    return deleted
+    """Delete unconfirmed follows (and other subscriptions) whose link has expired."""
+    return audience.purge_unconfirmed(now=now)
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""The worker's tasks: sending a mailing, and the email that confirms a follow. Run by
+"""The worker's tasks: sending a mailing, and the emails of a follow (its confirmation,
+fresh links), retried as every email task is (core.tasks.send_or_retry). Run by
 `manage.py db_worker` in production, inline in development (TASKS_BACKEND).
 
 A mailing is sent by MAILING_WORKERS tasks at once, each working for SLICE_SECONDS and
@@ -11,7 +12,6 @@ run never decides who gets an email: the delivery rows do (supporters.sending).
 
 import datetime
 import logging
-import smtplib
 import time
 
 from django.conf import settings
@@ -19,9 +19,10 @@ from django.db.models import F, Q
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
-from core.tasks import requeue_stuck_tasks, tasks_in_hand
+from audience.models import Subscription
+from core.tasks import requeue_stuck_tasks, send_or_retry, tasks_in_hand
 from supporters import emails, sending
-from supporters.models import Follower, Mailing, MailingStatus
+from supporters.models import Mailing, MailingStatus
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,6 @@ SLICE_SECONDS = 20
 # A task running this long has lost its worker (a batch takes about a second). Counting a
 # slow live one as lost only starts one task too many, which finds its share of work.
 LOST_AFTER_SECONDS = SLICE_SECONDS + 10
-MAX_ATTEMPTS = 6
 
 
 def mailing_send_soon(mailing_id: int) -> None:
@@ -116,46 +116,46 @@ def queue_mailings() -> int:
     return woken
 
 
-class EmailNotSent(Exception):
-    """A confirmation email that failed for good: the follower id and the kind of error,
-    never the SMTP error's text, which can quote the address."""
-
-
 @task
-def send_follow_confirmation(follower_id: int, attempt: int = 1) -> None:
+def send_follow_confirmation(subscription_id: int, attempt: int = 1) -> None:
     """Email the link that confirms a follow, unless it was sent since it was last asked
-    for; marked sent only once the mail server accepted it."""
-    follower = (
-        Follower.objects.select_related("person")
-        .filter(pk=follower_id, confirmed_at__isnull=True)
+    for; marked sent only once the mail server accepted it (core.tasks.send_or_retry)."""
+    subscription = (
+        Subscription.objects.select_related("supporter", "target_type")
+        .filter(pk=subscription_id, confirmed_at__isnull=True)
         .filter(
             Q(confirmation_sent_at__isnull=True)
             | Q(confirmation_sent_at__lt=F("confirmation_requested_at"))
         )
         .first()
     )
-    if follower is None:
+    if subscription is None:
         return
-    try:
-        emails.send_follow_confirmation(follower)
-    except (smtplib.SMTPException, OSError) as error:
-        failure = f"{type(error).__name__} on attempt {attempt}"
-    else:
-        Follower.objects.filter(pk=follower_id).update(confirmation_sent_at=timezone.now())
-        return
-    if attempt >= MAX_ATTEMPTS or not default_task_backend.supports_defer:
-        raise EmailNotSent(f"Follow confirmation {follower_id} not sent: {failure}")
-    delay = datetime.timedelta(minutes=2**attempt)
-    logger.warning("Follow confirmation %s: %s; retrying in %s", follower_id, failure, delay)
-    send_follow_confirmation.using(run_after=timezone.now() + delay).enqueue(
-        follower_id=follower_id, attempt=attempt + 1
+    sent = send_or_retry(
+        lambda: emails.send_follow_confirmation(subscription),
+        retry=send_follow_confirmation,
+        kwargs={"subscription_id": subscription_id},
+        attempt=attempt,
+        what=f"Follow confirmation {subscription_id}",
     )
+    if sent:
+        Subscription.objects.filter(pk=subscription_id).update(confirmation_sent_at=timezone.now())
 
 
 @task
-def send_follower_links(follower_id: int) -> None:
+def send_follower_links(subscription_id: int, attempt: int = 1) -> None:
     """Email a follower fresh links (asked for from an expired one). Nothing if the
-    follow is gone; a failure leaves the follower to ask again."""
-    follower = Follower.objects.select_related("person").filter(pk=follower_id).first()
-    if follower is not None:
-        emails.send_follower_links(follower)
+    follow is gone."""
+    subscription = (
+        Subscription.objects.select_related("supporter", "target_type")
+        .filter(pk=subscription_id)
+        .first()
+    )
+    if subscription is not None:
+        send_or_retry(
+            lambda: emails.send_follower_links(subscription),
+            retry=send_follower_links,
+            kwargs={"subscription_id": subscription_id},
+            attempt=attempt,
+            what=f"Links of follow {subscription_id}",
+        )

@@ -1,90 +1,80 @@
-"""Signed links in the emails to supporters: confirm a follow, and stop emails.
+"""Signed links in the emails to supporters: confirm a follow, and stop emails (made and
+read by core.tokens).
 
-As the signers' links (campaigns/tokens.py), read by the one rule of core.tokens:
-`django.core.signing` with a salt per purpose, naming a random public id and a keyed
-digest of the address, never the address or a sequential id. The confirmation link
-expires with the unconfirmed follow. The unsubscribe link never stops stopping emails:
-RFC 8058 mail clients post to it whenever the reader presses "unsubscribe", months later,
-and that harms nobody. But the download of what is held about a follow (the address)
-is the same link with `data.json`, and it works for SIGNER_LINK_DAYS, as a signer's
-does: then its page offers to email fresh links to the follower's own address.
-"""
+The confirmation link expires with the unconfirmed follow. The unsubscribe link never
+stops stopping emails: RFC 8058 mail clients post to it whenever the reader presses
+"unsubscribe", months later, and that harms nobody. But the download of what is held
+about a follow (the address) is the same link with `data.json`, and it works for
+SIGNER_LINK_DAYS, as a signer's does: then its page offers to email fresh links to the
+follower's own address.
+
+An unsubscribe link names a subscription (audience.Subscription: what the mailings'
+links name, and a follow's; a follow made before that table kept its public id), or a
+signature (the links in campaign emails sent before it)."""
 
 import uuid
-from dataclasses import dataclass
 
-from django.conf import settings
-from django.core import signing
-
-from campaigns.models import Signature, email_digest
+from audience.models import Subscription
+from campaigns.models import Signature
+from core.email_addresses import digest
+from core.tokens import Claims, Purpose, make, read
 from core.tokens import TokenExpired as TokenExpired  # what the views catch
 from core.tokens import TokenInvalid as TokenInvalid
-from core.tokens import read
-from supporters.models import Follower
 
-FOLLOW_CONFIRM_SALT = "supporters.follow.confirm"
-UNSUBSCRIBE_SALT = "supporters.unsubscribe"
-
-# What an unsubscribe link stops: a signature's updates, or a follow.
+# What an unsubscribe link stops: a signature's updates, or a subscription.
 SIGNATURE = "s"
-FOLLOWER = "f"
+SUBSCRIPTION = "f"
+FOLLOWER = SUBSCRIPTION  # the letter the follows' links have always carried
+
+FOLLOW_CONFIRM = Purpose(
+    "supporters.follow.confirm", kinds=(SUBSCRIPTION,), days_setting="SIGNATURE_CONFIRMATION_DAYS"
+)
+UNSUBSCRIBE = Purpose(
+    "supporters.unsubscribe", kinds=(SIGNATURE, SUBSCRIPTION), days_setting="SIGNER_LINK_DAYS"
+)
+FOLLOW_CONFIRM_SALT, UNSUBSCRIBE_SALT = FOLLOW_CONFIRM.salt, UNSUBSCRIBE.salt
 
 
-@dataclass(frozen=True)
-class Claims:
-    kind: str
-    public_id: uuid.UUID
-    digest: str
-
-
-def follow_confirm_token(follower: Follower) -> str:
-    return signing.dumps(
-        [FOLLOWER, str(follower.public_id), email_digest(follower.email)],
-        salt=FOLLOW_CONFIRM_SALT,
+def follow_confirm_token(subscription: Subscription) -> str:
+    return make(
+        FOLLOW_CONFIRM, subscription.public_id, subscription.supporter.email_digest, SUBSCRIPTION
     )
 
 
 def unsubscribe_token(kind: str, public_id: uuid.UUID, email: str) -> str:
-    """The link that stops a signature's updates (kind SIGNATURE) or a follow (FOLLOWER).
-    Made for every recipient of a mailing: from the values alone, without a row."""
-    return signing.dumps([kind, str(public_id), email_digest(email)], salt=UNSUBSCRIBE_SALT)
-
-
-def _parse(payload) -> Claims | None:
-    try:
-        kind, public_id, digest = payload
-        if kind not in (SIGNATURE, FOLLOWER) or not isinstance(digest, str):
-            return None
-        return Claims(kind, uuid.UUID(public_id), digest)
-    except (ValueError, TypeError, AttributeError):
-        return None
+    """The link that stops a signature's updates (kind SIGNATURE) or a subscription
+    (SUBSCRIPTION). Made for every recipient of a mailing: from the values alone,
+    without a row."""
+    return make(UNSUBSCRIBE, public_id, digest(email), kind)
 
 
 def read_follow_confirm(token: str) -> Claims:
-    return read(
-        token, salt=FOLLOW_CONFIRM_SALT, parse=_parse, days=settings.SIGNATURE_CONFIRMATION_DAYS
-    )
+    return read(token, FOLLOW_CONFIRM)
 
 
 def read_unsubscribe(token: str) -> Claims:
     """An unsubscribe link, whatever its age."""
-    return read(token, salt=UNSUBSCRIBE_SALT, parse=_parse)
+    return read(token, UNSUBSCRIBE, expires=False)
 
 
 def read_follower_data(token: str) -> Claims:
     """The same link, for the download of what is held: SIGNER_LINK_DAYS."""
-    return read(token, salt=UNSUBSCRIBE_SALT, parse=_parse, days=settings.SIGNER_LINK_DAYS)
+    return read(token, UNSUBSCRIBE)
 
 
-def follower_named(claims: Claims) -> Follower | None:
-    """The follow a link names, None if it is gone or its address is not the one the
-    link was sent to."""
-    if claims.kind != FOLLOWER:
+def subscription_named(claims: Claims) -> Subscription | None:
+    """The subscription a link names, None if it is gone or its address is not the one
+    the link was sent to."""
+    if claims.kind != SUBSCRIPTION:
         return None
-    follower = Follower.objects.select_related("person").filter(public_id=claims.public_id).first()
-    if follower is None or email_digest(follower.email) != claims.digest:
+    subscription = (
+        Subscription.objects.select_related("supporter", "target_type")
+        .filter(public_id=claims.public_id)
+        .first()
+    )
+    if subscription is None or digest(subscription.supporter.email) != claims.digest:
         return None
-    return follower
+    return subscription
 
 
 def signature_named(claims: Claims) -> Signature | None:
@@ -93,6 +83,6 @@ def signature_named(claims: Claims) -> Signature | None:
     signature = (
         Signature.objects.select_related("campaign").filter(public_id=claims.public_id).first()
     )
-    if signature is None or not signature.email or email_digest(signature.email) != claims.digest:
+    if signature is None or not signature.email or digest(signature.email) != claims.digest:
         return None
     return signature

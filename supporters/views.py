@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from campaigns.models import email_digest
+from campaigns.models import Campaign, email_digest
 from core import rate_limits
 from core.csrf import origin_checked
 from core.htmx import HtmxHttpRequest
@@ -82,23 +82,29 @@ def follow_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
         return render(request, "supporters/follow_confirm.html", {"outcome": "invalid"},
                       status=400)  # fmt: skip
     if request.method != "POST":
-        follower = tokens.follower_named(claims)
-        if follower is None:
+        subscription = tokens.subscription_named(claims)
+        if subscription is None:
             return render(request, "supporters/follow_confirm.html", {"outcome": "not_found"},
                           status=404)  # fmt: skip
-        outcome = "already_confirmed" if follower.is_confirmed else "ask"
-        context = {"outcome": outcome, "person": follower.person}
+        outcome = "already_confirmed" if subscription.is_confirmed else "ask"
+        context = {"outcome": outcome, "person": subscription.target}
         return render(request, "supporters/follow_confirm.html", context)
-    outcome, follower = services.follow_confirm(claims=claims)
-    if follower is None:
+    outcome, subscription = services.follow_confirm(claims=claims)
+    if subscription is None:
         return render(request, "supporters/follow_confirm.html", {"outcome": "not_found"},
                       status=404)  # fmt: skip
-    context = {"outcome": outcome.value, "person": follower.person, "token": _unsubscribe(follower)}
+    context = {
+        "outcome": outcome.value,
+        "person": subscription.target,
+        "token": _unsubscribe(subscription),
+    }
     return render(request, "supporters/follow_confirm.html", context)
 
 
-def _unsubscribe(follower) -> str:
-    return tokens.unsubscribe_token(tokens.FOLLOWER, follower.public_id, follower.email)
+def _unsubscribe(subscription) -> str:
+    return tokens.unsubscribe_token(
+        tokens.SUBSCRIPTION, subscription.public_id, subscription.supporter.email
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -118,14 +124,15 @@ def unsubscribe(request: HtmxHttpRequest, token: str) -> HttpResponse:
         context = {"outcome": "done", "stopped": stopped}
         return render(request, "supporters/unsubscribe.html", context)
     signature = tokens.signature_named(claims)
-    follower = tokens.follower_named(claims)
-    if signature is None and follower is None:
+    subscription = tokens.subscription_named(claims)
+    if signature is None and subscription is None:
         context = {"outcome": "done", "stopped": None}
         return render(request, "supporters/unsubscribe.html", context)
+    target = signature.campaign if signature else subscription.target
     context = {
         "outcome": "ask",
-        "campaign": signature.campaign if signature else None,
-        "person": follower.person if follower else None,
+        "campaign": target if isinstance(target, Campaign) else None,
+        "person": target if isinstance(target, Person) else None,
         "already": signature is not None and not signature.wants_updates,
         "token": token,
     }
@@ -143,19 +150,20 @@ def follower_data(request: HtmxHttpRequest, token: str) -> HttpResponse:
         claims = tokens.read_follower_data(token)
     except tokens.TokenExpired as expired:
         if request.method == "POST":
-            follower = tokens.follower_named(expired.claims)
-            if follower is not None:
-                services.follower_links_resend(follower)
+            subscription = tokens.subscription_named(expired.claims)
+            if subscription is not None:
+                services.follower_links_resend(subscription)
             return render(request, "supporters/unsubscribe.html", {"outcome": "renewed"})
         return render(request, "supporters/unsubscribe.html", {"outcome": "expired"}, status=410)
     except tokens.TokenInvalid:
         return render(request, "supporters/unsubscribe.html", {"outcome": "invalid"}, status=400)
     if request.method == "POST":
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    follower = tokens.follower_named(claims)
-    if follower is None:
+    subscription = tokens.subscription_named(claims)
+    if subscription is None:
         return render(request, "supporters/unsubscribe.html",
                       {"outcome": "done", "stopped": None}, status=404)  # fmt: skip
-    response = JsonResponse(follower.as_personal_data(), json_dumps_params={"indent": 2})
+    data = services.follow_personal_data(subscription)
+    response = JsonResponse(data, json_dumps_params={"indent": 2})
     response["Content-Disposition"] = 'attachment; filename="my-follow.json"'
     return response

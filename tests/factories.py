@@ -301,14 +301,17 @@ def make_update(campaign: Campaign, **fields):
 
 
 def make_follower(person: Person, *, confirmed: bool = True, **fields):
-    """An address following a person, confirmed unless told otherwise."""
-    from supporters.models import Follower
+    """An address following a person (an audience subscription), confirmed unless told
+    otherwise, made as the follow form and its link make it."""
+    from audience import services as audience
 
     number = next(_numbers)
     defaults = {"email": f"follower{number}@example.org", "language": "en"}
+    subscription, _created = audience.subscribe(target=person, **(defaults | fields))
     if confirmed:
-        defaults["confirmed_at"] = timezone.now()
-    return Follower.objects.create(person=person, **(defaults | fields))
+        audience.confirm(subscription=subscription)
+    subscription.refresh_from_db()
+    return subscription
 
 
 def header_link(message, header: str = "List-Unsubscribe") -> str:

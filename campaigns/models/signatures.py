@@ -11,6 +11,7 @@ from django.db.models.functions import TruncHour
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audience.models import Supporter
 from campaigns.models.campaigns import Campaign
 from core import email_addresses
 from core.conditions import holds
@@ -350,21 +351,25 @@ class Signature(models.Model):
         """Everything stored about this signature, for its signer to download. Whether it
         is counted is said, never why not (a flood's author must not learn which of its
         traits gave it away)."""
-        return {
-            "campaign": self.campaign.title,
-            "name": self.name,
-            "email": self.email,
-            "country": self.country.code,
-            "comment": self.comment,
-            "comment_status": self.comment_status,
-            "show_name_publicly": self.show_name_publicly,
-            "wants_updates": self.wants_updates,
-            "language": self.language,
-            "signed_at": self.created_at.isoformat(),
-            "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
-            "counted_in_public_total": self.is_counted,
-            "ip_address_keyed_hash": self.ip_hash,
-        } | self._related_personal_data()
+        return (
+            {
+                "campaign": self.campaign.title,
+                "name": self.name,
+                "email": self.email,
+                "country": self.country.code,
+                "comment": self.comment,
+                "comment_status": self.comment_status,
+                "show_name_publicly": self.show_name_publicly,
+                "wants_updates": self.wants_updates,
+                "language": self.language,
+                "signed_at": self.created_at.isoformat(),
+                "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
+                "counted_in_public_total": self.is_counted,
+                "ip_address_keyed_hash": self.ip_hash,
+            }
+            | self._related_personal_data()
+            | {"updates_by_email": self._audience_personal_data()}
+        )
 
     def _related_personal_data(self) -> dict:
         """What other apps keep about this signature (the emails sent to it, say): each
@@ -376,6 +381,14 @@ class Signature(models.Model):
                 accessor = relation.get_accessor_name()
                 data[accessor] = [row.personal_data() for row in getattr(self, accessor).all()]
         return data
+
+    def _audience_personal_data(self) -> dict | None:
+        """What the audience holds about this address, if it asked for news (the
+        supporter: what it follows and the emails sent to it)."""
+        if not self.email:
+            return None
+        supporter = Supporter.objects.filter(email_digest=self.email_digest).first()
+        return supporter.as_personal_data() if supporter else None
 
     @property
     def public_comment(self) -> str:

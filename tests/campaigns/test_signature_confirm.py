@@ -317,3 +317,30 @@ def test_the_notes_stay_when_the_confirmation_form_comes_back_with_an_error(clie
     assert page.status_code == 422
     ticked, note = consent_notes(page.content)["wants_updates"]
     assert "the sign form asked for updates by email" in note
+
+
+def test_confirming_with_updates_subscribes_the_address_and_without_does_not(client, campaign):
+    from audience.models import Supporter
+
+    sign(client, campaign, email="quiet@example.org", wants_updates="on")
+    assert client.post(emailed_link("confirm"), confirm_form()).status_code == 302
+    assert not Supporter.objects.exists()  # the owner did not tick the box
+    sign(client, campaign, email="asked@example.org")
+    form = confirm_form(wants_updates="on")
+    assert client.post(emailed_link("confirm", mail.outbox[1]), form).status_code == 302
+    (supporter,) = Supporter.objects.interested_in([campaign])
+    assert supporter.email == "asked@example.org"
+
+
+def test_a_bot_filling_the_hidden_field_is_answered_as_anyone_and_confirms_nothing(
+    client, campaign
+):
+    sign(client, campaign)
+    form = confirm_form(wants_updates="on", website="https://spam.example")
+    response = client.post(emailed_link("confirm"), form)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/campaigns/{campaign.slug}/confirmed/")
+    assert not Signature.objects.get().is_confirmed
+    page = client.get(emailed_link("confirm"))
+    (hidden,) = find_all(page.content, "input", name="website")
+    assert hidden.attrs["tabindex"] == "-1"

@@ -13,6 +13,7 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
+from audience.models import Subscription, Supporter
 from campaigns.models import Signature
 from supporters import services
 from supporters.models import Delivery, DeliveryStatus, Mailing, MailingStatus
@@ -58,6 +59,16 @@ def mailing(database_queue, settings):
                   confirmed_at=timezone.now(), language=["en", "be", "ru"][n % 3])
         for n in range(RECIPIENTS)
     )  # fmt: skip
+    # What confirming each of them with updates asked for makes (audience.services.subscribe).
+    supporters = Supporter.objects.bulk_create(
+        Supporter(email=f"s{n}@example.org", language=["en", "be", "ru"][n % 3],
+                  confirmed_at=timezone.now())
+        for n in range(RECIPIENTS)
+    )  # fmt: skip
+    Subscription.objects.bulk_create(
+        Subscription(supporter=supporter, target=campaign, confirmed_at=timezone.now())
+        for supporter in supporters
+    )
     settings.MAILING_WORKERS = 2
     return services.campaign_update_send(update=make_update(campaign))
 

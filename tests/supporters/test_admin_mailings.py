@@ -181,8 +181,8 @@ def test_no_admin_page_shows_a_followers_address(admin_client, db):
     person = make_person(name_en="Ales Bialiatski")
     follower = make_follower(person, email="secret-follower@example.org")
     pages = [
-        reverse("admin:supporters_follower_changelist"),
-        reverse("admin:supporters_follower_change", args=[follower.pk]),
+        reverse("admin:audience_supporter_changelist"),
+        reverse("admin:audience_supporter_change", args=[follower.supporter_id]),
         reverse("admin:supporters_mailing_changelist"),
     ]
     for url in pages:
@@ -211,7 +211,8 @@ def test_staff_groups_give_sending_to_campaign_managers_only(django_user_model, 
     officer = member_of(django_user_model, "Data officers", "officer")
     assert editor.has_perm("campaigns.add_campaignupdate")
     assert not editor.has_perm("supporters.send_mailing")
-    assert not editor.has_perm("supporters.view_follower")
+    assert not editor.has_perm("audience.view_supporter")
+    assert officer.has_perm("audience.delete_supporter")
     assert manager.has_perm("supporters.send_mailing")
     assert manager.has_perm("campaigns.download_handover")
     assert not manager.has_perm("campaigns.view_signature")

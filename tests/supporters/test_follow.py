@@ -10,10 +10,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from audience.models import Subscription, Supporter
 from prisoners.dates import Precision
 from prisoners.models import Status, StatusChange, StatusKind
 from stories.models import Story
-from supporters.models import Follower, Mailing
+from supporters.models import Mailing
 from tests.factories import (
     emailed_link,
     make_follower,
@@ -61,7 +62,7 @@ def test_following_stores_nothing_confirmed_until_the_owner_clicks(client, ales)
     assert response.status_code == 302
     assert response["Location"] == "/en/follow/ales-bialiatski/sent/"
     assert "Check your email" in client.get(response["Location"]).content.decode()
-    follower = Follower.objects.get()
+    follower = Subscription.objects.get()
     assert not follower.is_confirmed
     (message,) = mail.outbox
     assert message.to == ["anna@example.org"]
@@ -92,31 +93,31 @@ def test_asking_again_sends_the_link_again_at_most_once_in_ten_minutes(client, a
     for _ in range(3):
         follow(client, ales, email="again@example.org")
     assert len(mail.outbox) == 1
-    assert Follower.objects.count() == 1
+    assert Subscription.objects.count() == Supporter.objects.count() == 1
 
 
 def test_a_post_from_another_site_is_refused(client, ales):
     response = follow(client, ales, **{"Sec-Fetch-Site": "cross-site"})
     assert response.status_code == 403
-    assert not Follower.objects.exists()
+    assert not Supporter.objects.exists()
 
 
 def test_a_bad_address_gets_a_clear_message(client, ales):
     response = follow(client, ales, email="not an address")
     assert response.status_code == 422
     assert "does not look like an email address" in response.content.decode()
-    assert not Follower.objects.exists()
+    assert not Supporter.objects.exists()
 
 
 def test_a_draft_profile_cannot_be_followed(client, db):
     draft = make_person(is_published=False, slug="draft-person")
     assert follow(client, draft).status_code == 404
-    assert not Follower.objects.exists()
+    assert not Supporter.objects.exists()
 
 
 def test_the_language_of_the_page_is_the_language_of_the_emails(client, ales):
     follow(client, ales, email="ivan@example.org", language="ru")
-    assert Follower.objects.get().language == "ru"
+    assert Supporter.objects.get().language == "ru"
     assert "Алесь Беляцкий" in mail.outbox[0].subject
 
 

@@ -7,13 +7,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from audience.models import Subscription, Supporter
 from campaigns import services as campaign_services
 from campaigns.models import Campaign, CampaignStatus
 from supporters import services
 from supporters.models import (
     Delivery,
     DeliveryStatus,
-    Follower,
     Mailing,
     SuppressedAddress,
 )
@@ -33,14 +33,19 @@ def sent_update(campaign, smtp_server, django_capture_on_commit_callbacks):
 def test_unconfirmed_follows_are_deleted_once_their_link_expired(db):
     person = make_person()
     stale = make_follower(person, confirmed=False)
-    Follower.objects.filter(pk=stale.pk).update(
+    Subscription.objects.filter(pk=stale.pk).update(
         created_at=days_ago(8), confirmation_requested_at=days_ago(8)
     )
     fresh = make_follower(person, confirmed=False)
     kept = make_follower(person)
-    Follower.objects.filter(pk=kept.pk).update(created_at=days_ago(400))
+    Subscription.objects.filter(pk=kept.pk).update(created_at=days_ago(400))
     assert services.followers_purge_unconfirmed() == 1
-    assert set(Follower.objects.values_list("pk", flat=True)) == {fresh.pk, kept.pk}
+    assert set(Subscription.objects.values_list("pk", flat=True)) == {fresh.pk, kept.pk}
+    # The stale follow's address went with it: it followed nothing else.
+    assert set(Supporter.objects.values_list("pk", flat=True)) == {
+        fresh.supporter_id,
+        kept.supporter_id,
+    }
 
 
 def test_records_of_sent_emails_go_after_their_time_but_the_totals_stay(sent_update):
@@ -53,10 +58,11 @@ def test_records_of_sent_emails_go_after_their_time_but_the_totals_stay(sent_upd
     assert mailing.progress().sent == 2
 
 
-def test_a_signers_data_download_lists_the_emails_sent_to_them(sent_update):
-    signature = sent_update.deliveries.first().signature
+def test_a_signers_data_download_lists_the_emails_sent_to_them(sent_update, campaign):
+    supporter = sent_update.deliveries.first().supporter
+    signature = campaign.signatures.get(email_digest=supporter.email_digest)
     data = signature.as_personal_data()
-    (sent,) = data["deliveries"]
+    (sent,) = data["updates_by_email"]["deliveries"]
     assert sent["mailing"] == "The appeal was handed over — Free Maria Kalesnikava"
     assert sent["status"] == DeliveryStatus.SENT
 
@@ -67,14 +73,13 @@ def test_erasing_a_closed_campaigns_signers_leaves_their_records_nothing_persona
     Campaign.objects.filter(pk=campaign.pk).update(
         status=CampaignStatus.CLOSED, closed_at=days_ago(100)
     )
+    assert Delivery.objects.exists()
     campaign_services.signatures_anonymise_closed(older_than=days_ago(90))
-    # The deliveries hold no address themselves; their recipients are erased.
-    deliveries = list(Delivery.objects.select_related("signature"))
-    assert deliveries
-    assert all(delivery.signature.email == "" for delivery in deliveries)
-    later = timezone.now() + datetime.timedelta(days=31)
-    services.deliveries_purge(now=later)
+    # The deliveries hold no address themselves; their recipients (supporters who
+    # followed this campaign only) are erased, and their records of emails with them.
+    assert not Supporter.objects.exists()
     assert not Delivery.objects.exists()
+    assert set(campaign.signatures.values_list("email", flat=True)) == {""}
 
 
 def test_refused_addresses_are_forgotten_after_a_year(db):

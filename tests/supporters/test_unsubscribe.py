@@ -8,8 +8,9 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from audience.models import Supporter
 from supporters import tokens
-from supporters.models import Delivery, Follower
+from supporters.models import Delivery
 from tests.factories import make_campaign, make_confirmed, make_follower, make_person
 from tests.html import find_all, text_of
 
@@ -19,7 +20,9 @@ ONE_CLICK = "List-Unsubscribe=One-Click"
 
 
 def unsubscribe_url(kind, row, language="en") -> str:
-    return f"/{language}/unsubscribe/{tokens.unsubscribe_token(kind, row.public_id, row.email)}/"
+    """The link of a signature, or of a follow (a subscription: its supporter's address)."""
+    email = row.supporter.email if kind == tokens.SUBSCRIPTION else row.email
+    return f"/{language}/unsubscribe/{tokens.unsubscribe_token(kind, row.public_id, email)}/"
 
 
 def one_click(client, url):
@@ -65,10 +68,10 @@ def test_a_follower_who_stops_is_erased_with_what_was_sent_to_them(client, db):
     assert "Ales Bialiatski" in page
     data = client.get(url + "data.json")
     assert data.status_code == 200
-    assert data.json()["email"] == follower.email
+    assert data.json()["email"] == follower.supporter.email
     assert data.json()["person_followed"] == "Ales Bialiatski"
     assert one_click(client, url).status_code == 200
-    assert not Follower.objects.exists()
+    assert not Supporter.objects.exists()
     assert not Delivery.objects.exists()
     assert client.get(url + "data.json").status_code == 404
 
@@ -121,7 +124,7 @@ def test_an_old_data_link_shows_nothing_about_the_follow(client, db):
         assert "This link has expired" in text_of(response.content)
         # Stopping the emails is never refused (RFC 8058 clients post to old links).
         assert one_click(client, url).status_code == 200
-    assert not Follower.objects.exists()
+    assert not Supporter.objects.exists()
 
 
 def test_an_old_data_link_emails_fresh_links_to_the_follower_only(client, db, settings):
@@ -130,7 +133,7 @@ def test_an_old_data_link_emails_fresh_links_to_the_follower_only(client, db, se
     gone = make_follower(make_person(), email="gone@example.org")
     url = unsubscribe_url(tokens.FOLLOWER, follower) + "data.json"
     gone_url = unsubscribe_url(tokens.FOLLOWER, gone) + "data.json"
-    gone.delete()
+    gone.supporter.delete()
     with time_machine.travel(timezone.now() + LATER, tick=False):
         page = client.get(url)
         (form,) = [form for form in find_all(page.content, "form") if "new links" in form.text]
@@ -146,3 +149,15 @@ def test_an_old_data_link_emails_fresh_links_to_the_follower_only(client, db, se
         data = client.get(fresh.strip().removeprefix("http://127.0.0.1:8000"))
         assert data.status_code == 200
         assert data.json()["email"] == "olga@example.org"
+
+
+def test_a_follower_who_also_asked_for_a_campaigns_news_keeps_only_that(client, campaign):
+    from audience.models import Subscription
+
+    follower = make_follower(make_person(name_en="Ales Bialiatski"), email="anna@example.org")
+    make_confirmed(campaign, email="anna@example.org", wants_updates=True)
+    response = one_click(client, unsubscribe_url(tokens.FOLLOWER, follower))
+    assert "You no longer follow Ales Bialiatski." in text_of(response.content)
+    assert "address is erased" not in text_of(response.content)
+    (left,) = Subscription.objects.select_related("supporter")
+    assert left.target == campaign and left.supporter.email == "anna@example.org"
