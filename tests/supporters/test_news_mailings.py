@@ -1,6 +1,8 @@
 """supporters turns news rows into mailings, and adds its part to the other apps' admins
 without replacing them. Synthetic data."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -8,15 +10,18 @@ from django.urls import reverse
 from campaigns.models import Campaign, CampaignUpdate
 from news.models import NewsKind
 from news.services import news_write
-from prisoners.models import Person
+from prisoners import services as prisoner_services
+from prisoners.dates import Precision
+from prisoners.models import Person, StatusKind
 from stories.models import Story
 from supporters import services
-from supporters.models import Mailing
+from supporters.models import Delivery, Mailing
 from tests.factories import (
     make_campaign,
     make_confirmed,
     make_follower,
     make_person,
+    make_source,
     make_update,
     make_update_news,
 )
@@ -68,9 +73,9 @@ def test_news_about_two_campaigns_reaches_a_mailbox_once():
     make_confirmed(second, email="quiet@example.org")
     news = news_write(kind=NewsKind.UPDATE, subject=make_update(first), about=[first, second],
                       languages=["en"], topic="update:synthetic")  # fmt: skip
-    recipient_ids, column = services.news_recipients(news)
-    assert column == "signature_id"
-    assert len(list(recipient_ids)) == 2
+    recipients = list(services.news_recipients(news))
+    assert len(recipients) == 2
+    assert len({row["recipient_id"] for row in recipients}) == 2
 
 
 def test_the_news_of_followed_people_goes_to_their_followers_once():
@@ -82,9 +87,7 @@ def test_the_news_of_followed_people_goes_to_their_followers_once():
                                  body_en="T.", source=first.sources.get())  # fmt: skip
     news = news_write(kind=NewsKind.STORY, subject=story, about=[first, second],
                       languages=["en"], topic=f"story:{story.pk}")  # fmt: skip
-    recipient_ids, column = services.news_recipients(news)
-    assert column == "follower_id"
-    assert len(list(recipient_ids)) == 1
+    assert len(list(services.news_recipients(news))) == 1
     mailing = services.news_announce(news=news)
     assert mailing.news == news
     assert mailing.recipients == 1
@@ -106,3 +109,24 @@ def test_a_news_row_links_to_its_mailing_or_to_the_page_that_sends_it(admin_clie
         page.content, "a", href=reverse("admin:supporters_mailing_update", args=[update.pk])
     )
     assert not find_all(page.content, "input", type="submit")
+
+
+def test_a_status_change_reaches_a_signer_who_also_follows_once(mailoutbox):
+    """The issue's case: a supporter who signed an appeal for a person with updates and
+    also follows that person hears of the person's new status once; a signer of the
+    appeal who asked for updates hears of it too, and one who did not does not."""
+    person = make_person()
+    campaign = make_campaign()
+    campaign.prisoners.add(person)
+    make_confirmed(campaign, email="both@example.org", wants_updates=True)
+    make_follower(person, email="Both+news@example.org")
+    make_confirmed(campaign, email="signer@example.org", wants_updates=True)
+    make_confirmed(campaign, email="quiet@example.org")
+    changes = prisoner_services.status_changes_add(
+        people=Person.objects.filter(pk=person.pk), kind=StatusKind.RELEASED,
+        date=datetime.date(2026, 11, 20), date_precision=Precision.DAY, source=make_source(),
+    )  # fmt: skip
+    (news,) = prisoner_services.status_changes_news_write(changes=changes)
+    mailing = services.news_announce(news=news)
+    assert mailing.recipients == 2
+    assert Delivery.objects.filter(mailing=mailing).values("supporter").distinct().count() == 2
