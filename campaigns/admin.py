@@ -34,7 +34,7 @@ from campaigns.models import (
     Signature,
     SignatureInvalidation,
 )
-from core import access_log, email_addresses
+from core import access_log, actions, email_addresses
 from core.admin import TranslatedFieldsAdmin
 from core.models import DataAccessAction
 from core.spreadsheets import csv_writer
@@ -105,6 +105,11 @@ class CampaignAdmin(SimpleHistoryAdmin, TranslatedFieldsAdmin):
         if "status" in form.changed_data:
             obj.record_status_change()
         super().save_model(request, obj, form, change)
+
+    def get_inlines(self, request, obj):
+        """Each kind of action's own inlines (a letter to officials, say), as the kinds
+        declare them (core.actions)."""
+        return [*super().get_inlines(request, obj), *actions.campaign_admin_inlines()]
 
     def has_handover_permission(self, request) -> bool:
         return request.user.has_perm("campaigns.download_handover")

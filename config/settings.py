@@ -165,6 +165,7 @@ INSTALLED_APPS = [
     "prisoners",
     "campaigns",
     "stories",
+    "officials",
     "supporters",
     "mirrors",
     "sitewide",

@@ -149,4 +149,3 @@ class AnonymousCounter:
 def wait_minutes(wait: int) -> int:
     """A wait in seconds as the whole minutes a visitor is asked to wait (at least 1)."""
     return max(1, -(-wait // 60))
-

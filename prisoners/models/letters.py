@@ -5,7 +5,6 @@ A counted letter keeps the person and the day, nothing about the visitor: not a 
 address, an IP hash, nor the time of day (the rate limit that counts a visitor once is
 kept in the cache, under a keyed hash, and expires; core.rate_limits)."""
 
-
 from django.db import models
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
