@@ -20,8 +20,9 @@ SLUG = "say-the-word-free-belarus-political-prisoners"
 
 
 def add_official(admin_client, source: Source, **fields) -> Official:
-    data = {"position_en": "", "position_be": "", "position_ru": "", "name_be": "",
-            "name_ru": "", "email": "", "postal_address": "", "source": source.pk} | fields  # fmt: skip
+    blank = ["position_en", "position_be", "position_ru", "name_be", "name_ru", "email",
+             "postal_address"]  # fmt: skip
+    data = dict.fromkeys(blank, "") | {"source": source.pk} | fields
     response = admin_client.post(reverse("admin:officials_official_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     return Official.objects.get(name_en=fields["name_en"])
