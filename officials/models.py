@@ -52,6 +52,10 @@ class Official(models.Model):
 
 
 class OfficialLetterQuerySet(models.QuerySet):
+    def public(self):
+        """The letters of campaigns any visitor may see."""
+        return self.filter(campaign__in=Campaign.objects.public())
+
     def for_campaign(self, campaign: Campaign):
         """The campaign's model letters with their officials (two queries)."""
         return self.filter(campaign=campaign).prefetch_related("officials")
@@ -90,6 +94,11 @@ class OfficialLetter(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.campaign.get_absolute_url() + "#officials"
+
+    def addressee(self, official_pk: int) -> Official | None:
+        """The official with this id, if the letter is to them, with the source of their
+        address (one query)."""
+        return self.officials.select_related("source").filter(pk=official_pk).first()
 
     def page_url(self, official: Official) -> str:
         """The page where the visitor writes this letter to this official."""

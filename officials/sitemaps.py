@@ -1,4 +1,3 @@
-from campaigns.models import Campaign
 from core.sitemaps import LocalisedSitemap
 from officials.models import OfficialLetter
 
@@ -8,7 +7,7 @@ class OfficialLetterSitemap(LocalisedSitemap):
 
     def items(self) -> list[tuple[OfficialLetter, object]]:
         letters = (
-            OfficialLetter.objects.filter(campaign__in=Campaign.objects.public())
+            OfficialLetter.objects.public()
             .select_related("campaign")
             .prefetch_related("officials")
             .order_by("pk")

@@ -1,8 +1,7 @@
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from campaigns.models import Campaign
 from core.actions import wait_minutes
 from core.csrf import origin_checked
 from core.htmx import HtmxHttpRequest
@@ -13,15 +12,10 @@ from officials.models import LetterToOfficial, Official, OfficialLetter
 
 def _letter_and_official(slug: str, letter: int, official: int) -> tuple[OfficialLetter, Official]:
     """The public campaign's letter and one of its officials (two queries), else 404."""
-    found = (
-        OfficialLetter.objects.filter(pk=letter, campaign__in=Campaign.objects.public())
-        .select_related("campaign")
-        .filter(campaign__slug=slug)
-        .first()
+    found = get_object_or_404(
+        OfficialLetter.objects.public().select_related("campaign"), pk=letter, campaign__slug=slug
     )
-    addressee = (
-        found.officials.select_related("source").filter(pk=official).first() if found else None
-    )
+    addressee = found.addressee(official)
     if addressee is None:
         raise Http404("No such letter to an official.")
     return found, addressee
