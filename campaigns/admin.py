@@ -35,7 +35,7 @@ from campaigns.models import (
     Signature,
     SignatureInvalidation,
 )
-from core import access_log, email_addresses
+from core import access_log, actions, email_addresses
 from core.admin import TranslatedFieldsAdmin
 from core.admin_hooks import ExtensibleAdmin
 from core.models import DataAccessAction
@@ -112,6 +112,11 @@ class CampaignAdmin(ExtensibleAdmin, SimpleHistoryAdmin, TranslatedFieldsAdmin):
             obj.record_status_change()
         super().save_model(request, obj, form, change)
         services.campaign_news_write(campaign=obj, user=request.user)
+
+    def get_inlines(self, request, obj):
+        """Each kind of action's own inlines (a letter to officials, say), as the kinds
+        declare them (core.actions)."""
+        return [*super().get_inlines(request, obj), *actions.campaign_admin_inlines()]
 
     def has_handover_permission(self, request) -> bool:
         return request.user.has_perm("campaigns.download_handover")

@@ -73,3 +73,9 @@ def _lists() -> _Lists:
     with _lock:
         _current = lists
     return lists
+
+
+def refuses_address(ip_hash: str) -> bool:
+    """Whether staff blocked this address (a keyed hash): every kind of action asks
+    (core.actions.address_refused)."""
+    return bool(ip_hash) and ip_hash in _lists().ip_hashes

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from campaigns import services, tokens
 from campaigns.forms import ConfirmForm, SignatureForm
 from campaigns.models import Campaign, Signature, email_digest
-from core import rate_limits
+from core import actions, rate_limits
 from core.csrf import origin_checked, referrer_kept_on_site
 from core.hosts import site_origin
 from core.htmx import HtmxHttpRequest
@@ -43,6 +43,7 @@ def _campaign_context(request, campaign: Campaign, form: SignatureForm) -> dict:
         "updates": campaign.updates.published()[:UPDATES_SHOWN],
         "stats": campaign.stats(),
         "form": form,
+        "actions": actions.offered_actions(campaign),
     }
 
 

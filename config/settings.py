@@ -167,6 +167,7 @@ INSTALLED_APPS = [
     "prisoners",
     "campaigns",
     "stories",
+    "officials",
     "supporters",
     "mirrors",
     "sitewide",

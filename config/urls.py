@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", views.privacy, name="privacy"),
     path("prisoners/", include("prisoners.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("campaigns/", include("officials.urls")),
     path("stories/", include("stories.urls")),
     path("mirrors/", include("mirrors.urls")),
     path("", include("supporters.urls")),

@@ -60,6 +60,12 @@ def campaign_stats(campaign_pk: int) -> str:
     return f"campaign-stats:{campaign_pk}"
 
 
+def official_letters_sent(campaign_pk: int) -> str:
+    """The letters to officials a campaign's visitors said they sent, per official
+    (officials.counts; counter_seconds, as the campaign's other figures)."""
+    return f"official-letters-sent:{campaign_pk}"
+
+
 # -- Figures over every profile, which change only when staff publish. -------------------
 STATUS_COUNTS = "prisoners:status-counts"
 STATUS_COUNTS_SECONDS = 60

@@ -39,3 +39,28 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.get_action_display()} {self.data} ({self.scope})"
+
+
+class CountedActQuerySet(models.QuerySet):
+    """The reads every anonymous count of an action shares (core.actions)."""
+
+    def sent_since(self, day):
+        return self.filter(sent_on__gte=day)
+
+    def count_by(self, field_name: str) -> dict:
+        """{the field's value: acts}. One GROUP BY."""
+        rows = self.order_by().values(field_name).annotate(count=models.Count("pk"))
+        return {row[field_name]: row["count"] for row in rows}
+
+
+class CountedAct(models.Model):
+    """An act a visitor told us of with one press (a letter posted, an email sent): what
+    it was for (the subclass's fields) and the day, nothing about the visitor. The day
+    only, in the site's time zone: a time of day could be matched with a log."""
+
+    sent_on = models.DateField(_("sent on"), default=timezone.localdate, editable=False)
+
+    objects = CountedActQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

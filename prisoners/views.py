@@ -14,15 +14,15 @@ from django.views.decorators.http import require_POST, require_safe
 from django_countries import countries
 from django_htmx.http import HttpResponseClientRedirect
 
-from core import cache_keys, rate_limits
+from core import cache_keys
+from core.actions import wait_minutes
 from core.countries import country_name
 from core.csrf import origin_checked
 from core.hosts import site_origin
 from core.htmx import HtmxHttpRequest, vary_on_htmx
-from core.network import request_ip_hash
 from core.page_cache import public_page, public_page_until_changed
 from core.static_copy import is_mirror_copy
-from prisoners import letters, search
+from prisoners import actions, letters, search
 from prisoners.cards import result_cards
 from prisoners.forms import PrisonerFilterForm, apply_filters
 from prisoners.history import public_change_log
@@ -46,9 +46,6 @@ FRAGMENT_FILTERS = (
     "country",
     *(name for name in PrisonerFilterForm.base_fields if name != "status"),
 )
-# Letters counted from one address, for all people together, and for one person.
-LETTERS_PER_IP = rate_limits.Limit.parse(settings.RATE_LIMIT_LETTERS_PER_IP)
-LETTER_PER_PERSON = rate_limits.Limit.parse(settings.RATE_LIMIT_LETTER_PER_PERSON)
 # Search results on the letters page; a longer list asks for a longer name.
 LETTER_SEARCH_RESULTS = 20
 # How far ahead the birthdays page looks.
@@ -325,16 +322,19 @@ def prisoner_letter_print(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def letter_sent(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Count a letter the visitor says they sent: once per visitor and person within
     RATE_LIMIT_LETTER_PER_PERSON (pressing again gets the same thanks, and counts
-    nothing), and no more than RATE_LIMIT_LETTERS_PER_IP from one address. Nothing
-    about the visitor is stored: their address's keyed hash is only a rate limit's key
-    in the cache (core.network, core.rate_limits)."""
+    nothing), and no more than RATE_LIMIT_LETTERS_PER_IP from one address, none from a
+    blocked address. Nothing about the visitor is stored: the counter every kind of
+    action shares (core.actions.AnonymousCounter, prisoners.actions)."""
     person = _letter_recipient(Person.objects.public_profiles(), slug)
-    ip_hash = request_ip_hash(request)
-    wait = rate_limits.hit(("letters-ip", ip_hash, LETTERS_PER_IP))
+    wait = actions.LETTERS.count(
+        request,
+        target=str(person.pk),
+        per_address=actions.LETTERS_PER_IP,
+        per_target=actions.LETTER_PER_PERSON,
+        record=lambda: Letter.objects.create(person=person),
+    )
     if wait:
         return _too_many_letters(request, person, wait)
-    if not rate_limits.hit(("letter-person", f"{ip_hash}:{person.pk}", LETTER_PER_PERSON)):
-        Letter.objects.create(person=person)
     if request.htmx:
         return render(request, "prisoners/prisoner_letter.html#letter-sent", {
             "person": person, "sent": True,
@@ -344,7 +344,7 @@ def letter_sent(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 def _too_many_letters(request: HtmxHttpRequest, person: Person, wait: int) -> HttpResponse:
-    context = {"person": person, "wait_minutes": max(1, -(-wait // 60))}
+    context = {"person": person, "wait_minutes": wait_minutes(wait)}
     if request.htmx:
         template = "prisoners/prisoner_letter.html#letter-sent"
     else:

@@ -3,7 +3,8 @@
 permissions only through a new migration that calls `sync_groups` (0002_record_models
 gave editors the legal record, 0003_flood_reviewers added the flood reviewers, 0004_letters
 the guidance for letters and the letters' counts to view, 0005_supporters the Campaign
-managers and the mailings, 0006_mirrors the mirrors to editors)."""
+managers and the mailings, 0006_mirrors the mirrors to editors, 0007_officials the
+officials and the letters to them)."""
 
 from django.utils.translation import gettext_noop
 
@@ -32,6 +33,9 @@ CONTENT_MODELS = {
     "campaigns": ["campaign", "campaignupdate"],
     # The other addresses of the site, for when it is blocked (issue 32).
     "mirrors": ["mirror"],
+    # Write to an official: the officials with their sourced addresses, the letters to
+    # them (issue 33).
+    "officials": ["official", "officialletter"],
 }
 
 ROLES = {
@@ -45,7 +49,7 @@ ROLES = {
         for model in models
         for action in ("add", "change", "delete", "view")
     ]
-    + ["prisoners.view_letter", "supporters.view_mailing"],
+    + ["prisoners.view_letter", "officials.view_lettertoofficial", "supporters.view_mailing"],
     # Send updates, responses and outcomes to the signers who asked for news, pause and
     # resume mailings, and download the handover pack (public names and totals). Sees
     # how many will be emailed, never who.

@@ -21,6 +21,7 @@ CONTENT_APPS = {
         "blockedemaildomain",
         "blockedaddress",
     ],
+    "officials": ["officialletter", "official"],
     "stories": ["story"],
 }
 # Accounts, sign-in throttling, one-time-password devices, the log of staff's access to

@@ -5,8 +5,6 @@ A counted letter keeps the person and the day, nothing about the visitor: not a 
 address, an IP hash, nor the time of day (the rate limit that counts a visitor once is
 kept in the cache, under a keyed hash, and expires; core.rate_limits)."""
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Count
@@ -18,12 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import TextField
 from core.markdown import render_markdown
+from core.models import CountedAct, CountedActQuerySet
 
 
-class LetterQuerySet(models.QuerySet):
-    def sent_since(self, day: datetime.date):
-        return self.filter(sent_on__gte=day)
-
+class LetterQuerySet(CountedActQuerySet):
     def counts_by_person_and_month(self, person_fields: list[str]) -> list[dict]:
         """A row for each person and month with a letter: those fields of the person
         ("person__slug", …), "month" (its first day) and "count". One GROUP BY."""
@@ -37,11 +33,10 @@ class LetterQuerySet(models.QuerySet):
 
     def count_by_person(self, person_field: str = "person_id") -> dict:
         """{the person's field (its id, or e.g. "person__slug"): letters}. One GROUP BY."""
-        rows = self.order_by().values(person_field).annotate(count=Count("pk"))
-        return {row[person_field]: row["count"] for row in rows}
+        return self.count_by(person_field)
 
 
-class Letter(models.Model):
+class Letter(CountedAct):
     """A letter a visitor said they sent, by pressing "I sent a letter" once."""
 
     person = models.ForeignKey(
@@ -50,9 +45,6 @@ class Letter(models.Model):
         related_name="letters",
         verbose_name=_("person"),
     )
-    # The day only (in the site's time zone): a time of day could be matched with a log.
-    sent_on = models.DateField(_("sent on"), default=timezone.localdate, editable=False)
-
     objects = LetterQuerySet.as_manager()
 
     class Meta:

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import Client
 
 from core import rate_limits
-from prisoners import views
+from prisoners import actions
 from prisoners.models import Letter, Person, Status
 from tests.factories import make_person
 from tests.html import find_all, text_of
@@ -77,7 +77,7 @@ def test_a_visitor_is_counted_once_per_person_and_gets_the_same_thanks(person):
 
 
 def test_the_per_person_limit_ends_with_its_window(person, monkeypatch):
-    monkeypatch.setattr(views, "LETTER_PER_PERSON", rate_limits.Limit(1, 60))
+    monkeypatch.setattr(actions, "LETTER_PER_PERSON", rate_limits.Limit(1, 60))
     press(person)
     now = rate_limits.time.time()
     monkeypatch.setattr(rate_limits.time, "time", lambda: now + 61)
@@ -86,7 +86,7 @@ def test_the_per_person_limit_ends_with_its_window(person, monkeypatch):
 
 
 def test_too_many_letters_from_one_address_are_refused_with_a_wait(person, monkeypatch):
-    monkeypatch.setattr(views, "LETTERS_PER_IP", rate_limits.Limit(3, 3600))
+    monkeypatch.setattr(actions, "LETTERS_PER_IP", rate_limits.Limit(3, 3600))
     others = [make_person(postal_address=ADDRESS) for _ in range(3)]
     for other in others:
         assert press(other).status_code == 302
@@ -104,7 +104,7 @@ def test_too_many_letters_from_one_address_are_refused_with_a_wait(person, monke
 
 def test_one_ipv6_64_is_one_visitor(person, monkeypatch):
     """A subscriber's /64 holds more addresses than any limit (issue 31)."""
-    monkeypatch.setattr(views, "LETTERS_PER_IP", rate_limits.Limit(3, 3600))
+    monkeypatch.setattr(actions, "LETTERS_PER_IP", rate_limits.Limit(3, 3600))
     others = [make_person(postal_address=ADDRESS) for _ in range(3)]
     for number, other in enumerate(others, start=1):
         assert press(other, ip=f"2001:db8:9:9::{number}").status_code == 302
@@ -113,7 +113,7 @@ def test_one_ipv6_64_is_one_visitor(person, monkeypatch):
 
 
 def test_a_limit_of_zero_switches_the_per_person_limit_off(person, monkeypatch):
-    monkeypatch.setattr(views, "LETTER_PER_PERSON", rate_limits.Limit.parse("0/1"))
+    monkeypatch.setattr(actions, "LETTER_PER_PERSON", rate_limits.Limit.parse("0/1"))
     press(person)
     press(person)
     assert Letter.objects.count() == 2
@@ -183,3 +183,25 @@ def test_the_profile_shows_the_new_count_once_its_stored_page_expires(person, se
         clock.shift(cache_keys.UNTIL_CHANGED_SECONDS + 1)
         fresh = text_of(Client().get(profile).content)
     assert "1 letter sent through this site this month." in fresh
+
+
+@pytest.fixture
+def blocked_visitor(db):
+    """198.51.100.7 on the staff's block list, which each process keeps in memory: read
+    again now, and forgotten after the test."""
+    from campaigns import blocklists
+    from campaigns.models import BlockedAddress
+    from core.network import ip_hash
+
+    BlockedAddress.objects.create(ip_hash=ip_hash("198.51.100.7"))
+    blocklists.forget()
+    yield
+    blocklists.forget()
+
+
+def test_a_blocked_address_is_thanked_and_not_counted(person, blocked_visitor):
+    """The staff's block list of addresses holds for every kind of action (core.actions)."""
+    assert press(person).status_code == 302
+    assert not Letter.objects.exists()
+    assert press(person, ip="203.0.113.9").status_code == 302
+    assert Letter.objects.count() == 1
