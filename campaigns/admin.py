@@ -54,7 +54,13 @@ class CampaignAdmin(ExtensibleAdmin, SimpleHistoryAdmin, TranslatedFieldsAdmin):
     search_fields = ["title", "target"]
     prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["prisoners", "sources", "response_source"]
-    readonly_fields = ["closed_at", "confirmed_online", "signatures_per_day", "handover"]
+    readonly_fields = [
+        "closed_at",
+        "confirmed_online",
+        "actions_taken",
+        "signatures_per_day",
+        "handover",
+    ]
     actions = ["close_campaigns", "mark_won"]
     fieldsets = [
         (
@@ -81,6 +87,7 @@ class CampaignAdmin(ExtensibleAdmin, SimpleHistoryAdmin, TranslatedFieldsAdmin):
             {
                 "fields": [
                     "confirmed_online",
+                    "actions_taken",
                     "offline_signatures",
                     "signatures_per_day",
                     "handover",
@@ -117,6 +124,16 @@ class CampaignAdmin(ExtensibleAdmin, SimpleHistoryAdmin, TranslatedFieldsAdmin):
         """Each kind of action's own inlines (a letter to officials, say), as the kinds
         declare them (core.actions)."""
         return [*super().get_inlines(request, obj), *actions.campaign_admin_inlines()]
+
+    @admin.display(description=_("what supporters did"))
+    def actions_taken(self, campaign: Campaign) -> str:
+        """Each kind of action with how many times the campaign's supporters took it, as
+        the kinds count them (core.actions)."""
+        if campaign.pk is None:
+            return "—"
+        return format_html_join(
+            " · ", "{}: {}", ((kind.label, kind.counted(campaign)) for kind in actions.kinds())
+        )
 
     def has_handover_permission(self, request) -> bool:
         return request.user.has_perm("campaigns.download_handover")

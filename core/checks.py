@@ -189,3 +189,30 @@ def security_middleware_check(app_configs, **kwargs) -> list[checks.CheckMessage
     )
     with override_settings(MIDDLEWARE=named):
         return [message for check in django_checks for message in check(app_configs)]
+
+
+@checks.register(checks.Tags.templates)
+def action_templates_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Every kind of action's partial and emails (core.actions) are templates that load,
+    so that a kind declared with a misspelt template fails at start, not on the campaign
+    page or in a supporter's inbox."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    from core import actions
+
+    errors = []
+    for kind in actions.kinds():
+        for name in (kind.template, *kind.emails):
+            try:
+                get_template(name)
+            except TemplateDoesNotExist:
+                errors.append(
+                    checks.Error(
+                        f"The kind of action {kind.code!r} names the template {name!r}, "
+                        "which does not exist.",
+                        hint="Fix the name in its app's actions.py (docs/architecture.md).",
+                        id="core.E012",
+                    )
+                )
+    return errors

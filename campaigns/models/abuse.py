@@ -41,16 +41,9 @@ class FloodAlert(models.Model):
         return f"{self.campaign_id} {self.hour:%Y-%m-%d %H}h {self.kind} {self.label}"
 
 
-class BlockedEmailDomain(models.Model):
-    """Addresses at this domain, or below it, are refused (quietly: the signer sees the
-    usual answer; nothing is stored or sent)."""
+class BlockListEntry(models.Model):
+    """What every entry of a block list keeps beside what it blocks: why, when, by whom."""
 
-    domain = models.CharField(
-        _("domain"),
-        max_length=253,
-        unique=True,
-        help_text=_("For example spam-domain.example: its subdomains are blocked too."),
-    )
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
@@ -60,6 +53,21 @@ class BlockedEmailDomain(models.Model):
         editable=False,
         related_name="+",
         verbose_name=_("added by"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class BlockedEmailDomain(BlockListEntry):
+    """Addresses at this domain, or below it, are refused (quietly: the signer sees the
+    usual answer; nothing is stored or sent)."""
+
+    domain = models.CharField(
+        _("domain"),
+        max_length=253,
+        unique=True,
+        help_text=_("For example spam-domain.example: its subdomains are blocked too."),
     )
 
     class Meta:
@@ -76,7 +84,7 @@ class BlockedEmailDomain(models.Model):
             raise ValidationError({"domain": _("Write a domain, such as spam-domain.example.")})
 
 
-class BlockedAddress(models.Model):
+class BlockedAddress(BlockListEntry):
     """Sign attempts from the IP address with this keyed hash are refused, as quietly."""
 
     ip_hash = models.CharField(
@@ -84,16 +92,6 @@ class BlockedAddress(models.Model):
         max_length=64,
         unique=True,
         help_text=_("As the signatures and the list of possible floods show it."),
-    )
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("added by"),
     )
 
     class Meta:

@@ -60,6 +60,17 @@ def test_the_campaign_form_shows_the_total_and_signatures_per_day(admin_client, 
     assert f"{day:%Y-%m-%d}: 2" in per_day.text
 
 
+def test_the_campaign_form_counts_what_supporters_did_of_each_kind(admin_client, campaign):
+    make_confirmed(campaign)
+    make_signature(campaign)  # not confirmed: not counted
+    response = admin_client.get(reverse("admin:campaigns_campaign_change", args=[campaign.pk]))
+    (taken,) = find_all(response.content, "div", class_="form-row field-actions_taken")
+    text = " ".join(taken.text.split())
+    assert "Sign the appeal: 1" in text
+    assert "Write to the prisoner: 0" in text
+    assert "Write to an official: 0" in text
+
+
 @pytest.mark.parametrize(
     ("query", "names"),
     [

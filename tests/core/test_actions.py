@@ -27,6 +27,23 @@ def test_two_kinds_with_one_code_are_refused(monkeypatch):
         actions.kinds()
 
 
+def test_a_kind_naming_a_missing_template_fails_the_system_check(monkeypatch):
+    from dataclasses import replace
+
+    from core.checks import action_templates_check
+
+    assert action_templates_check(None) == []
+    misspelt = replace(actions.kind("official"), emails=("officials/no-such-email.txt",))
+
+    class Misspelt:
+        KINDS = [misspelt]
+
+    monkeypatch.setattr(actions, "_modules", lambda: (Misspelt,))
+    (error,) = action_templates_check(None)
+    assert error.id == "core.E012"
+    assert "officials/no-such-email.txt" in error.msg
+
+
 def test_the_campaign_admin_gains_each_kinds_inlines():
     assert actions.campaign_admin_inlines() == [OfficialLetterInline]
 
