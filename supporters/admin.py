@@ -328,14 +328,15 @@ def news_mailing(news: News) -> str:
 
 
 def news_announce(request, news: list[News]) -> None:
-    """Email the news of new status changes and stories to the followers at once (an
+    """Email the news of new status changes and stories to whoever hears of it at once (an
     update, a response or an outcome waits for staff to preview, test and send it)."""
     for kind, message in (
         (NewsKind.STATUS_CHANGE,
-         gettext_lazy("The followers are being emailed the new status (emails: %(n)d).")),
+         gettext_lazy("Who follows these people or their appeals is being emailed the new "
+                      "status (emails: %(n)d).")),
         (NewsKind.STORY,
-         gettext_lazy("The followers of the people in this story are being emailed it "
-                      "(%(n)d emails).")),
+         gettext_lazy("Who follows the people in this story or their appeals is being "
+                      "emailed it (%(n)d emails).")),
     ):  # fmt: skip
         mailings = [
             services.news_announce(news=item, user=request.user)
