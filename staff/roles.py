@@ -3,8 +3,9 @@
 permissions only through a new migration that calls `sync_groups` (0002_record_models
 gave editors the legal record, 0003_flood_reviewers added the flood reviewers, 0004_letters
 the guidance for letters and the letters' counts to view, 0005_supporters the Campaign
-managers and the mailings, 0006_mirrors the mirrors to editors, 0007_officials the
-officials and the letters to them)."""
+managers and the mailings, 0006_mirrors the mirrors to editors, 0008_officials the
+officials and the letters to them, 0009_news the list of news to editors and campaign
+managers)."""
 
 from django.utils.translation import gettext_noop
 
@@ -49,7 +50,12 @@ ROLES = {
         for model in models
         for action in ("add", "change", "delete", "view")
     ]
-    + ["prisoners.view_letter", "officials.view_lettertoofficial", "supporters.view_mailing"],
+    + [
+        "prisoners.view_letter",
+        "officials.view_lettertoofficial",
+        "supporters.view_mailing",
+        "news.view_news",
+    ],
     # Send updates, responses and outcomes to the signers who asked for news, pause and
     # resume mailings, and download the handover pack (public names and totals). Sees
     # how many will be emailed, never who.
@@ -59,6 +65,7 @@ ROLES = {
         "campaigns.download_handover",
         "supporters.view_mailing",
         "supporters.send_mailing",
+        "news.view_news",
     ],
     # Approve or reject public comments. Sees names and comments, not emails.
     gettext_noop("Moderators"): [

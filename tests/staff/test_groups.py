@@ -56,8 +56,13 @@ def test_each_group_has_exactly_the_permissions_its_role_names():
                 "prisoners.add_letterphrase",
                 "prisoners.delete_letterphrase",
                 "prisoners.view_letter",
+                "officials.change_official",
+                "officials.add_officialletter",
+                "news.view_news",
             ],
             [
+                "news.change_news",
+                "audience.view_supporter",
                 "prisoners.add_letter",
                 "prisoners.change_letter",
                 "prisoners.delete_letter",
