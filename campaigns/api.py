@@ -4,9 +4,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from campaigns.models import Campaign
+from campaigns.models import MIN_PUBLIC_COUNTRY_COUNT, Campaign
+from campaigns.timeseries import Period, SignatureSeries, iso_start, signature_series
 from core.hosts import site_origin
 from core.opendata import in_every_language, json_response, open_data
+from core.spreadsheets import csv_writer
 
 
 def campaign_summary(campaign: Campaign, total: int, origin: str) -> dict:
@@ -36,6 +38,10 @@ def campaign_detail_data(campaign: Campaign, origin: str) -> dict:
             "offline": stats.offline,
             # Countries with too few signatures to show alone are grouped under "".
             "by_country": dict(stats.by_country),
+            "over_time_url": origin
+            + reverse("api:campaign-signatures", kwargs={"slug": campaign.slug}),
+            "over_time_csv_url": origin
+            + reverse("api:campaign-signatures-csv", kwargs={"slug": campaign.slug}),
         },
         "prisoners": [
             origin + reverse("api:prisoner", kwargs={"slug": person.slug})
@@ -63,3 +69,61 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_object_or_404(Campaign.objects.public().prefetch_related("prisoners"), slug=slug)
     return json_response(campaign_detail_data(campaign, site_origin(request)))
+
+
+def _public_campaign(slug: str) -> Campaign:
+    return get_object_or_404(Campaign.objects.public(), slug=slug)
+
+
+def _period_data(period: Period) -> dict:
+    return {"start": iso_start(period), "total": period.total, "by_country": period.by_country}
+
+
+def signatures_data(campaign: Campaign, series: SignatureSeries, origin: str) -> dict:
+    """A campaign's confirmed online signatures per hour and per day (campaigns.timeseries)."""
+    return {
+        "campaign": origin + reverse("api:campaign", kwargs={"slug": campaign.slug}),
+        "timezone": "UTC",
+        "total": series.total,
+        "min_country_count": MIN_PUBLIC_COUNTRY_COUNT,
+        "countries": series.countries,
+        "hours": [_period_data(period) for period in series.hours],
+        "days": [_period_data(period) for period in series.days],
+        "csv_url": origin + reverse("api:campaign-signatures-csv", kwargs={"slug": campaign.slug}),
+    }
+
+
+@open_data(max_age=30)
+def campaign_signatures(request: HttpRequest, slug: str) -> HttpResponse:
+    """Signatures per hour and per day, by country: read from the counter rows (never the
+    signatures) and cached, so that it is cheap during a spike."""
+    campaign = _public_campaign(slug)
+    return json_response(
+        signatures_data(campaign, signature_series(campaign), site_origin(request))
+    )
+
+
+SIGNATURES_CSV_COLUMNS = ["interval", "start", "total", "country", "signatures"]
+
+
+def signatures_rows(series: SignatureSeries) -> list[list]:
+    """One row per hour or day and country ("" for the other countries together), the
+    total of the hour or day repeated on each of its rows; hours first, then days."""
+    return [
+        [interval, iso_start(period), period.total, country, n]
+        for interval, periods in (("hour", series.hours), ("day", series.days))
+        for period in periods
+        for country, n in period.by_country.items()
+    ]
+
+
+@open_data(max_age=30)
+def campaign_signatures_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = _public_campaign(slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"signatures-over-time-{campaign.slug}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv_writer(response)
+    writer.writerow(SIGNATURES_CSV_COLUMNS)
+    writer.writerows(signatures_rows(signature_series(campaign)))
+    return response

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import CharField, Count, Q, QuerySet, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.functions import Cast, Coalesce, Concat, TruncHour
 from django.utils import timezone
 
 from audience import services as audience
@@ -25,8 +25,10 @@ from campaigns.models import (
     FloodKind,
     SignAttempts,
     Signature,
+    SignatureHourlyTally,
     SignatureInvalidation,
     SignatureTally,
+    hour_of,
 )
 from core import cache_keys, email_addresses
 from news.models import News, NewsKind
@@ -181,14 +183,15 @@ def signature_confirm(
     changes the row, and only that one counts it. Only when it claims nothing does a
     read find out why."""
     shard = SignatureTally.random_shard()
-    claimed = _claim_for_confirmation(public_id, shard, choices)
+    now = timezone.now()
+    claimed = _claim_for_confirmation(public_id, shard, choices, now)
     if claimed is not None:
         stored_digest, campaign_id, country, slug, invalidation_id = claimed
         if digest is None or digest == stored_digest or _named_by_old_link(public_id, digest):
             # A signature staff set aside is confirmed (restoring it counts it) but not
             # counted, and its signer is told the same as any other.
             if invalidation_id is None:
-                _add_to_tally(campaign_id, country, shard, +1)
+                _add_to_tally(campaign_id, country, shard, now, +1)
             if choices is None or choices.wants_updates:
                 _subscribe_if_asked(public_id)
             return ConfirmResult(ConfirmOutcome.CONFIRMED, slug)
@@ -236,11 +239,11 @@ def _named_by_old_link(public_id: uuid.UUID, digest: str) -> bool:
 
 
 def _claim_for_confirmation(
-    public_id: uuid.UUID, shard: int, choices: SignerChoices | None
+    public_id: uuid.UUID, shard: int, choices: SignerChoices | None, now: datetime.datetime
 ) -> tuple | None:
-    """Mark an unconfirmed signature of a campaign that takes signatures as confirmed,
-    with the signer's choices: (email, campaign id, country, campaign slug), or None."""
-    now = timezone.now()
+    """Mark an unconfirmed signature of a campaign that takes signatures as confirmed
+    at `now`, with the signer's choices: (email, campaign id, country, campaign slug),
+    or None."""
     values = {"confirmed_at": now, "tally_shard": shard}
     if choices is not None:
         values |= {
@@ -274,7 +277,13 @@ def signature_withdraw(*, signature_id: int) -> Campaign | None:
     if signature is None:
         return None
     if signature.is_counted:
-        _add_to_tally(signature.campaign_id, signature.country.code, signature.tally_shard, -1)
+        _add_to_tally(
+            signature.campaign_id,
+            signature.country.code,
+            signature.tally_shard,
+            signature.confirmed_at,
+            -1,
+        )
     signature.delete()
     audience.unsubscribe_address(email_digest=signature.email_digest, target=signature.campaign)
     # After the commit: a request in between would otherwise cache the old figures.
@@ -282,10 +291,20 @@ def signature_withdraw(*, signature_id: int) -> Campaign | None:
     return signature.campaign
 
 
-def _add_to_tally(campaign_id: int, country: str, shard: int | None, delta: int) -> None:
+def _add_to_tally(
+    campaign_id: int,
+    country: str,
+    shard: int | None,
+    confirmed_at: datetime.datetime,
+    delta: int,
+) -> None:
     # A signature counted before shards existed is in shard 0 (as _tallies_rebuild says).
     SignatureTally.objects.add(
-        campaign_id=campaign_id, country=country, shard=shard or 0, delta=delta
+        campaign_id=campaign_id,
+        country=country,
+        shard=shard or 0,
+        confirmed_at=confirmed_at,
+        delta=delta,
     )
 
 
@@ -321,16 +340,18 @@ def signatures_anonymise_closed(*, older_than) -> int:
 
 @dataclass(frozen=True)
 class TallyDrift:
-    """A campaign whose counter rows disagree with a count of its confirmed signatures."""
+    """A campaign whose counter rows (its total, or its hours: `hours_match` false)
+    disagree with a count of its confirmed signatures."""
 
     campaign_slug: str
     counter: int
     counted: int
+    hours_match: bool = True
 
 
 def tallies_recount(*, fix: bool = False) -> list[TallyDrift]:
-    """Compare each campaign's counter rows with a COUNT of its counted signatures
-    (confirmed, and not set aside by staff);
+    """Compare each campaign's counter rows (the total and the hours) with a COUNT of
+    its counted signatures (confirmed, and not set aside by staff);
     with `fix`, rebuild the rows of each drifting campaign from that count. One
     transaction per campaign, its counter rows locked, so that confirmations arriving
     meanwhile wait for the rebuild and are then added to it. Safe at any time."""
@@ -338,17 +359,42 @@ def tallies_recount(*, fix: bool = False) -> list[TallyDrift]:
     for campaign in Campaign.objects.with_online_total().order_by("pk"):
         with transaction.atomic():
             counted = Signature.objects.counted().filter(campaign=campaign).count()
-            if counted == campaign.online_total:
+            hours_match = _hourly_rows_match(campaign, counted)
+            if counted == campaign.online_total and hours_match:
                 continue
-            drifts.append(TallyDrift(campaign.slug, campaign.online_total, counted))
+            drifts.append(TallyDrift(campaign.slug, campaign.online_total, counted, hours_match))
             if fix:
                 _tallies_rebuild(campaign)
     return drifts
 
 
+def _hourly_rows_match(campaign: Campaign, counted: int) -> bool:
+    """Whether the hourly counter rows hold, hour by hour, what the counted signatures
+    say: the same (hour, country) sums as a count grouped by the hour of confirmation."""
+    rows = SignatureHourlyTally.objects.by_hour_and_country(campaign.pk)
+    if sum(n for _hour, _country, n in rows) != counted:
+        return False
+    return sorted(rows) == sorted(
+        (row["hour"], row["country"], row["n"])
+        for row in _counted_by_hour(campaign).values("hour", "country").annotate(n=Count("pk"))
+    )
+
+
+def _counted_by_hour(campaign: Campaign) -> QuerySet:
+    return (
+        Signature.objects.counted()
+        .filter(campaign=campaign)
+        .annotate(hour=TruncHour("confirmed_at", tzinfo=datetime.UTC))
+        .order_by()
+    )
+
+
 def _tallies_rebuild(campaign: Campaign) -> None:
+    """The counter rows of a campaign, and its hourly rows, written again from a count
+    of its counted signatures."""
     list(SignatureTally.objects.select_for_update().filter(campaign=campaign))
     SignatureTally.objects.filter(campaign=campaign).delete()
+    SignatureHourlyTally.objects.filter(campaign=campaign).delete()
     rows = (
         Signature.objects.counted()
         .filter(campaign=campaign)
@@ -362,6 +408,22 @@ def _tallies_rebuild(campaign: Campaign) -> None:
             campaign=campaign, country=row["country"], shard=row["shard"], confirmed=row["n"]
         )
         for row in rows
+    )
+    hours = (
+        _counted_by_hour(campaign)
+        .annotate(shard=Coalesce("tally_shard", 0))
+        .values("hour", "country", "shard")
+        .annotate(n=Count("pk"))
+    )
+    SignatureHourlyTally.objects.bulk_create(
+        SignatureHourlyTally(
+            campaign=campaign,
+            hour=row["hour"],
+            country=row["country"],
+            shard=row["shard"],
+            confirmed=row["n"],
+        )  # fmt: skip
+        for row in hours
     )
     transaction.on_commit(campaign.forget_stats)
 
@@ -437,14 +499,14 @@ def signatures_restore(*, invalidation: SignatureInvalidation, user) -> int:
 
 def _add_to_tallies(rows: list[tuple], sign: int) -> None:
     """Add (or take away) these signatures to (from) the counter rows they are counted in:
-    one upsert per campaign, country and shard, and each campaign's cached figures
-    forgotten after the commit."""
+    one upsert of the total and one of the hour per campaign, country, shard and hour of
+    confirmation, and each campaign's cached figures forgotten after the commit."""
     groups: dict[tuple, int] = {}
-    for _pk, campaign_id, country, shard, _confirmed in rows:
-        key = (campaign_id, country, shard or 0)
+    for _pk, campaign_id, country, shard, confirmed_at in rows:
+        key = (campaign_id, country, shard or 0, hour_of(confirmed_at))
         groups[key] = groups.get(key, 0) + 1
-    for (campaign_id, country, shard), n in sorted(groups.items()):
-        _add_to_tally(campaign_id, country, shard, sign * n)
+    for (campaign_id, country, shard, hour), n in sorted(groups.items()):
+        _add_to_tally(campaign_id, country, shard, hour, sign * n)
     for campaign in Campaign.objects.filter(pk__in={key[0] for key in groups}):
         transaction.on_commit(campaign.forget_stats)
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from campaigns import services, tokens
 from campaigns.forms import ConfirmForm, SignatureForm
 from campaigns.models import Campaign, Signature, email_digest
+from campaigns.timeseries import signature_series, signatures_chart
 from core import actions, rate_limits
 from core.csrf import origin_checked, referrer_kept_on_site
 from core.hosts import site_origin
@@ -42,6 +43,7 @@ def _campaign_context(request, campaign: Campaign, form: SignatureForm) -> dict:
         "stories": campaign.stories.latest()[:5],
         "updates": campaign.updates.published()[:UPDATES_SHOWN],
         "stats": campaign.stats(),
+        "signatures_chart": signatures_chart(signature_series(campaign)),
         "form": form,
         "actions": actions.offered_actions(campaign),
     }

@@ -18,5 +18,15 @@ urlpatterns = [
     path("prisoners/<slug:slug>/", prisoners_api.prisoner_detail, name="prisoner"),
     path("campaigns/", campaigns_api.campaign_list, name="campaigns"),
     path("campaigns/<slug:slug>/", campaigns_api.campaign_detail, name="campaign"),
+    path(
+        "campaigns/<slug:slug>/signatures/",
+        campaigns_api.campaign_signatures,
+        name="campaign-signatures",
+    ),
+    path(
+        "campaigns/<slug:slug>/signatures.csv",
+        campaigns_api.campaign_signatures_csv,
+        name="campaign-signatures-csv",
+    ),
     path("mirrors/", mirrors_api.mirror_list, name="mirrors"),
 ]

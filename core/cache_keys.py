@@ -60,6 +60,17 @@ def campaign_stats(campaign_pk: int) -> str:
     return f"campaign-stats:{campaign_pk}"
 
 
+def campaign_series(campaign_pk: int) -> str:
+    """A campaign's confirmed signatures per hour and per day (campaigns.timeseries;
+    SERIES_SECONDS, and forgotten with campaign_stats)."""
+    return f"campaign-series:{campaign_pk}"
+
+
+# The signatures over time lag the live total by at most this: read from the hourly
+# counter rows once a minute per campaign, however many ask during a spike.
+SERIES_SECONDS = 60
+
+
 def official_letters_sent(campaign_pk: int) -> str:
     """The letters to officials a campaign's visitors said they sent, per official
     (officials.counts; counter_seconds, as the campaign's other figures)."""

@@ -35,7 +35,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext, ngettext
 
 from core import cache_keys
-from prisoners.charts import BarChart, MonthChart, consecutive_months
+from core.charts import BarChart, ColumnChart, consecutive_months
 from prisoners.dates import Precision
 from prisoners.forms import SENTENCE_BANDS
 from prisoners.models import (
@@ -361,7 +361,7 @@ def statistics_charts(figures: dict) -> list:
     return charts + _month_charts(figures)
 
 
-def _month_charts(figures: dict) -> list[MonthChart]:
+def _month_charts(figures: dict) -> list[ColumnChart]:
     """Arrests and releases per month, over the same months, so that they compare."""
     arrests, releases = figures["arrests_by_month"], figures["releases_by_month"]
     dated = [
@@ -407,13 +407,13 @@ def _month_charts(figures: dict) -> list[MonthChart]:
                 }
             )
         charts.append(
-            MonthChart(
+            ColumnChart(
                 slug=slug,
                 title=title,
                 description=description,
                 category=gettext("Month"),
                 series=[gettext("people")],
-                months=[
+                columns=[
                     (
                         day,
                         date_format(day, "YEAR_MONTH_FORMAT"),
@@ -421,6 +421,7 @@ def _month_charts(figures: dict) -> list[MonthChart]:
                     )
                     for day in months
                 ],  # fmt: skip
+                table_summary=gettext("The figures of each month as a table"),
                 notes=notes,
             )
         )

@@ -8,6 +8,7 @@ from campaigns.models.campaigns import (
     CampaignQuerySet,
     CampaignStats,
     CampaignStatus,
+    countries_shown,
     next_goal,
     takes_signatures,
 )
@@ -24,7 +25,12 @@ from campaigns.models.signatures import (
     legacy_link_digest,
     normalise_email,
 )
-from campaigns.models.tallies import TALLY_SHARDS, SignatureTally
+from campaigns.models.tallies import (
+    TALLY_SHARDS,
+    SignatureHourlyTally,
+    SignatureTally,
+    hour_of,
+)
 from campaigns.models.updates import CampaignUpdate, CampaignUpdateQuerySet
 
 __all__ = [
@@ -48,8 +54,11 @@ __all__ = [
     "Signature",
     "SignatureInvalidation",
     "SignatureQuerySet",
+    "SignatureHourlyTally",
     "SignatureTally",
+    "countries_shown",
     "email_digest",
+    "hour_of",
     "legacy_link_digest",
     "next_goal",
     "normalise_email",

@@ -317,7 +317,7 @@ class Campaign(models.Model):
         return stats
 
     def forget_stats(self) -> None:
-        cache.delete(cache_keys.campaign_stats(self.pk))
+        cache.delete_many([cache_keys.campaign_stats(self.pk), cache_keys.campaign_series(self.pk)])
 
 
 def next_goal(total: int, goal: int) -> int:
@@ -331,6 +331,20 @@ def next_goal(total: int, goal: int) -> int:
             return step
     last = settings.CAMPAIGN_GOAL_STEPS[-1] if settings.CAMPAIGN_GOAL_STEPS else goal
     return (total // last + 1) * last
+
+
+def countries_shown(counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """(country, signatures) as the public may see them: each country with at least
+    MIN_PUBLIC_COUNTRY_COUNT, most first, then ("", the rest together) if there is a
+    rest (the other countries, and signatures that name none). The one rule of every
+    page and open data that shows signatures by country."""
+    shown, other = [], 0
+    for country, n in sorted(counts, key=lambda row: (-row[1], row[0])):
+        if country and n >= MIN_PUBLIC_COUNTRY_COUNT:
+            shown.append((country, n))
+        else:
+            other += n
+    return shown + [("", other)] if other else shown
 
 
 class CampaignStats:
@@ -362,21 +376,10 @@ class CampaignStats:
 
     @classmethod
     def compute(cls, campaign: Campaign) -> "CampaignStats":
-        rows = (
-            campaign.tallies.all()
-            .values("country")
-            .annotate(n=Sum("confirmed"))
-            .order_by("-n", "country")
-        )
-        by_country, other, online = [], 0, 0
-        for row in rows:
-            online += row["n"]
-            if row["country"] and row["n"] >= MIN_PUBLIC_COUNTRY_COUNT:
-                by_country.append((row["country"], row["n"]))
-            else:
-                other += row["n"]
-        if other:
-            by_country.append(("", other))
+        rows = campaign.tallies.all().values("country").annotate(n=Sum("confirmed")).order_by()
+        counts = [(row["country"], row["n"]) for row in rows]
+        online = sum(n for _country, n in counts)
+        by_country = countries_shown(counts)
         # Names only, no country: a country with few signers would single them out.
         recent = [
             {"name": signature.public_name, "comment": signature.public_comment}

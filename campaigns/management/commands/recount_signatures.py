@@ -18,5 +18,6 @@ class Command(BaseCommand):
         for drift in drifts:
             self.stdout.write(
                 f"{drift.campaign_slug}: counter {drift.counter}, rows {drift.counted}"
+                + ("" if drift.hours_match else ", hours differ")
             )
         self.stdout.write(f"{len(drifts)} campaigns drifting" + (" (fixed)" if fix else ""))

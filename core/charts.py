@@ -1,5 +1,6 @@
-"""Bar charts drawn on the server: the geometry of each bar, which the statistics page's
-template partials draw as SVG, followed by a table of the same figures. No script, no
+"""Bar charts drawn on the server: the geometry of each bar, which templates/core/chart.html
+draws as SVG, followed by a table of the same figures (the statistics page, a campaign's
+signatures over time). No script, no
 inline style (the site's CSP allows neither): shapes carry classes that static/css/site.css
 colours. Coordinates are in the units of the viewBox, which CSS scales to the width of the
 page, so a chart reads the same at 375 pixels as on a desktop."""
@@ -93,18 +94,20 @@ class BarChart:
 
 
 @dataclass
-class MonthChart:
-    """One figure a month, as vertical bars over consecutive months (a month with none
-    is a gap, not left out), the largest figure and the first and last month marked."""
+class ColumnChart:
+    """One figure per period (a month, a week, a day), as vertical bars over consecutive
+    periods (a period with none is a gap, not left out), the largest figure and the
+    first and last period marked."""
 
     slug: str
     title: str
     description: str
     category: str
     series: list[str]  # one heading
-    months: list[tuple[datetime.date, str, int]]  # (first day, as shown, figure)
+    columns: list[tuple[datetime.date, str, int]]  # (first day, as shown, figure)
+    table_summary: str  # what opens the table of the figures (collapsed: it is long)
     notes: list[str] = field(default_factory=list)
-    kind = "months"
+    kind = "columns"
 
     @property
     def width(self) -> int:
@@ -116,17 +119,17 @@ class MonthChart:
 
     @property
     def rows(self) -> list[tuple[str, list[int]]]:
-        return [(shown, [count]) for _day, shown, count in self.months]
+        return [(shown, [count]) for _day, shown, count in self.columns]
 
     @property
     def baseline(self) -> int:
         return PLOT_TOP + PLOT_HEIGHT
 
     def bars(self) -> list[Bar]:
-        largest = max((count for _day, _shown, count in self.months), default=0)
-        step = WIDTH / max(1, len(self.months))
+        largest = max((count for _day, _shown, count in self.columns), default=0)
+        step = WIDTH / max(1, len(self.columns))
         bars = []
-        for index, (_day, shown, count) in enumerate(self.months):
+        for index, (_day, shown, count) in enumerate(self.columns):
             height = PLOT_HEIGHT * count / largest if largest else 0
             bars.append(
                 Bar(round(index * step + step * 0.1, 2), round(self.baseline - height, 2),
@@ -135,13 +138,13 @@ class MonthChart:
         return bars
 
     def labels(self) -> list[Label]:
-        if not self.months:
+        if not self.columns:
             return []
-        largest = max(count for _day, _shown, count in self.months)
+        largest = max(count for _day, _shown, count in self.columns)
         axis = self.baseline + AXIS_HEIGHT - 6
-        labels = [Label(0, PLOT_TOP - 6, str(largest)), Label(0, axis, self.months[0][1])]
-        if len(self.months) > 1:
-            labels.append(Label(WIDTH, axis, self.months[-1][1], "end"))
+        labels = [Label(0, PLOT_TOP - 6, str(largest)), Label(0, axis, self.columns[0][1])]
+        if len(self.columns) > 1:
+            labels.append(Label(WIDTH, axis, self.columns[-1][1], "end"))
         return labels
 
 
