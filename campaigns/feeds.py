@@ -26,6 +26,10 @@ def _response_state(row) -> tuple:
     return tuple(getattr(row, field) for field in RESPONSE_FIELDS)
 
 
+def _has_response(row) -> bool:
+    return any(getattr(row, field) for field in localized_fields("response"))
+
+
 def _outcome_state(row) -> tuple:
     """What the outcome entry says: the text, the day it was handed over, and whether
     the appeal was won or closed (not whether it is open or a draft)."""
@@ -34,10 +38,10 @@ def _outcome_state(row) -> tuple:
 
 
 def _as_it_is_since(
-    versions: list, state: Callable, campaign: Campaign
+    versions: list, state: Callable, campaign: Campaign, *, present: Callable
 ) -> tuple[datetime.datetime, datetime.datetime]:
-    """When what `state` reads first had a value, and the time of the version since
-    which it reads as it does now (oldest versions first): the entry's published and
+    """The time of the first version (oldest first) of which `present` holds, and that
+    of the version since which `state` reads as it does now: the entry's published and
     updated. Without a version that reads as it does now (a row changed without its
     history), both are the campaign's creation, so the feed stays the same bytes."""
     current = state(campaign)
@@ -45,7 +49,7 @@ def _as_it_is_since(
     previous = None
     for version in versions:
         value = state(version)
-        if first is None and any(value):
+        if first is None and present(version):
             first = version.history_date
         if value != previous:
             since = version.history_date if value == current else None
@@ -81,7 +85,9 @@ def campaign_entries(campaign: Campaign, versions: list, *, prefix: str = "") ->
     page = campaign.get_absolute_url()
     entries = []
     if campaign.response:
-        published, updated = _as_it_is_since(versions, _response_state, campaign)
+        published, updated = _as_it_is_since(
+            versions, _response_state, campaign, present=_has_response
+        )
         title = gettext("The response of %(target)s") % {"target": campaign.target}
         entries.append(
             FeedEntry(
@@ -101,7 +107,9 @@ def campaign_entries(campaign: Campaign, versions: list, *, prefix: str = "") ->
             )
         )
     if campaign.has_outcome:
-        published, updated = _as_it_is_since(versions, _outcome_state, campaign)
+        published, updated = _as_it_is_since(
+            versions, _outcome_state, campaign, present=lambda row: any(_outcome_state(row))
+        )
         ended = campaign.status if campaign.status in ENDED else "-"
         delivered = campaign.delivered_on.isoformat() if campaign.delivered_on else "-"
         entries.append(
