@@ -7,6 +7,11 @@ one, or on a mirror, would show every entry twice. So the identifiers are made f
 address on SITE_URL, the site's one public name, whatever the address the feed was read
 on: as a name-based UUID (RFC 9562, version 5) of it, `urn:uuid:…`, so that a feed in
 the static copy, which names no address of the origin, has the same identifiers.
+
+A person's feed (prisoners/feeds.py) holds what several apps write about them: each app
+whose `feeds` module has `person_entries(person) -> list[FeedEntry]` gives its part
+(the status history, the stories, the appeals for them), found by convention as
+core/actions.py finds the kinds of action, since the feed lives below those apps.
 """
 
 import datetime
