@@ -244,3 +244,9 @@ def test_the_profile_offers_the_feed_in_belarusian(client):
     person = make_person()
     text = text_of(client.get(f"/be/prisoners/{person.slug}/").content)
     assert "Сачыць, не даючы адрасу" in text
+
+
+def test_the_follow_page_offers_the_feed_before_the_email_form(client):
+    person = make_person()
+    page = client.get(f"/en/follow/{person.slug}/").content.decode()
+    assert page.index(f'href="/en/prisoners/{person.slug}/feed/"') < page.index('id="follow-form"')
