@@ -1,6 +1,7 @@
 from django.urls import path
 
-from prisoners import views
+from core.page_cache import public_page
+from prisoners import feeds, views
 
 app_name = "prisoners"
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("statistics/", views.statistics, name="statistics"),
     path("search-index.json", views.search_index, name="search_index"),
     path("<slug:slug>/", views.prisoner_detail, name="detail"),
+    path("<slug:slug>/feed/", public_page(feeds.PersonFeed()), name="feed"),
     path("<slug:slug>/letter/", views.prisoner_letter, name="letter"),
     path("<slug:slug>/letter/print/", views.prisoner_letter_print, name="letter_print"),
     path("<slug:slug>/letter/sent/", views.letter_sent, name="letter_sent"),

@@ -94,6 +94,8 @@ def test_every_public_page_is_the_same_bytes_for_every_visitor(caching, public_u
         "/en/privacy/",
         f"{campaign_page}thanks/",
         "/be/prisoners/sergei-tikhanovsky/",
+        "/be/prisoners/sergei-tikhanovsky/feed/",
+        f"{campaign_page}feed/",
     ]
     # At one moment (a feed with no stories says "updated now").
     with time_machine.travel(timezone.now(), tick=False):

@@ -149,6 +149,8 @@ def test_hostile_markup_in_every_text_field_shows_as_text(client):
         "/en/stories/",
         story.get_absolute_url(),
         "/en/stories/feed/",
+        f"/en/prisoners/{person.slug}/feed/",
+        f"{campaign.get_absolute_url()}feed/",
     ]
     for path in pages:
         body = client.get(path).content.decode()

@@ -18,6 +18,8 @@ PAGES = [
     "/en/stories/",
     "/en/stories/tikhanovsky-freed-appeals-for-political-prisoners/",
     "/en/stories/feed/",
+    "/en/prisoners/sergei-tikhanovsky/feed/",
+    CAMPAIGN + "feed/",
     "/en/privacy/",
     "/en/prisoners/statistics/",
     "/en/campaigns/confirm/not-a-token/",

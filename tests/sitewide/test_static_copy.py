@@ -21,11 +21,13 @@ from django.core.management import CommandError, call_command
 from core import signed_manifest
 from prisoners.models import Person
 from sitewide.mirroring.build import MAX_PAGE_BYTES, build
+from tests import atom
 from tests.factories import make_person
-from tests.html import find_all
+from tests.html import find_all, text_of
 
 LANGUAGES = ("en", "be", "ru")
 ORIGIN = "https://appeals.example.org"
+CAMPAIGN = "say-the-word-free-belarus-political-prisoners"
 
 
 @pytest.fixture
@@ -77,6 +79,8 @@ def test_it_holds_every_public_page_in_every_language(site):
             "campaigns/index.html",
             "stories/index.html",
             "stories/feed/index.xml",
+            f"prisoners/{person.slug}/feed/index.xml",
+            f"campaigns/{CAMPAIGN}/feed/index.xml",
             "privacy/index.html",
             "mirrors/index.html",
         ):
@@ -86,6 +90,15 @@ def test_it_holds_every_public_page_in_every_language(site):
                  "sitemap.xml", "robots.txt", "mirror-key.pem", "index.html"):  # fmt: skip
         assert (copy / data).is_file(), data
     assert "Tikhanovsky" in (copy / "en" / "prisoners" / person.slug / "index.html").read_text()
+    # Following without an address works from a copy: its feeds are files like its pages,
+    # offered beside what the copy cannot take (the follow form).
+    profile = (copy / "en" / "prisoners" / person.slug / "index.html").read_bytes()
+    offered = [a.attrs["href"] for a in find_all(profile, "a", type="application/atom+xml")]
+    assert offered == ["feed/index.xml"]
+    assert "Follow without giving an address" in text_of(profile)
+    for feed in (f"prisoners/{person.slug}/feed/index.xml", f"campaigns/{CAMPAIGN}/feed/index.xml"):
+        assert atom.problems((copy / "en" / feed).read_bytes()) == [], feed
+        assert atom.read((copy / "en" / feed).read_bytes()).entries or "campaigns" in feed
     # The copy's first page sends a reader to the site's default language, as / does.
     assert 'content="0; url=en/index.html"' in (copy / "index.html").read_text()
 
