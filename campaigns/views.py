@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -17,6 +18,7 @@ from core.hosts import site_origin
 from core.htmx import HtmxHttpRequest
 from core.network import request_ip_hash
 from core.page_cache import live_page, public_page
+from core.schema_org import links_origin
 
 # The campaign page's timeline shows the latest updates; its feed has them all.
 UPDATES_SHOWN = 20
@@ -36,16 +38,21 @@ def campaign_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _campaign_context(request, campaign: Campaign, form: SignatureForm) -> dict:
+    # Read once for the page and its structured data.
+    prisoners = list(campaign.prisoners.public_profiles())
+    prefetch_related_objects([campaign], "sources")
+    stats = campaign.stats()
     return {
         "campaign": campaign,
         "share_links": campaign.share_links(site_origin(request)),
-        "prisoners": campaign.prisoners.public_profiles(),
+        "prisoners": prisoners,
         "stories": campaign.stories.latest()[:5],
         "updates": campaign.updates.published()[:UPDATES_SHOWN],
-        "stats": campaign.stats(),
+        "stats": stats,
         "signatures_chart": signatures_chart(signature_series(campaign)),
         "form": form,
         "actions": actions.offered_actions(campaign),
+        "schema_org": campaign.schema_org(links_origin(request), prisoners, stats),
     }
 
 

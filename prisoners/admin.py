@@ -460,7 +460,7 @@ class PersonAdmin(NamedInputs, CaseImportMixin, SimpleHistoryAdmin, TranslatedFi
             {
                 "classes": ["collapse"],
                 "fields": [
-                    "date_of_birth",
+                    ("date_of_birth", "date_of_birth_precision"),
                     "letter_language",
                     "name_for_letters",
                     "letters_sent",

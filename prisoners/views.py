@@ -18,9 +18,9 @@ from core import cache_keys
 from core.actions import wait_minutes
 from core.countries import country_name
 from core.csrf import origin_checked
-from core.hosts import site_origin
 from core.htmx import HtmxHttpRequest, vary_on_htmx
 from core.page_cache import public_page, public_page_until_changed
+from core.schema_org import links_origin
 from core.static_copy import is_mirror_copy
 from prisoners import actions, letters, search
 from prisoners.cards import result_cards
@@ -35,6 +35,7 @@ from prisoners.models import (
     Person,
     Quote,
     Relation,
+    RelationKind,
     Status,
 )
 from prisoners.search import clean_query
@@ -193,7 +194,8 @@ def prisoner_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
     if person is None:
         raise Http404("No such profile.")
-    context = _profile_context(person) | {"schema_org": person.schema_org(site_origin(request))}
+    context = _profile_context(person)
+    context["schema_org"] = person.schema_org(links_origin(request), context["related"])
     response = render(request, "prisoners/prisoner_detail.html", context)
     if not person.is_published:
         response["Cache-Control"] = "private, no-store"
@@ -206,15 +208,12 @@ def _profile_context(person: Person) -> dict:
         .filter(person__is_published=True, other__is_published=True)
         .select_related("person", "other")
     )
+    # Each relation's kind as read from this profile, and the other person.
+    related = [(relation.kind_from(person), relation.other_than(person)) for relation in relations]
     return {
         "person": person,
-        "relations": [
-            (
-                relation.label_from(person),
-                relation.other if relation.person_id == person.pk else relation.person,
-            )
-            for relation in relations
-        ],  # fmt: skip
+        "related": related,
+        "relations": [(RelationKind(kind).label, other) for kind, other in related],
         "days_in_detention": person.days_in_detention(),
         "campaigns": person.campaigns.public().by_relevance(),
         "stories": person.stories.latest()[:5],

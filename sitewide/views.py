@@ -10,9 +10,10 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from campaigns.models import Campaign
-from core import health, signed_manifest
+from core import health, schema_org, signed_manifest
 from core.hosts import site_origin
 from core.page_cache import public_page
+from core.schema_org import links_origin
 from prisoners.models import Person, Status
 from stories.models import Story
 
@@ -31,6 +32,11 @@ def home(request: HttpRequest) -> HttpResponse:
         ],
         "featured_people": people.filter(is_featured=True)[:6],
         "stories": Story.objects.latest()[:3],
+        # Who runs the site, and the site: described here, named by @id elsewhere.
+        "schema_org": [
+            schema_org.organisation(links_origin(request)),
+            schema_org.website(links_origin(request)),
+        ],
     }
     return render(request, "home.html", context)
 

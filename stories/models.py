@@ -7,6 +7,7 @@ from campaigns.models import Campaign
 from core.fields import TextField
 from core.managers import SlugManager
 from core.markdown import render_markdown
+from core.schema_org import CONTEXT, node_id, organisation_reference, shown_language
 from prisoners.models import Person, Source
 
 
@@ -67,3 +68,29 @@ class Story(models.Model):
     @property
     def body_html(self):
         return render_markdown(self.body)
+
+    def schema_org(self, origin: str, prisoners: list[Person]) -> dict:
+        """schema.org NewsArticle data: the story as the page shows it, the public
+        profiles it is about (`prisoners`) as references to their Person, published and
+        written by the organisation, citing its source. Links on `origin`
+        (core.schema_org.links_origin)."""
+        url = origin + self.get_absolute_url()
+        publisher = organisation_reference(origin)
+        data = {
+            "@context": CONTEXT,
+            "@type": "NewsArticle",
+            "@id": node_id(self.get_absolute_url(), "article"),
+            "url": url,
+            "mainEntityOfPage": url,
+            "headline": self.title,
+            "description": self.standfirst,
+            "inLanguage": shown_language(self, "title"),
+            "datePublished": self.published_on.isoformat(),
+            "dateModified": self.updated_at.isoformat(timespec="seconds"),
+            "author": publisher,
+            "publisher": publisher,
+            "citation": [self.source.schema_org()],
+        }
+        if prisoners:
+            data["about"] = [person.schema_org_reference(origin) for person in prisoners]
+        return data

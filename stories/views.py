@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 
 from core.htmx import HtmxHttpRequest
 from core.page_cache import public_page
+from core.schema_org import links_origin
 from stories.models import Story
 
 
@@ -22,9 +23,11 @@ def story_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         Story.objects.published().select_related("source").prefetch_related("campaigns"),
         slug=slug,
     )
+    prisoners = list(story.prisoners.public_profiles())
     context = {
         "story": story,
-        "prisoners": story.prisoners.public_profiles(),
+        "prisoners": prisoners,
         "campaigns": story.campaigns.public(),
+        "schema_org": story.schema_org(links_origin(request), prisoners),
     }
     return render(request, "stories/story_detail.html", context)

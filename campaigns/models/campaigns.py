@@ -12,6 +12,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from core import cache_keys
@@ -19,6 +20,7 @@ from core.conditions import holds
 from core.fields import TextField
 from core.managers import SlugManager
 from core.markdown import render_markdown
+from core.schema_org import CONTEXT, node_id, organisation_reference, shown_language, website_id
 from prisoners.dates import FuzzyDate, normalise, precision_field
 from prisoners.models import Person, Source
 
@@ -280,6 +282,54 @@ class Campaign(models.Model):
             ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={quote(url)}"),
             ("X", f"https://x.com/intent/post?text={quote(text)}&url={quote(url)}"),
         ]
+
+    def schema_org(self, origin: str, prisoners: list[Person], stats: "CampaignStats") -> dict:
+        """schema.org data of the appeal as its page shows it. A Message: schema.org has
+        no petition, and an appeal is one text from its signers to one addressee (its
+        `recipient`, written as the page names them: a person or an office, which the
+        site does not tell apart), handed over on a date (`dateReceived`), about the
+        people it is for (references to their Person), citing its sources. The
+        signatures are its interactionStatistic: the confirmed ones online, counted on
+        this site (an EndorseAction on the WebSite), and those collected on paper.
+        Links on `origin` (core.schema_org.links_origin)."""
+        url = origin + self.get_absolute_url()
+        data = {
+            "@context": CONTEXT,
+            "@type": "Message",
+            "@id": node_id(self.get_absolute_url(), "appeal"),
+            "url": url,
+            "mainEntityOfPage": url,
+            "name": self.title,
+            "description": self.summary,
+            "inLanguage": shown_language(self, "title"),
+            "recipient": self.target,
+            "creativeWorkStatus": self.get_status_display(),
+            "publisher": organisation_reference(origin),
+            "interactionStatistic": [
+                {
+                    "@type": "InteractionCounter",
+                    "name": gettext("Confirmed signatures online"),
+                    "interactionType": "https://schema.org/EndorseAction",
+                    "interactionService": {"@id": website_id()},
+                    "userInteractionCount": stats.online,
+                }
+            ],
+            "citation": [source.schema_org() for source in self.sources.all()],
+        }
+        if stats.offline:
+            data["interactionStatistic"].append(
+                {
+                    "@type": "InteractionCounter",
+                    "name": pgettext("signatures", "Collected on paper"),
+                    "interactionType": "https://schema.org/EndorseAction",
+                    "userInteractionCount": stats.offline,
+                }
+            )
+        if prisoners:
+            data["about"] = [person.schema_org_reference(origin) for person in prisoners]
+        if self.delivered_on:
+            data["dateReceived"] = self.delivered_on.isoformat()
+        return data
 
     def close(self, *, won: bool = False) -> None:
         """Stop taking signatures; `won` records that the appeal succeeded."""

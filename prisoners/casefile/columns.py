@@ -88,7 +88,7 @@ def case_row(person: Person, *, status: str, changes, verdicts, stays, case_arti
         **{column: getattr(person, column) or "" for column in NAME_COLUMNS},
         "other_spellings": "; ".join(person.other_spellings.splitlines()),
         "status": status if status != "unknown" else "",
-        "birthday": person.date_of_birth.isoformat() if person.date_of_birth else "",
+        "birthday": person.born.iso() or "",
         "gender": person.gender,
         "country": person.country.code or "",
         "arrested": date_of(StatusKind.ARRESTED),

@@ -39,7 +39,7 @@ from prisoners.models import (
 
 # The person's columns a case file gives, compared to tell a changed row.
 PERSON_COLUMNS = ["external_id", default_name_field(), *NAME_COLUMNS, "other_spellings",
-                  "gender", "country", "date_of_birth"]  # fmt: skip
+                  "gender", "country", "date_of_birth", "date_of_birth_precision"]  # fmt: skip
 # The kinds of status change a case file has columns for.
 FILE_KINDS = {StatusKind.ARRESTED, StatusKind.SENTENCED, StatusKind.RELEASED, StatusKind.DIED}
 # What the people of an import are read with (the plan needs each of them).
@@ -76,7 +76,9 @@ def fill_person(person: Person, case: dict, slug: str) -> None:
     person.other_spellings = case["other_spellings"]
     person.gender = case["gender"]
     person.country = case["country"]
-    person.date_of_birth = case["birthday"][0]
+    person.date_of_birth, precision = case["birthday"]
+    if person.date_of_birth is not None:  # a year alone stays a year, not 1 January
+        person.date_of_birth_precision = precision
     if not person.slug:
         person.slug = slug
 

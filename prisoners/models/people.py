@@ -25,10 +25,11 @@ from django.utils.translation import gettext_lazy as _
 from core import cache_keys
 from core.countries import CountryField, country_name
 from core.fields import TextField
-from core.languages import localized_fields
+from core.languages import content_languages, localized_fields
 from core.managers import SlugManager
 from core.markdown import render_markdown
 from core.page_cache import forget_pages
+from core.schema_org import CONTEXT, absolute, node_id
 from prisoners import search, search_index
 from prisoners.dates import FuzzyDate, Precision, normalise, precision_field
 from prisoners.models.letters import Letter
@@ -41,6 +42,7 @@ from prisoners.models.record import (
     Recognition,
     Status,
     StatusChange,
+    StatusKind,
     Verdict,
     derived_status,
 )
@@ -309,12 +311,15 @@ class PersonQuerySet(models.QuerySet):
         return self.prefetch_related(Prefetch("stays", Stay.objects.select_related("place")))
 
     def born_in_month(self, month: int):
-        return self.filter(date_of_birth__month=month).order_by("date_of_birth__day")
+        return self.filter(
+            date_of_birth__month=month, date_of_birth_precision=Precision.DAY
+        ).order_by("date_of_birth__day")
 
     def born_between(self, first: datetime.date, last: datetime.date):
         """People whose birthday falls between these days (both included; at most a year
         apart, across a year's end). A birthday on 29 February counts on the 28th in
-        other years (Person.next_birthday)."""
+        other years (Person.next_birthday). Only birthdays known to the day: a year or a
+        month of birth is stored as its first day, which is nobody's birthday."""
         days = Q()
         day = first
         while day <= last:
@@ -328,7 +333,7 @@ class PersonQuerySet(models.QuerySet):
                 date_of_birth__day__lte=29 if late_february else until.day,
             )
             day = month_end + datetime.timedelta(days=1)
-        return self.filter(days)
+        return self.filter(days, date_of_birth_precision=Precision.DAY)
 
     def with_postal_address(self):
         """Annotate `current_postal_address`, where letters reach each person now, in SQL
@@ -473,6 +478,14 @@ class Person(models.Model):
     story = TextField(_("story"), blank=True, help_text=_("Markdown."))
 
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    # A full date unless staff or the case import say the source gives less: a birth
+    # year is stored as 1 January, which is no birthday to show or celebrate.
+    date_of_birth_precision = models.CharField(
+        _("precision of the date of birth"),
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.DAY,
+    )
     letter_language = models.CharField(
         _("language letters must be written in"), max_length=100, blank=True
     )
@@ -530,6 +543,12 @@ class Person(models.Model):
         self.last_contact_on, self.last_contact_on_precision = normalise(
             self.last_contact_on, self.last_contact_on_precision
         )
+        if self.date_of_birth is not None:
+            # Without a date, the precision stays as it is (a full date by default), so
+            # that a date typed later is not dropped as one of unknown precision.
+            self.date_of_birth, self.date_of_birth_precision = normalise(
+                self.date_of_birth, self.date_of_birth_precision
+            )
         self.refresh_search_columns()
         self.updated_at = timezone.now()
         super().save(*args, **kwargs)
@@ -585,6 +604,15 @@ class Person(models.Model):
     @property
     def last_contact(self) -> FuzzyDate:
         return FuzzyDate(self.last_contact_on, self.last_contact_on_precision)
+
+    @property
+    def born(self) -> FuzzyDate:
+        return FuzzyDate(self.date_of_birth, self.date_of_birth_precision)
+
+    @property
+    def has_known_birthday(self) -> bool:
+        """Whether the day and month of birth are known: a year alone is no birthday."""
+        return self.born.is_known and self.date_of_birth_precision == Precision.DAY
 
     def refresh_record(self) -> None:
         """Derive the status and the dates of arrest and release from the status history
@@ -731,22 +759,73 @@ class Person(models.Model):
     def story_html(self):
         return render_markdown(self.story)
 
-    def schema_org(self, origin: str) -> dict:
-        """schema.org Person data for search engines, from the published facts only; its
-        url on `origin`, the address the visitor used (core.hosts.site_origin)."""
+    def schema_org_id(self) -> str:
+        """The person's identifier in structured data, the same on every page, address
+        and language (core/schema_org.py): from the profile's address in the default
+        language."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return node_id(self.get_absolute_url(), "person")
+
+    def schema_org_reference(self, origin: str) -> dict:
+        """The person as another page's structured data names them: identifier, name,
+        and the profile's address on `origin` when there is a public one."""
+        reference = {"@type": "Person", "name": self.name}
+        if self.is_political_prisoner and self.is_published:
+            reference["@id"] = self.schema_org_id()
+            reference["url"] = origin + self.get_absolute_url()
+        return reference
+
+    def schema_org_names(self) -> list:
+        """The name in each other language, tagged with it (a JSON-LD value object),
+        then the other spellings, whose language is not known: schema.org alternateName,
+        where `name` is the name in the language of the page."""
+        shown = " ".join(self.name.split())
+        names, seen = [], {shown}
+        for code in content_languages():
+            name = " ".join((getattr(self, f"name_{code}", "") or "").split())
+            if name and name not in seen:
+                names.append({"@value": name, "@language": code})
+                seen.add(name)
+        for spelling in self.spellings():
+            if spelling not in seen:
+                names.append(spelling)
+                seen.add(spelling)
+        return names
+
+    def schema_org(self, origin: str, relations: list[tuple[str, "Person"]] = ()) -> dict:
+        """schema.org Person data, with the facts the profile shows that schema.org can
+        say and nothing else: names in every language, the summary, birth and death dates
+        cut to their precision, the photo, country, occupation, the people close to them
+        (`relations`: each relation's kind as read from this profile, and the other
+        person), and every source the profile cites (`subjectOf`). Links on `origin`,
+        the address the visitor used (core.schema_org.links_origin)."""
+        url = origin + self.get_absolute_url()
         data = {
-            "@context": "https://schema.org",
+            "@context": CONTEXT,
             "@type": "Person",
+            "@id": self.schema_org_id(),
             "name": self.name,
-            "alternateName": [name for name in self.spellings() if name != self.name],
-            "url": origin + self.get_absolute_url(),
+            "alternateName": self.schema_org_names(),
+            "url": url,
+            "mainEntityOfPage": url,
         }
         if self.summary:
             data["description"] = self.summary
+        if self.born.is_known:
+            data["birthDate"] = self.born.iso()
+        last = self.last_status_change
+        if last is not None and last.kind == StatusKind.DIED and last.when.is_known:
+            data["deathDate"] = last.when.iso()
+        if self.photo:
+            data["image"] = absolute(origin, self.photo.url)
         if self.country:
             data["nationality"] = {"@type": "Country", "name": country_name(self.country.code)}
         if self.occupation:
             data["jobTitle"] = self.occupation
+        for kind, other in relations:
+            if schema_property := RELATION_PROPERTIES.get(kind):
+                data.setdefault(schema_property, []).append(other.schema_org_reference(origin))
+        data["subjectOf"] = [source.schema_org() for source in self.cited_sources()]
         return data
 
 
@@ -869,6 +948,17 @@ class RelationKind(models.TextChoices):
 # How a relation reads from the other person's profile.
 INVERSE_KIND = {RelationKind.PARENT: RelationKind.CHILD, RelationKind.CHILD: RelationKind.PARENT}
 
+# The schema.org property of a Person that says each kind of relation (the other person is
+# the profile's spouse, parent…); schema.org has no property for a lawyer, who "knows".
+RELATION_PROPERTIES = {
+    RelationKind.SPOUSE: "spouse",
+    RelationKind.PARENT: "parent",
+    RelationKind.CHILD: "children",
+    RelationKind.SIBLING: "sibling",
+    RelationKind.LAWYER: "knows",
+    RelationKind.COLLEAGUE: "colleague",
+}
+
 
 class Relation(models.Model):
     """`other` is the `kind` of `person`: Svetlana Tikhanovskaya is the spouse of Sergei
@@ -908,8 +998,16 @@ class Relation(models.Model):
 
     natural_key.dependencies = ["prisoners.person"]
 
+    def other_than(self, viewer: Person) -> Person:
+        """The person of the relation who is not `viewer`."""
+        return self.other if viewer.pk == self.person_id else self.person
+
+    def kind_from(self, viewer: Person) -> str:
+        """The relation's kind as it reads on `viewer`'s profile."""
+        if viewer.pk == self.person_id:
+            return self.kind
+        return INVERSE_KIND.get(self.kind, self.kind)
+
     def label_from(self, viewer: Person) -> str:
         """The relation as it reads on `viewer`'s profile."""
-        if viewer.pk == self.person_id:
-            return self.get_kind_display()
-        return RelationKind(INVERSE_KIND.get(self.kind, self.kind)).label
+        return RelationKind(self.kind_from(viewer)).label

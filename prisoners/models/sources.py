@@ -44,3 +44,15 @@ class Source(models.Model):
     @property
     def published(self) -> FuzzyDate:
         return FuzzyDate(self.published_on, self.published_on_precision)
+
+    def schema_org(self) -> dict:
+        """The source as a schema.org CreativeWork, with what the page shows of it: its
+        title, address, publisher and date (cut to its precision)."""
+        work = {"@type": "CreativeWork", "name": self.title}
+        if self.url:
+            work["url"] = self.url
+        if self.publisher:
+            work["publisher"] = {"@type": "Organization", "name": self.publisher}
+        if self.published.is_known:
+            work["datePublished"] = self.published.iso()
+        return work

@@ -1,6 +1,8 @@
 """Staff edit people in the admin: the pages open, search knows every spelling, sources
 are required."""
 
+import datetime
+
 import pytest
 
 from prisoners.models import Person
@@ -25,6 +27,8 @@ def new_person(**fields) -> dict:
         "country": "BY",
         "last_contact_on": "",
         "last_contact_on_precision": "unknown",
+        "date_of_birth": "",
+        "date_of_birth_precision": "day",  # the form's default
     }
     for inline in PERSON_INLINES:
         data |= {
@@ -91,6 +95,14 @@ def test_it_saves_a_person_with_a_source_and_indexes_every_spelling(admin_client
     assert list(person.sources.all()) == [source]
     assert list(Person.objects.search("Калеснікава")) == [person]
     assert list(Person.objects.search("Maryia")) == [person]
+
+
+def test_a_date_of_birth_is_kept_as_precisely_as_staff_say_the_source_gives_it(admin_client, db):
+    form = new_person(sources=[make_source().pk], date_of_birth="1978-05-02",
+                      date_of_birth_precision="year")  # fmt: skip
+    assert admin_client.post(ADD, form).status_code == 302
+    person = Person.objects.get(slug="maria-kalesnikava")
+    assert (person.date_of_birth, person.born.iso()) == (datetime.date(1978, 1, 1), "1978")
 
 
 def test_it_keeps_the_admin_from_anonymous_visitors(client, db):

@@ -46,6 +46,14 @@ def test_it_lists_the_held_prisoners_born_in_the_coming_weeks_soonest_first(clie
 
 
 @time_machine.travel("2026-12-30", tick=False)
+def test_a_birth_year_alone_is_no_birthday(client, db):
+    make_person(slug="year-only", date_of_birth=born(1, 1), date_of_birth_precision="year")
+    make_person(slug="month-only", date_of_birth=born(1, 1), date_of_birth_precision="month")
+    new_year = make_person(slug="new-year", date_of_birth=born(1, 1))
+    assert listed_slugs(client.get(BIRTHDAYS).content) == [new_year.slug]
+
+
+@time_machine.travel("2026-12-30", tick=False)
 def test_it_looks_across_the_end_of_the_year(client, db):
     january = make_person(slug="january", date_of_birth=born(1, 2))
     december = make_person(slug="december", date_of_birth=born(12, 31))

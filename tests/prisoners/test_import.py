@@ -309,6 +309,20 @@ def test_the_export_has_the_import_columns(admin_client, vocabulary, format):
         assert sheet.max_row == 4
 
 
+def test_a_birth_year_stays_a_year_through_the_import_and_the_export(admin_client, vocabulary):
+    confirm(admin_client, upload(admin_client, vocabulary, GOOD))
+
+    assert Person.objects.get(external_id="v-2").born.iso() == "1982"
+    assert Person.objects.get(external_id="v-1").born.iso() == "1962-09-25"
+    form = admin_client.get(EXPORT).context["form"]
+    every_column = {name: "on" for name in form.fields if name.startswith("personresource_")}
+    exported = admin_client.post(EXPORT, {"format": CSV, "resource": "0"} | every_column)
+    rows = csv.DictReader(io.StringIO(exported.content.decode()))
+    assert {row["id"]: row["birthday"] for row in rows} == {
+        "v-1": "1962-09-25", "v-2": "1982", "v-3": "",
+    }  # fmt: skip
+
+
 def test_an_export_of_names_that_read_as_formulas_re_imports_unchanged(admin_client, vocabulary):
     formulas = (
         HEADER + 'v-1,"=HYPERLINK(""http://evil.example/"",""x"")",-1+1,,,,,,,=1+2,,@SUM(1+1),,\n'

@@ -104,6 +104,14 @@ def test_it_shows_who_the_person_is_and_their_letters_this_month(client, ales):
     assert "Birthday 25 September" in " ".join(text.split())
 
 
+def test_a_birth_year_alone_shows_no_birthday_but_stays_on_the_envelope(client, ales):
+    ales.date_of_birth_precision = "year"
+    ales.save()
+    html = client.get(LETTER).content
+    assert "Birthday" not in text_of(html)
+    assert any("1962" in line for line in envelope(html))
+
+
 def test_it_shows_the_guidance_staff_wrote_in_the_language_of_the_page(client, ales):
     guidance = LetterGuidance.objects.get()
     guidance.body_en = "Write about **books**."

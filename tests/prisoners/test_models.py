@@ -155,6 +155,7 @@ def test_it_does_not_guess_days_in_detention_from_vague_dates(db, fields):
 
 
 def test_it_describes_a_person_for_search_engines(db):
+    report = make_source(title="Report number 123", url="https://example.org/report")
     person = make_person(
         name_en="Sergei Tikhanovsky",
         name_be="Сяргей Ціханоўскі",
@@ -163,18 +164,32 @@ def test_it_describes_a_person_for_search_engines(db):
         country="BY",
         occupation_en="Blogger",
         summary_en="Arrested in 2020.",
+        sources=[report],
     )
     with translation.override("en"):
         data = person.schema_org(settings.SITE_URL)
+    url = f"{settings.SITE_URL}/en/prisoners/sergei-tikhanovsky/"
     assert data == {
         "@context": "https://schema.org",
         "@type": "Person",
+        "@id": person.schema_org_id(),
         "name": "Sergei Tikhanovsky",
-        "alternateName": ["Сяргей Ціханоўскі", "Siarhei Tsikhanouski"],
-        "url": f"{settings.SITE_URL}/en/prisoners/sergei-tikhanovsky/",
+        "alternateName": [
+            {"@value": "Сяргей Ціханоўскі", "@language": "be"},
+            "Siarhei Tsikhanouski",
+        ],  # fmt: skip
+        "url": url,
+        "mainEntityOfPage": url,
         "description": "Arrested in 2020.",
         "nationality": {"@type": "Country", "name": "Belarus"},
         "jobTitle": "Blogger",
+        "subjectOf": [
+            {
+                "@type": "CreativeWork",
+                "name": "Report number 123",
+                "url": "https://example.org/report",
+            },
+        ],  # fmt: skip
     }
 
 
@@ -183,9 +198,12 @@ def test_it_leaves_out_of_schema_org_what_is_not_known(db):
     assert set(person.schema_org(settings.SITE_URL)) == {
         "@context",
         "@type",
+        "@id",
         "name",
         "alternateName",
         "url",
+        "mainEntityOfPage",
+        "subjectOf",
     }
 
 

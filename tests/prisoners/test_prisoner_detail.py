@@ -156,7 +156,7 @@ def test_it_tells_search_engines_who_this_is(client, ales):
     data = json_ld(client.get(url(ales)).content)
     assert data["@type"] == "Person"
     assert data["name"] == "Ales Bialiatski"
-    assert "Алесь Бяляцкі" in data["alternateName"]
+    assert {"@value": "Алесь Бяляцкі", "@language": "be"} in data["alternateName"]
     assert data["url"].endswith("/en/prisoners/ales-bialiatski/")
     assert data["description"] == "Founder of the Viasna human rights centre."
 

@@ -6,6 +6,7 @@ so that a mirror operator can tell a genuine copy from an altered one."""
 import gzip
 import importlib
 import io
+import json
 import posixpath
 import shutil
 import subprocess
@@ -130,6 +131,46 @@ def test_its_links_are_relative_and_none_is_dead_nor_names_the_origin(site):
                 assert resolved in files, f"{name} links to {link}, which the copy lacks"
                 checked += 1
     assert checked > 500
+
+
+def test_its_structured_data_links_between_its_files(site):
+    """JSON-LD names the site's pages by address, not as attributes: the copy rewrites
+    them like any other link (sitewide/mirroring/links.py), so each resolves to a file
+    of the copy and none is a path from the root of whatever host serves it."""
+    copy = site / "copy"
+    build(copy)
+    files = files_of(copy)
+
+    def links_in(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("url", "logo", "image", "mainEntityOfPage"):
+                    yield value
+                else:
+                    yield from links_in(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from links_in(value)
+
+    types, checked = set(), 0
+    for name, data in files.items():
+        if not name.endswith(".html"):
+            continue
+        for script in find_all(data, "script", type="application/ld+json"):
+            block = json.loads(script.text)
+            types.add(block["@type"])
+            for link in links_in(block):
+                if urlsplit(link).scheme in ("http", "https"):  # a source elsewhere
+                    assert "appeals.example.org" not in link, f"{name}: {link}"
+                    continue
+                assert not link.startswith("/"), f"{name}: {link} is not relative"
+                target = posixpath.normpath(
+                    posixpath.join(posixpath.dirname(name), unquote(urldefrag(link).url))
+                )
+                assert target in files, f"{name} names {link}, which the copy lacks"
+                checked += 1
+    assert {"Organization", "WebSite", "Person", "NewsArticle", "Message"} <= types
+    assert checked > 30
 
 
 def test_no_page_offers_a_form_that_posts_nor_loads_htmx(site):
