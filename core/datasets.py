@@ -112,7 +112,8 @@ def fuzzy_date(name: str, description: Text) -> Column:
     )
 
 
-def date_precision(name: str, date_column: str) -> Column:
+def date_precision(name: str, date_column: str, *, required: bool = True) -> Column:
+    constraints = {"enum": list(PRECISIONS)} | ({"required": True} if required else {})
     return Column(
         name,
         "string",
@@ -124,7 +125,7 @@ def date_precision(name: str, date_column: str) -> Column:
             date=date_column,
         ),
         _("one of the codes below"),
-        {"enum": list(PRECISIONS), "required": True},
+        constraints,
     )
 
 
@@ -255,6 +256,11 @@ PACKAGE_DESCRIPTION = _(
 )
 
 
+def _relative(path: str, folder: str) -> str:
+    relative = posixpath.relpath(path, folder)
+    return relative + "/" if path.endswith("/") else relative
+
+
 def data_package(*, descriptor_path: str, homepage: str) -> dict:
     """The Frictionless Data Package descriptor of every dataset with a CSV (profile
     tabular-data-package), in the site's default language. Resource paths are relative
@@ -275,7 +281,7 @@ def data_package(*, descriptor_path: str, homepage: str) -> dict:
                         else str(dataset.title),
                         "description": str(dataset.description),
                         "profile": "tabular-data-resource",
-                        "path": posixpath.relpath(file.csv, folder),
+                        "path": _relative(file.csv, folder),
                         "format": "csv",
                         "mediatype": "text/csv",
                         "encoding": "utf-8",

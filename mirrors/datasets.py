@@ -10,7 +10,8 @@ MIRRORS = Dataset(
     name="mirrors",
     title=_("Mirrors"),
     description=_(
-        "The site's other addresses, for when it is blocked: web mirrors, the onion service, static copies and IPFS."
+        "The site's other addresses, for when it is blocked: web mirrors, the onion "
+        "service, static copies and IPFS."
     ),
     changes=_("When staff add, check or remove an address; kept by caches for 5 minutes."),
     json="api:mirrors",

@@ -82,8 +82,11 @@ PEOPLE = Dataset(
         text("gender", _("Empty when no source gives it."), choices=Gender.values),
         fuzzy_date("arrested", _("The first arrest or detention.")),
         date_precision("arrested_precision", "arrested"),
-        fuzzy_date("verdict_date", _("The date of the latest verdict.")),
-        date_precision("verdict_precision", "verdict_date"),
+        fuzzy_date(
+            "verdict_date",
+            _("The date of the latest verdict; with no verdict, empty, as is verdict_precision."),
+        ),
+        date_precision("verdict_precision", "verdict_date", required=False),
         text(
             "penalty", _("The kind of penalty of the latest verdict."), choices=PenaltyKind.values
         ),
