@@ -144,8 +144,10 @@ def test_a_dataset_of_a_file_per_instance_is_a_resource_per_file(client, db, mon
         changes="Never.",
         columns=(text("slug", "The person."),),
         csv="api:prisoner",
-        instances=lambda: [Instance("a", "Person A", {"slug": "a"}),
-                           Instance("b", "Person B", {"slug": "b"})],  # fmt: skip
+        instances=lambda: [
+            Instance("a", "Person A", {"slug": "a"}),
+            Instance("b", "Person B", {"slug": "b"}),
+        ],  # fmt: skip
     )
     monkeypatch.setattr(datasets, "datasets", lambda: [*declared, per_person])
 
