@@ -179,3 +179,23 @@ def test_no_signer_data_is_in_any_file_of_the_package(client, data, tmp_path):
                 assert secret not in content, path.name
             assert "@" not in content, path.name
     assert reverse("api:datapackage") == URL
+
+
+def test_the_static_copy_holds_the_page_and_a_package_that_validates_there(
+    seeded, settings, tmp_path
+):
+    """The copy follows the page's links; the package's relative paths work from it."""
+    from sitewide.mirroring.build import build
+
+    settings.SITE_URL = "https://appeals.example.org"
+    settings.ALLOWED_HOSTS = ["appeals.example.org"]
+    copy = tmp_path / "copy"
+    report = build(copy)
+
+    assert report.problems == []
+    for language in ("en", "be", "ru"):
+        assert (copy / language / "open-data" / "index.html").is_file()
+    report = frictionless.Package(copy / "api" / "v1" / "datapackage.json").validate()
+    assert report.valid, report.flatten(["title", "rowNumber", "fieldName", "note"])
+    descriptor = json.loads((copy / "api/v1/datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["homepage"] == "../../en/open-data/index.html"
