@@ -1,5 +1,7 @@
-"""Open data: campaigns and their totals as JSON. Never any signer's personal data."""
+"""Open data: campaigns and their totals as JSON and CSV. Never any signer's personal
+data. Documented in docs/api.md."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -7,6 +9,7 @@ from django.urls import reverse
 from campaigns.models import MIN_PUBLIC_COUNTRY_COUNT, Campaign
 from campaigns.timeseries import Period, SignatureSeries, iso_start, signature_series
 from core.hosts import site_origin
+from core.languages import localized_fields
 from core.opendata import in_every_language, json_response, open_data
 from core.spreadsheets import csv_writer
 
@@ -126,4 +129,38 @@ def campaign_signatures_csv(request: HttpRequest, slug: str) -> HttpResponse:
     writer = csv_writer(response)
     writer.writerow(SIGNATURES_CSV_COLUMNS)
     writer.writerows(signatures_rows(signature_series(campaign)))
+    return response
+
+
+CSV_COLUMNS = ["slug", *localized_fields("title"), "target", "status", "goal", "total",
+               "confirmed_online", "offline", "opens_at", "closes_at", "url"]  # fmt: skip
+
+
+@open_data(max_age=30)
+def campaign_csv(request: HttpRequest) -> HttpResponse:
+    """Every public campaign and its totals, one a row (the totals by country: the
+    JSON of each campaign)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="campaigns.csv"'
+    writer = csv_writer(response)
+    writer.writerow(CSV_COLUMNS)
+    origin = site_origin(request)
+    target = f"target_{settings.LANGUAGE_CODE}"
+    campaigns = Campaign.objects.public().with_online_total().order_by("created_at", "pk")
+    for campaign in campaigns.iterator(chunk_size=1000):
+        writer.writerow(
+            [
+                campaign.slug,
+                *(getattr(campaign, field) or "" for field in localized_fields("title")),
+                getattr(campaign, target) or "",
+                campaign.status,
+                campaign.goal,
+                campaign.online_total + campaign.offline_signatures,
+                campaign.online_total,
+                campaign.offline_signatures,
+                campaign.opens_at.isoformat() if campaign.opens_at else "",
+                campaign.closes_at.isoformat() if campaign.closes_at else "",
+                origin + campaign.get_absolute_url(),
+            ]
+        )
     return response

@@ -5,6 +5,7 @@ from django.urls import path
 from campaigns import api as campaigns_api
 from mirrors import api as mirrors_api
 from prisoners import api as prisoners_api
+from sitewide import api as sitewide_api
 
 app_name = "api"
 
@@ -15,8 +16,10 @@ urlpatterns = [
     path("statistics.csv", prisoners_api.statistics_csv, name="statistics-csv"),
     path("letters/", prisoners_api.letters_json, name="letters"),
     path("letters.csv", prisoners_api.letters_csv, name="letters-csv"),
+    path("records.csv", prisoners_api.records_csv, name="records-csv"),
     path("prisoners/<slug:slug>/", prisoners_api.prisoner_detail, name="prisoner"),
     path("campaigns/", campaigns_api.campaign_list, name="campaigns"),
+    path("campaigns.csv", campaigns_api.campaign_csv, name="campaigns-csv"),
     path("campaigns/<slug:slug>/", campaigns_api.campaign_detail, name="campaign"),
     path(
         "campaigns/<slug:slug>/signatures/",
@@ -29,4 +32,5 @@ urlpatterns = [
         name="campaign-signatures-csv",
     ),
     path("mirrors/", mirrors_api.mirror_list, name="mirrors"),
+    path("datapackage.json", sitewide_api.datapackage, name="datapackage"),
 ]

@@ -21,7 +21,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
-from core import spreadsheets
+from core import licences, spreadsheets
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -131,6 +131,11 @@ MIRROR_SIGNING_KEY = env_str(
     "MIRROR_SIGNING_KEY", str(BASE_DIR / ".mirror-signing-key.pem") if DEBUG else ""
 )
 MIRROR_PUBLIC_KEY = env_str("MIRROR_PUBLIC_KEY")
+
+# The licence of the open data (the open-data page, /api/v1/datapackage.json): an SPDX
+# identifier among the open licences core/licences.py knows, whose title and text's
+# address the page and the data package show.
+OPEN_DATA_LICENSE = env_choice("OPEN_DATA_LICENSE", "CC-BY-4.0", set(licences.OPEN_LICENCES))
 
 # The site's onion service, if it has one (docs/deploy.md, "Onion service"):
 # http://<56 letters and digits>.onion, checked by core.E010. With it every page names

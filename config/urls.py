@@ -31,6 +31,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
+    path("open-data/", views.open_data, name="open-data"),
     path("prisoners/", include("prisoners.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("campaigns/", include("officials.urls")),

@@ -1,6 +1,7 @@
 """Open data: the public profiles and their statistics as JSON and CSV. Documented in
 docs/api.md."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +14,7 @@ from core.opendata import in_every_language, json_response, open_data
 from core.spreadsheets import csv_writer
 from prisoners.dates import FuzzyDate
 from prisoners.letters import letter_counts
-from prisoners.models import Event, Person, Quote, Source
+from prisoners.models import Event, Person, Quote, Recognition, Source, StatusChange, Verdict
 from prisoners.statistics import public_statistics
 
 PAGE_SIZE = 100
@@ -227,6 +228,74 @@ def prisoner_csv(request: HttpRequest) -> HttpResponse:
 def statistics_json(request: HttpRequest) -> HttpResponse:
     """The figures of the statistics page (prisoners.statistics)."""
     return json_response(public_statistics())
+
+
+RECORDS_CSV_COLUMNS = [
+    "id", "person", "kind", "date", "date_precision", "change", "release", "penalty", "term",
+    "term_months", "court", "recognised_by", "statement_url", "note", "sources", "source_urls",
+]  # fmt: skip
+
+
+@open_data(max_age=300)
+def records_csv(request: HttpRequest) -> HttpResponse:
+    """The dated entries of every public profile's record (status changes, verdicts,
+    recognitions), one a row, each with its date's precision and its sources: the
+    people's CSV keeps only the latest of each. Texts in the default language."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="political-prisoners-records.csv"'
+    writer = csv_writer(response)
+    writer.writerow(RECORDS_CSV_COLUMNS)
+    people = (
+        Person.objects.public_profiles()
+        .order_by("pk")
+        .only("pk", "slug")
+        .prefetch_related(
+            Prefetch("status_changes", StatusChange.objects.prefetch_related("sources")),
+            Prefetch("verdicts", Verdict.objects.prefetch_related("sources")),
+            Prefetch("recognitions", Recognition.objects.prefetch_related("sources")),
+        )
+    )
+    for person in people.iterator(chunk_size=1000):
+        writer.writerows(record_rows(person))
+    return response
+
+
+def record_rows(person: Person) -> list[list]:
+    """The rows of records.csv for one person, from prefetched entries: status changes,
+    verdicts, recognitions, each in the order of the record."""
+
+    def row(kind: str, entry, **cells) -> list:
+        sources = list(entry.sources.all())
+        cells |= {
+            "id": f"{kind}:{entry.pk}",
+            "person": person.slug,
+            "kind": kind,
+            "date": entry.when.iso() or "",
+            "date_precision": entry.when.precision,
+            "sources": " ".join(source.slug for source in sources),
+            "source_urls": " ".join(source.url for source in sources if source.url),
+        }
+        return [cells.get(column, "") for column in RECORDS_CSV_COLUMNS]
+
+    language = settings.LANGUAGE_CODE
+    rows = [
+        row("status_change", change, change=change.kind, release=change.release_kind,
+            note=getattr(change, f"note_{language}") or "")
+        for change in person.status_changes.all()
+    ]  # fmt: skip
+    rows += [
+        row("verdict", verdict, penalty=verdict.penalty_kind,
+            term=getattr(verdict, f"term_{language}") or "",
+            term_months="" if verdict.term_months is None else verdict.term_months,
+            court=getattr(verdict, f"court_{language}") or "")
+        for verdict in person.verdicts.all()
+    ]  # fmt: skip
+    rows += [
+        row("recognition", recognition, statement_url=recognition.statement_url,
+            recognised_by=getattr(recognition, f"organisation_{language}") or "")
+        for recognition in person.recognitions.all()
+    ]  # fmt: skip
+    return rows
 
 
 STATISTICS_CSV_COLUMNS = ["figure", "category", "population", "count"]

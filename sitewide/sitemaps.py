@@ -14,7 +14,7 @@ class PageSitemap(LocalisedSitemap):
     changefreq = "daily"
 
     def items(self) -> list[str]:
-        return ["home", "prisoners:list", "campaigns:list", "stories:list", "privacy"]
+        return ["home", "prisoners:list", "campaigns:list", "stories:list", "open-data", "privacy"]
 
     def location(self, item: str) -> str:
         return reverse(item)

@@ -5,12 +5,12 @@ import hmac
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from campaigns.models import Campaign
-from core import health, schema_org, signed_manifest
+from core import datasets, health, schema_org, signed_manifest
 from core.hosts import site_origin
 from core.page_cache import public_page
 from core.schema_org import links_origin
@@ -62,6 +62,29 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy.html")
+
+
+@require_safe
+@public_page
+def open_data(request: HttpRequest) -> HttpResponse:
+    """Every dataset of the open data (core/datasets.py): what it is, how often it
+    changes, its columns explained and its files, with the licence and the descriptions
+    for programs (the data package, the API's OpenAPI description)."""
+    context = {
+        "datasets": [(dataset, dataset.files()) for dataset in datasets.datasets()],
+        "licence": datasets.licence(),
+        "openapi_path": _path_if_served("api:openapi"),
+    }
+    return render(request, "sitewide/open_data.html", context)
+
+
+def _path_if_served(url_name: str) -> str:
+    """The path of a URL name, or "" while the site has no such address (so that the page
+    links to it once it exists, and never to a missing one)."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return ""
 
 
 @require_safe
