@@ -5,6 +5,7 @@ from django.urls import path
 from campaigns import api as campaigns_api
 from mirrors import api as mirrors_api
 from prisoners import api as prisoners_api
+from reports import api as reports_api
 
 app_name = "api"
 
@@ -19,4 +20,6 @@ urlpatterns = [
     path("campaigns/", campaigns_api.campaign_list, name="campaigns"),
     path("campaigns/<slug:slug>/", campaigns_api.campaign_detail, name="campaign"),
     path("mirrors/", mirrors_api.mirror_list, name="mirrors"),
+    path("reports/<month:month>/", reports_api.report_json, name="report"),
+    path("reports/<month:month>.csv", reports_api.report_csv, name="report-csv"),
 ]

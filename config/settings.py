@@ -166,6 +166,7 @@ INSTALLED_APPS = [
     "audience",
     "prisoners",
     "campaigns",
+    "reports",
     "stories",
     "officials",
     "supporters",
