@@ -76,12 +76,12 @@ def totals_note(report: MonthReport) -> str:
     if report.is_current:
         return _(
             "Held means awaiting trial, or sentenced and in prison: the same count as the "
-            "statistics page's \u201cheld now\u201d."
+            "statistics page's “held now”."
         )
     return _(
         "Held means awaiting trial, or sentenced and in prison, as on the statistics page: "
         "each person's status at the month's end is the one their status history implies "
-        "by then. A person is counted as \u201ccannot be told\u201d when a change of their "
+        "by then. A person is counted as “cannot be told” when a change of their "
         "status dated only to the year, or not dated, may or may not have happened by then; "
         "and is not counted at all when their record starts later."
     )
@@ -93,8 +93,8 @@ def counting_rules(report: MonthReport) -> list[str]:
     return [
         _(
             "A fact dated to the day or only to the month counts in that month; those "
-            "known only to the month are listed after the others, as \u201cduring the "
-            "month\u201d."
+            "known only to the month are listed after the others, as “during the "
+            "month”."
         ),
         _(
             "A fact whose date is known only to the year cannot be put in any month: it "
