@@ -43,9 +43,14 @@ def archive(request: HtmxHttpRequest) -> HttpResponse:
         "index": index,
         "months": months,
         "page": page,
-        # Each year links to the report of its first month, which lists its facts.
+        # Each year links to the report of its first month, which lists its facts (a
+        # year after the current one, a typing error in the record, has no report).
         "year_only": [
-            (year, first_day(max(year * 12, index.first)), index.year_only_figures(year))
+            (
+                year,
+                first_day(max(year * 12, index.first)) if year * 12 <= index.current else None,
+                index.year_only_figures(year),
+            )
             for year in years
         ],
         "undated": index.undated,
