@@ -440,3 +440,13 @@ def test_the_archive_is_linked_from_the_statistics_page_and_the_footer(db, clien
     statistics = client.get("/en/prisoners/statistics/").content
     assert links(statistics).count("/en/reports/") == 2
     assert "/en/reports/2025-06/" in links(client.get("/en/reports/").content)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_year_after_the_current_one_is_counted_but_links_no_report(db, client):
+    typo = person(slug="typo")
+    change(typo, StatusKind.ARRESTED, "2052-01-01", YEAR)
+    page = client.get("/en/reports/").content
+    assert tables(page)[1][1][:2] == ["2052", "1"]
+    assert not [link for link in links(page) if link.startswith("/en/reports/2052")]
+    assert client.get("/en/reports/2052-01/").status_code == 404
