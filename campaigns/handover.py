@@ -5,24 +5,22 @@ open data), the dates it ran, and the public names ("Anna K.") of only those sig
 who chose to show them. Never an email address, a full name, a comment or a country
 next to a name.
 
-The PDF is drawn by fpdf2 (pure Python, from PyPI alone) in DejaVu Sans, vendored under
-static/fonts/ with its licence, for the Cyrillic of the Belarusian and Russian texts.
+The PDF is drawn by fpdf2 in DejaVu Sans, set up by core.pdf (the Cyrillic of the
+Belarusian and Russian texts).
 """
 
 import datetime
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from fpdf import FPDF, TextStyle
+from fpdf import TextStyle
 
 from campaigns.models import Campaign, CampaignStats, Signature
 from core.countries import country_name
-
-FONTS = Path(settings.BASE_DIR) / "static" / "fonts" / "dejavu"
+from core.pdf import new_document
 
 
 @dataclass(frozen=True)
@@ -83,16 +81,7 @@ def handover_pack(campaign: Campaign, language: str) -> HandoverPack:
 def handover_pdf(pack: HandoverPack) -> bytes:
     """The pack as a PDF, in the pack's language."""
     with translation.override(pack.language):
-        pdf = FPDF(format="A4")
-        pdf.set_title(pack.title)
-        pdf.set_author(settings.ORGANISATION_NAME)
-        pdf.set_lang(pack.language)
-        pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-        pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-        pdf.add_font("DejaVu", "I", str(FONTS / "DejaVuSans-Oblique.ttf"))
-        pdf.add_font("DejaVu", "BI", str(FONTS / "DejaVuSans-BoldOblique.ttf"))
-        pdf.set_auto_page_break(True, margin=15)
-        pdf.add_page()
+        pdf = new_document(title=pack.title, language=pack.language)
         pdf.set_font("DejaVu", "B", 16)
         pdf.multi_cell(0, 8, pack.title, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)

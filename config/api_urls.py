@@ -6,6 +6,7 @@ from campaigns import api as campaigns_api
 from mirrors import api as mirrors_api
 from prisoners import api as prisoners_api
 from sitewide import api as sitewide_api
+from reports import api as reports_api
 
 app_name = "api"
 
@@ -33,4 +34,6 @@ urlpatterns = [
     ),
     path("mirrors/", mirrors_api.mirror_list, name="mirrors"),
     path("datapackage.json", sitewide_api.datapackage, name="datapackage"),
+    path("reports/<month:month>/", reports_api.report_json, name="report"),
+    path("reports/<month:month>.csv", reports_api.report_csv, name="report-csv"),
 ]

@@ -171,6 +171,7 @@ INSTALLED_APPS = [
     "audience",
     "prisoners",
     "campaigns",
+    "reports",
     "stories",
     "officials",
     "supporters",

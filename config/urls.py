@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("prisoners/", include("prisoners.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("campaigns/", include("officials.urls")),
+    path("reports/", include("reports.urls")),
     path("stories/", include("stories.urls")),
     path("mirrors/", include("mirrors.urls")),
     path("", include("supporters.urls")),

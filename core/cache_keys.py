@@ -87,6 +87,11 @@ FILTER_CHOICES_SECONDS = 300
 # profile. Forgotten by time only, so an edit shows within this many seconds.
 STATISTICS = "prisoners:statistics"
 STATISTICS_SECONDS = 300
+# The monthly reports (reports.months): every dated fact of the public profiles and the
+# figures of every month, counted in four queries. Forgotten by time only, as the
+# statistics are, and kept as long, so that both pages count the same people.
+REPORTS = "reports:index"
+REPORTS_SECONDS = STATISTICS_SECONDS
 
 
 # Letters (prisoners.letters): whom the site may suggest writing to, with their letters of

@@ -26,6 +26,7 @@ EXTENSION_TYPES = {
     ".css": "text/css",
     ".js": ("text/javascript", "application/javascript"),
     ".svg": "image/svg+xml",
+    ".pdf": "application/pdf",
 }
 
 
