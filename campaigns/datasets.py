@@ -6,8 +6,8 @@ from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import CampaignStatus
-from core.datasets import Dataset, moment, text, whole_number
+from campaigns.models import Campaign, CampaignStatus
+from core.datasets import Dataset, Instance, moment, text, whole_number
 from core.languages import content_languages
 
 PUBLIC_STATUSES = [status for status in CampaignStatus.values if status != CampaignStatus.DRAFT]
@@ -68,4 +68,44 @@ CAMPAIGNS = Dataset(
     position=30,
 )
 
-DATASETS = [CAMPAIGNS]
+
+def _public_campaigns() -> list[Instance]:
+    return [
+        Instance(campaign.slug, campaign.title, {"slug": campaign.slug})
+        for campaign in Campaign.objects.public().order_by("created_at", "pk")
+    ]
+
+
+SIGNATURES = Dataset(
+    name="signatures",
+    title=_("Signatures over time"),
+    description=_(
+        "Each campaign's confirmed online signatures per hour and per day (UTC), by country "
+        "where at least 5; read from the counters, never from the signatures."
+    ),
+    changes=_("With every confirmed signature; kept by caches for 30 seconds."),
+    csv="api:campaign-signatures-csv",
+    json="api:campaign-signatures",
+    instances=_public_campaigns,
+    # No primary key: `country` is empty for the countries grouped together.
+    columns=(
+        text("interval", _("hour or day."), choices=("hour", "day"), required=True),
+        text(
+            "start",
+            _("The hour's start (2026-11-30T09:00:00Z) or the day (2026-11-30), UTC."),
+            required=True,
+        ),
+        whole_number("total", _("Confirmed online signatures in the hour or day."), required=True),
+        text(
+            "country",
+            _(
+                "ISO 3166-1 alpha-2 code; empty: the countries under 5 signatures in the "
+                "whole campaign, together."
+            ),
+        ),
+        whole_number("signatures", _("Of those, from this country."), required=True),
+    ),
+    position=35,
+)
+
+DATASETS = [CAMPAIGNS, SIGNATURES]
