@@ -5,6 +5,7 @@ from django.urls import path
 from campaigns import api as campaigns_api
 from mirrors import api as mirrors_api
 from prisoners import api as prisoners_api
+from sitewide import views as sitewide_views
 
 app_name = "api"
 
@@ -19,4 +20,5 @@ urlpatterns = [
     path("campaigns/", campaigns_api.campaign_list, name="campaigns"),
     path("campaigns/<slug:slug>/", campaigns_api.campaign_detail, name="campaign"),
     path("mirrors/", mirrors_api.mirror_list, name="mirrors"),
+    path("openapi.json", sitewide_views.api_description, name="openapi"),
 ]

@@ -6,14 +6,17 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from campaigns.models import Campaign
-from core import health, signed_manifest
+from core import health, openapi, signed_manifest
 from core.hosts import site_origin
+from core.opendata import API_PATH, json_response, not_found, open_data
 from core.page_cache import public_page
 from prisoners.models import Person, Status
+from sitewide.openapi import DESCRIPTION_MAX_AGE
 from stories.models import Story
 
 
@@ -104,3 +107,18 @@ def mirror_key(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         signed_manifest.public_key_pem(key), content_type="text/plain; charset=us-ascii"
     )
+
+
+@open_data(max_age=DESCRIPTION_MAX_AGE)
+def api_description(request: HttpRequest) -> HttpResponse:
+    """The OpenAPI 3.1 description of the open data, composed from each app's `openapi`
+    module (core/openapi.py)."""
+    return json_response(openapi.description())
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 page, but under /api/ the open data's 404 (problem details that any
+    site may read), also for an address no route matches."""
+    if request.path.startswith(API_PATH):
+        return not_found()
+    return defaults.page_not_found(request, exception)
