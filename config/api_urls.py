@@ -1,4 +1,5 @@
-"""Open data, version 1. Documented in docs/api.md."""
+"""Open data, version 1. Documented in docs/api.md; each view described for
+openapi.json in its app's openapi.py (core/openapi.py)."""
 
 from django.urls import path
 

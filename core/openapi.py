@@ -12,7 +12,6 @@ cannot be read and 503 when the site is too busy or its database out of reach.
 docs/api.md, "Describing an endpoint"."""
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
@@ -232,7 +231,8 @@ def _shared(name: str) -> dict:
     return {"$ref": f"#/components/responses/{name}"}
 
 
-def _path_item(endpoint: Endpoint, template: str, converters: dict[str, str]) -> dict:
+def _path_item(endpoint: Endpoint, converters: dict[str, str]) -> dict:
+    """GET and HEAD of the endpoint, and the methods it refuses."""
     missing = set(converters) ^ set(endpoint.path_parameters)
     if missing:
         raise ValueError(f"{endpoint.url_name}: describe the path parameters {sorted(missing)}")
@@ -284,10 +284,7 @@ def _path_item(endpoint: Endpoint, template: str, converters: dict[str, str]) ->
             "summary": "Refused: the open data is read-only.",
             "responses": _by_status({"405": _shared("MethodNotAllowed")} | errors),
         }
-    return dict(sorted(item.items(), key=lambda pair: _METHOD_ORDER.index(pair[0])))
-
-
-_METHOD_ORDER = ["parameters", "get", "head", *REFUSED_METHODS]
+    return item
 
 
 def _by_status(responses: dict) -> dict:
@@ -333,7 +330,7 @@ def description() -> dict:
         if endpoint.url_name not in known:
             raise ValueError(f"{endpoint.url_name} is described but has no URL")
         template, converters = known[endpoint.url_name]
-        paths[template] = _path_item(endpoint, template, converters)
+        paths[template] = _path_item(endpoint, converters)
         if endpoint.tag not in tags:
             tags.append(endpoint.tag)
     return {
@@ -352,11 +349,3 @@ def description() -> dict:
             "headers": _headers({ERROR_MAX_AGE} | {endpoint.max_age for endpoint in endpoints()}),
         },
     }
-
-
-def documented_operations(document: dict) -> Iterator[tuple[str, str, dict]]:
-    """(path, method, operation) of every operation of a description."""
-    for path, item in document["paths"].items():
-        for method, operation in item.items():
-            if method != "parameters":
-                yield path, method, operation
