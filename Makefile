@@ -97,6 +97,10 @@ mirror: setup ## Write the signed static copy of the public site into mirror/ (d
 test: install-dev $(MO_FILES) ## Set up and run the whole test suite (pass ARGS="-k name" to narrow it).
 	$(BIN)/pytest $(ARGS)
 
+.PHONY: fuzz-api
+fuzz-api: install-dev $(MO_FILES) ## Fuzz the open data from its OpenAPI description with Schemathesis (about a minute).
+	$(BIN)/pytest tests/api/fuzz_api.py -p no:cacheprovider -q $(ARGS)
+
 .PHONY: lint
 lint: install-dev ## ruff check, ruff format --check, and the import layers (docs/architecture.md).
 	$(BIN)/ruff check .

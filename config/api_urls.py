@@ -1,12 +1,13 @@
-"""Open data, version 1. Documented in docs/api.md."""
+"""Open data, version 1. Documented in docs/api.md; each view described for
+openapi.json in its app's openapi.py (core/openapi.py)."""
 
 from django.urls import path
 
 from campaigns import api as campaigns_api
 from mirrors import api as mirrors_api
 from prisoners import api as prisoners_api
-from sitewide import api as sitewide_api
 from reports import api as reports_api
+from sitewide import api as sitewide_api
 
 app_name = "api"
 
@@ -36,4 +37,5 @@ urlpatterns = [
     path("datapackage.json", sitewide_api.datapackage, name="datapackage"),
     path("reports/<month:month>/", reports_api.report_json, name="report"),
     path("reports/<month:month>.csv", reports_api.report_csv, name="report-csv"),
+    path("openapi.json", sitewide_api.api_description, name="openapi"),
 ]

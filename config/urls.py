@@ -15,6 +15,9 @@ if settings.ADMIN_REQUIRE_2FA:
     # Staff must enter a one-time code after their password (see docs/security.md).
     admin.site.__class__ = OTPStaffAdminSite
 
+# Under /api/, the open data's own 404 (problem details readable from any site).
+handler404 = views.page_not_found
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("healthz/details", views.healthz_details, name="healthz-details"),

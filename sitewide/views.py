@@ -6,12 +6,14 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from campaigns.models import Campaign
 from core import datasets, health, schema_org, signed_manifest
 from core.hosts import site_origin
+from core.opendata import API_PATH, not_found
 from core.page_cache import public_page
 from core.schema_org import links_origin
 from prisoners.models import Person, Status
@@ -133,3 +135,11 @@ def mirror_key(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         signed_manifest.public_key_pem(key), content_type="text/plain; charset=us-ascii"
     )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 page, but under /api/ the open data's 404 (problem details that any
+    site may read), also for an address no route matches."""
+    if request.path.startswith(API_PATH):
+        return not_found()
+    return defaults.page_not_found(request, exception)

@@ -2,8 +2,9 @@
 
 HTML: the attributes that hold an address (href, src, action, srcset, poster, content,
 data-*); CSS: url(); every text file (JSON, XML feeds and sitemaps, CSV, plain text):
-any absolute address on the site's origin, and in JSON any string that is a path of the
-site. Each link found is a file the copy must hold, which the builder then draws."""
+any absolute address on the site's origin, and in JSON any string value that is a path of
+the site (a key is a name, not a link: the paths of the API's OpenAPI description). Each
+link found is a file the copy must hold, which the builder then draws."""
 
 import re
 from collections.abc import Callable
@@ -18,7 +19,7 @@ _ATTRIBUTE = re.compile(
 )
 _SRCSET = re.compile(r"""(?P<name>\ssrcset=)(?P<quote>["'])(?P<value>.*?)(?P=quote)""", re.DOTALL)
 _CSS_URL = re.compile(r"""url\(\s*(?P<quote>["']?)(?P<value>[^)"']+)(?P=quote)\s*\)""")
-_JSON_PATH = re.compile(r'"(?P<value>/[^"\s]*)"')
+_JSON_PATH = re.compile(r'"(?P<value>/[^"\s]*)"(?!\s*:)')
 
 
 @dataclass
