@@ -2,7 +2,13 @@
 The words are docs/api.md's; the enumerations are the models' own choices."""
 
 from core.openapi import Endpoint, csv_body, json_body, nullable, ref
-from prisoners.api import CSV_COLUMNS, LETTERS_CSV_COLUMNS, PAGE_SIZE, STATISTICS_CSV_COLUMNS
+from prisoners.api import (
+    CSV_COLUMNS,
+    LETTERS_CSV_COLUMNS,
+    PAGE_SIZE,
+    RECORDS_CSV_COLUMNS,
+    STATISTICS_CSV_COLUMNS,
+)
 from prisoners.dates import Precision
 from prisoners.forms import SENTENCE_BANDS
 from prisoners.letters import RECENT_WEEKS
@@ -546,5 +552,19 @@ ENDPOINTS = [
         content=csv_body(LETTERS_CSV_COLUMNS),
         max_age=300,
         filename="letters-to-political-prisoners.csv",
+    ),
+    Endpoint(
+        "api:records-csv",
+        tag="Prisoners",
+        summary="The dated entries of every public profile's record, one a row.",
+        description=(
+            "Status changes, verdicts and recognitions, each with its date cut to the "
+            "precision its source gives (`date_precision`: day, month, year or unknown) and "
+            "its sources (slugs and addresses, separated by spaces). `person` is the "
+            "profile's slug. Texts in English."
+        ),
+        content=csv_body(RECORDS_CSV_COLUMNS),
+        max_age=300,
+        filename="political-prisoners-records.csv",
     ),
 ]

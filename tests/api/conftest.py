@@ -105,6 +105,10 @@ def synthetic_open_data() -> dict[str, str]:
         "campaign": campaign.slug,
         "draft_person": draft.slug,
         "draft_campaign": draft_campaign.slug,
+        # The recognition above, dated to the day; and a month of the right form before
+        # any fact, which has no report.
+        "month": "2020-09",
+        "no_month": "1900-01",
     }
 
 

@@ -17,9 +17,28 @@ from tests.api.documented import assert_documented, operations
 
 # An existing value for each path parameter, by the path's GET operationId: a key of the
 # `open_data` fixture (tests/api/conftest.py).
-ARGUMENTS = {"prisoner": {"slug": "person"}, "campaign": {"slug": "campaign"}}
+ARGUMENTS = {
+    "prisoner": {"slug": "person"},
+    "campaign": {"slug": "campaign"},
+    "campaign-signatures": {"slug": "campaign"},
+    "campaign-signatures-csv": {"slug": "campaign"},
+    "report": {"month": "month"},
+    "report-csv": {"month": "month"},
+}
 # A published-looking value of the right pattern that names nothing public.
-DRAFTS = {"prisoner": {"slug": "draft_person"}, "campaign": {"slug": "draft_campaign"}}
+DRAFTS = {
+    "prisoner": {"slug": "draft_person"},
+    "campaign": {"slug": "draft_campaign"},
+    "campaign-signatures": {"slug": "draft_campaign"},
+    "campaign-signatures-csv": {"slug": "draft_campaign"},
+    "report": {"month": "no_month"},
+    "report-csv": {"month": "no_month"},
+}
+# Values of each kind of path parameter: of the right form, that names nothing (or
+# anything: the answer does not depend on it), and of a form no route takes.
+ANY = {"slug": "any-slug", "month": "2099-01"}
+NO_SUCH = {"slug": "no-such-slug", "month": "1900-01"}
+NOT_MATCHING = {"slug": "not a slug", "month": "not a month"}
 # Fields beyond DATA_UPLOAD_MAX_NUMBER_FIELDS: Django refuses to read the query string.
 TOO_MANY_FIELDS = "&".join(f"field{number}=1" for number in range(1001))
 
@@ -84,10 +103,10 @@ def test_the_second_page_and_a_page_past_the_end_are_as_documented(client, open_
 
 @pytest.mark.parametrize(("path", "method", "status"), cases("404"))
 def test_each_not_found_is_as_documented(client, open_data, db, path, method, status):
-    answers = [fetch(client, method, url(path, dict.fromkeys(["slug"], "not a slug")))]
+    answers = [fetch(client, method, url(path, NOT_MATCHING))]
     if method in ("get", "head"):
         answers.append(fetch(client, method, url(path, arguments(path, open_data, DRAFTS))))
-        answers.append(fetch(client, method, url(path, dict.fromkeys(["slug"], "no-such-slug"))))
+        answers.append(fetch(client, method, url(path, NO_SUCH)))
     for response in answers:
         assert response.status_code == 404
         assert_documented(path, method, response)
@@ -100,7 +119,7 @@ def test_each_not_found_is_as_documented(client, open_data, db, path, method, st
 def test_each_refused_method_is_as_documented(db, path, method, status):
     # With the CSRF check a browser's or a script's POST meets (the test client skips it).
     client = Client(enforce_csrf_checks=True)
-    response = fetch(client, method, url(path, dict.fromkeys(["slug"], "any-slug")))
+    response = fetch(client, method, url(path, ANY))
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
     assert_documented(path, method, response)
@@ -108,7 +127,7 @@ def test_each_refused_method_is_as_documented(db, path, method, status):
 
 @pytest.mark.parametrize(("path", "method", "status"), cases("400"))
 def test_each_unreadable_query_is_as_documented(client, db, path, method, status):
-    address = url(path, dict.fromkeys(["slug"], "any-slug")) + "?" + TOO_MANY_FIELDS
+    address = url(path, ANY) + "?" + TOO_MANY_FIELDS
     response = fetch(client, method, address)
     assert response.status_code == 400
     assert_documented(path, method, response)
@@ -128,7 +147,7 @@ def database_lost():
     [case for case in cases("503") if case.values[1] in ("get", "head")],
 )
 def test_each_answer_without_the_database_is_as_documented(client, db, path, method, status):
-    address = url(path, dict.fromkeys(["slug"], "any-slug"))
+    address = url(path, ANY)
     with database_lost():
         response = fetch(client, method, address)
     if path == "/api/v1/openapi.json":
@@ -155,7 +174,7 @@ def test_every_answer_of_a_busy_site_is_as_documented(settings):
         assert entered.wait(5)
         for path, method, operation in operations():
             assert "503" in operation["responses"]
-            request = RequestFactory().generic(method.upper(), url(path, {"slug": "any"}))
+            request = RequestFactory().generic(method.upper(), url(path, ANY))
             # What the server does to every answer to HEAD, as the test client does.
             response = conditional_content_removal(request, middleware(request))
             assert response.status_code == 503
