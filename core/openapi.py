@@ -22,6 +22,7 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import get_resolver
 
+from core.datasets import licence
 from core.opendata import ERROR_MAX_AGE, READ_METHODS
 
 OPENAPI_VERSION = "3.1.1"
@@ -340,6 +341,8 @@ def description() -> dict:
             "version": "1",
             "summary": "Political prisoners, their records, statistics, letters, campaigns.",
             "description": INFO_DESCRIPTION,
+            # The open data's licence (OPEN_DATA_LICENSE), by its SPDX identifier.
+            "license": {"name": licence()["title"], "identifier": licence()["name"]},
         },
         "tags": [{"name": tag} for tag in tags],
         "paths": dict(sorted(paths.items())),

@@ -99,3 +99,11 @@ def test_a_json_link_in_a_value_is_still_made_relative():
 def test_texts_per_language_name_the_site_languages(settings):
     translated = description()["components"]["schemas"]["Translated"]
     assert translated["propertyNames"]["enum"] == [code for code, _ in settings.LANGUAGES]
+
+
+def test_it_names_the_licence_the_operator_chose(settings):
+    """A client generator or a catalogue reads the licence from the description itself."""
+    settings.OPEN_DATA_LICENSE = "CC0-1.0"
+    licence = openapi.description()["info"]["license"]
+    assert licence["identifier"] == "CC0-1.0"
+    assert "CC0" in licence["name"] or "Zero" in licence["name"]
