@@ -7,6 +7,7 @@ The same data gives the same bytes: the creation date is the month's first day, 
 time of drawing, so the static copy rewrites the file only when the report changes."""
 
 import datetime
+from collections.abc import Callable
 
 from django.utils import translation
 from django.utils.formats import date_format, number_format
@@ -17,8 +18,11 @@ from reports import texts
 from reports.months import Entry, MonthReport
 
 
-def report_pdf(report: MonthReport, entries: list[Entry], *, language: str, origin: str) -> bytes:
-    """The report in `language`; links to the profiles on `origin`."""
+def report_pdf(
+    report: MonthReport, entries: list[Entry], *, language: str, link: Callable[[str], str]
+) -> bytes:
+    """The report in `language`; `link(path)` is the link to the page at `path` (on the
+    visitor's address; relative to the PDF in the static copy)."""
     with translation.override(language):
         created = datetime.datetime.combine(report.first_day, datetime.time(), datetime.UTC)
         title = texts.title(report)
@@ -36,7 +40,7 @@ def report_pdf(report: MonthReport, entries: list[Entry], *, language: str, orig
         for line in texts.counting_rules(report):
             write_line(pdf, line, size=9)
         pdf.ln(3)
-        sources = _chronology(pdf, entries, origin)
+        sources = _chronology(pdf, entries, link)
         if sources:
             write_line(pdf, _("Sources"), size=13, style="B", height=7)
             pdf.set_font("DejaVu", "", 9)
@@ -61,7 +65,7 @@ def _table(pdf, heading: str, rows: list[tuple[str, int]]) -> None:
     pdf.ln(2)
 
 
-def _chronology(pdf, entries: list[Entry], origin: str) -> list:
+def _chronology(pdf, entries: list[Entry], link: Callable[[str], str]) -> list:
     """The chronology's tables, by precision; answers the sources they cite, in the
     order of their numbers."""
     numbers: dict[int, int] = {}
@@ -90,7 +94,7 @@ def _chronology(pdf, entries: list[Entry], origin: str) -> list:
                     date_format(entry.fact.date, "j E") if group == "day" else str(entry.fact.when)
                 )
                 row.cell(entry.what)
-                row.cell(entry.person.name, link=origin + entry.person.get_absolute_url())
+                row.cell(entry.person.name, link=link(entry.person.get_absolute_url()))
                 row.cell(", ".join(cited))
         pdf.ln(2)
     return sources

@@ -1,6 +1,8 @@
 """The monthly reports: the archive of months, a page per month and its PDF."""
 
 import datetime
+import posixpath
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -85,15 +87,28 @@ def month_page(request: HtmxHttpRequest, month: datetime.date) -> HttpResponse:
     return render(request, "reports/month.html", context)
 
 
+def _pdf_link(request: HtmxHttpRequest) -> Callable[[str], str]:
+    """How the PDF links to a page of the site: on the address it was read on; in the
+    static copy, which names no address of the origin, relative to the PDF, to the file
+    the page is in the copy (its index.html)."""
+    origin = site_origin(request)
+    folder = posixpath.dirname(request.path)
+
+    def link(path: str) -> str:
+        if origin:
+            return origin + path
+        return posixpath.relpath(path + "index.html", folder)
+
+    return link
+
+
 @require_safe
 @public_page
 def month_pdf(request: HtmxHttpRequest, month: datetime.date) -> HttpResponse:
     """The month's report as a PDF in the page's language, the whole chronology."""
     report = report_or_404(month)
     language = get_language() or settings.LANGUAGE_CODE
-    # A PDF leaves the site: its links name the site even in the static copy.
-    origin = site_origin(request) or settings.SITE_URL
-    body = report_pdf(report, chronology(report.facts), language=language, origin=origin)
+    body = report_pdf(report, chronology(report.facts), language=language, link=_pdf_link(request))
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="report-{report.label}-{language}.pdf"'
     return response

@@ -7,11 +7,17 @@ from django.db.migrations.executor import MigrationExecutor
 
 
 def migrate(targets: list[tuple[str, str]]) -> Apps:
-    """The database at these migrations; the models as they were there."""
+    """The database at these migrations; the models as the database then holds them.
+
+    Going back to a migration unapplies only what depends on it: another app's later
+    migrations that do not (a column added since) stay applied. So the models are those of
+    every migration still applied, not only of the targets' ancestors, or a row made
+    through them would miss a column the database requires."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+    executor.loader.build_graph()
+    return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
 
 
 def migrate_to_the_latest() -> None:

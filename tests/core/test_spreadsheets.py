@@ -13,8 +13,10 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from core.spreadsheets import FORMULA_PREFIXES, spreadsheet_safe, spreadsheet_value
+from prisoners.dates import Precision
 from prisoners.models import CaseArticle, CriminalArticle, Stay, Verdict
 from tests.factories import make_campaign, make_confirmed, make_letters, make_person, make_place
 
@@ -34,14 +36,21 @@ def hostile_case(db):
     place = make_place(name_en="-2+3+cmd|' /C calc'!A0", region="=REGION()", slug="hostile")
     stay = Stay.objects.create(person=person, place=place)
     stay.sources.set([source])
+    # Dated this month, so that this month's report has it.
     verdict = Verdict.objects.create(
-        person=person, term_en="=1+2", court="@SUM(1+1)", judge="+JUDGE()", prosecutor="\t=1"
+        person=person,
+        term_en="=1+2",
+        court="@SUM(1+1)",
+        judge="+JUDGE()",
+        prosecutor="\t=1",
+        date=timezone.localdate(),
+        date_precision=Precision.DAY,
     )
     verdict.sources.set([source])
     article = CriminalArticle.objects.create(country="BY", article="@342", title="=TITLE()")
     CaseArticle.objects.create(person=person, article=article).sources.set([source])
     make_letters(person, 2)
-    campaign = make_campaign(title="=CAMPAIGN()", prisoners=[person])
+    campaign = make_campaign(title="=CAMPAIGN()", slug="hostile", prisoners=[person])
     make_confirmed(campaign, name=HYPERLINK, show_name_publicly=True)
     return person
 
@@ -79,13 +88,24 @@ def csv_routes(patterns=None, prefix: str = "", namespace: str = ""):
 
 def test_every_csv_endpoint_is_found():
     assert sorted(name for name, _ in csv_routes()) == [
-        "api:letters-csv", "api:prisoners-csv", "api:statistics-csv",
+        "api:campaign-signatures-csv", "api:campaigns-csv", "api:letters-csv",
+        "api:prisoners-csv", "api:records-csv", "api:report-csv", "api:statistics-csv",
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize("name", [name for name, _ in csv_routes()])
-def test_no_cell_of_an_open_data_csv_starts_a_formula(client, hostile_case, name):
-    response = client.get(reverse(name))
+# The arguments of the CSVs that take some: the hostile case's campaign, this month.
+def csv_arguments(route: str) -> dict:
+    arguments = {"slug": "hostile", "month": timezone.localdate().replace(day=1)}
+    return {
+        name: value
+        for name, value in arguments.items()
+        if f"<{name}" in route or f":{name}>" in route
+    }
+
+
+@pytest.mark.parametrize(("name", "route"), list(csv_routes()))
+def test_no_cell_of_an_open_data_csv_starts_a_formula(client, hostile_case, name, route):
+    response = client.get(reverse(name, kwargs=csv_arguments(route)))
 
     assert response.status_code == 200
     rows = csv_rows(response.content)

@@ -40,7 +40,7 @@ def test_it_costs_the_same_queries_however_many_officials_and_letters(
     letter = make_letter(campaign, named)
     for official in named:
         LetterToOfficial.objects.create(letter=letter, official=official)
-    # The page's nine (tests/campaigns/test_campaign_detail.py), the letters' officials
+    # The page's ten (tests/campaigns/test_campaign_detail.py), the letters' officials
     # and the letters sent per official.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert client.get("/en/campaigns/free-maria/").status_code == 200
