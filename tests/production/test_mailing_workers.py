@@ -150,7 +150,16 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_resends_at_most_one(mailing
     first = start_worker(env)
     workers = [first]
     try:
-        wait_until(lambda: len(sink.messages) >= 50, workers, 120)
+        # Killed while it holds a batch: between two batches it holds none, and the kill
+        # would prove nothing (a moment's window that made this test fail once).
+        wait_until(
+            lambda: (
+                len(sink.messages) >= 50
+                and Delivery.objects.filter(status=DeliveryStatus.SENDING).exists()
+            ),
+            workers,
+            120,
+        )
         os.kill(first.pid, signal.SIGKILL)
         first.wait(timeout=30)
         killed_at = len(sink.messages)
