@@ -603,15 +603,30 @@ PERMISSIONS_POLICY = (
 # (empty: only superusers who are signed in). /healthz itself says only ok or not ok.
 HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN")
 
-# --- Signers' data at rest ---------------------------------------------------------
+# --- Supporters' data: sealed, and the two roles (docs/security.md, issue 34) --------
 
-# Signers' email addresses are stored encrypted with these Fernet keys (comma-separated,
-# newest first: it encrypts, all of them decrypt), and told apart by a digest keyed with
-# SIGNER_DIGEST_KEY (core/encryption.py, docs/security.md). A copied database without
-# them yields no address. Production must set both (system check core.E004); a
-# development checkout derives them from SECRET_KEY, so that `make run` needs nothing.
-SIGNER_DATA_KEYS = env_list("SIGNER_DATA_KEYS", [])
+# Which half of the site this process is. `public`: the pages and the forms, on the
+# exposed web host, holding only the public key (it seals, it cannot open). `office`: the
+# admin and the worker, on a private network, holding the private keys and the digest
+# key. `both`: one process that is both (development, tests, a single trusted host).
+SITE_ROLE = env_choice("SITE_ROLE", "both", {"public", "office", "both"})
+SERVES_PUBLIC = SITE_ROLE in ("public", "both")
+SERVES_OFFICE = SITE_ROLE in ("office", "both")
+# Supporters' names, addresses and comments are sealed to this X25519 public key
+# (core/sealing.py); `manage.py supporter_keys --new` makes a pair.
+SUPPORTER_PUBLIC_KEY = env_str("SUPPORTER_PUBLIC_KEY")
+# The private keys that open them (comma-separated, newest first): the office only. The
+# public role refuses to start with any (system check core.E015).
+SUPPORTER_PRIVATE_KEYS = env_list("SUPPORTER_PRIVATE_KEYS", [])
+# Supporters are told apart by a digest of their address keyed with this (core/encryption.py):
+# the office only, so that the public host cannot test a guessed address.
 SIGNER_DIGEST_KEY = env_str("SIGNER_DIGEST_KEY")
+# Signs the links emailed to supporters (made by the office, read by the public role):
+# both roles hold it, and each its own SECRET_KEY. Empty: SECRET_KEY (one role).
+SUPPORTER_LINK_KEY = env_str("SUPPORTER_LINK_KEY")
+# The Fernet keys that encrypted addresses before they were sealed: read only by the
+# migration that seals them (campaigns 0009) and by its reverse. Retired after it.
+SIGNER_DATA_KEYS = env_list("SIGNER_DATA_KEYS", [])
 if DEBUG:
 
     def development_key(purpose: str) -> str:
@@ -620,8 +635,18 @@ if DEBUG:
         derived = hashlib.sha256(f"development {purpose}:{SECRET_KEY}".encode()).digest()
         return base64.urlsafe_b64encode(derived).decode("ascii")
 
+    if SERVES_OFFICE and not SUPPORTER_PRIVATE_KEYS:
+        SUPPORTER_PRIVATE_KEYS = [development_key("supporter private key")]
+    if not SUPPORTER_PUBLIC_KEY:
+        from nacl.public import PrivateKey
+
+        _development_private = base64.urlsafe_b64decode(development_key("supporter private key"))
+        SUPPORTER_PUBLIC_KEY = base64.urlsafe_b64encode(
+            bytes(PrivateKey(_development_private).public_key)
+        ).decode("ascii")
     SIGNER_DATA_KEYS = SIGNER_DATA_KEYS or [development_key("signer data key")]
-    SIGNER_DIGEST_KEY = SIGNER_DIGEST_KEY or development_key("signer digest key")
+    if SERVES_OFFICE:
+        SIGNER_DIGEST_KEY = SIGNER_DIGEST_KEY or development_key("signer digest key")
 
 # --- Floods and block lists -------------------------------------------------------
 

@@ -69,32 +69,66 @@ def onion_url_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
 
 @checks.register(checks.Tags.security)
 def signer_keys_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
-    """Signers' addresses are encrypted with SIGNER_DATA_KEYS and told apart by
-    SIGNER_DIGEST_KEY (core/encryption.py): without them no signature can be stored, and
-    with a wrong one the addresses already stored cannot be read."""
-    from core.encryption import parse_fernet_keys
+    """Each role holds its keys and not the other's (docs/security.md, "Sealed supporter
+    data"): every role seals to SUPPORTER_PUBLIC_KEY; the office opens with
+    SUPPORTER_PRIVATE_KEYS and tells addresses apart with SIGNER_DIGEST_KEY; the public
+    role, the exposed host, refuses to start with either, and with a SECRET_KEY it would
+    share with the office it needs its own SUPPORTER_LINK_KEY for the emailed links."""
+    from core import sealing
 
     hint = (
-        'Make a key with: python -c "from cryptography.fernet import Fernet; '
-        'print(Fernet.generate_key().decode())". Keep every key in a password manager: '
-        "without it the stored addresses are lost (docs/security.md)."
+        "Make a key pair with `manage.py supporter_keys --new`; keep the private key in a "
+        "password manager, with a second copy held apart (docs/security.md)."
     )
-    errors = []
-    if not settings.SIGNER_DATA_KEYS:
-        errors.append(checks.Error("SIGNER_DATA_KEYS is not set.", hint=hint, id="core.E004"))
-    for index, key in enumerate(settings.SIGNER_DATA_KEYS, start=1):
-        try:
-            parse_fernet_keys([key])
-        except ValueError as error:
+    errors = [
+        checks.Error(problem, hint=hint, id="core.E004") for problem in sealing.check_keys()
+    ]
+    if settings.SITE_ROLE == "public":
+        if settings.SUPPORTER_PRIVATE_KEYS:
             errors.append(
-                checks.Error(f"Key {index} of SIGNER_DATA_KEYS {error}.", hint=hint, id="core.E005")
+                checks.Error(
+                    "SITE_ROLE=public holds SUPPORTER_PRIVATE_KEYS: the public host must never "
+                    "be able to open supporters' data.",
+                    hint="Remove it from this host's environment; only the office holds it.",
+                    id="core.E005",
+                )
             )
-    if len(settings.SIGNER_DIGEST_KEY) < 32:
+        if settings.SIGNER_DIGEST_KEY:
+            errors.append(
+                checks.Error(
+                    "SITE_ROLE=public holds SIGNER_DIGEST_KEY: with it, whoever holds the "
+                    "public host could test whether an address signed.",
+                    hint="Remove it from this host's environment; only the office holds it.",
+                    id="core.E013",
+                )
+            )
+    else:
+        if not settings.SUPPORTER_PRIVATE_KEYS:
+            errors.append(
+                checks.Error(
+                    f"SITE_ROLE={settings.SITE_ROLE} needs SUPPORTER_PRIVATE_KEYS to read "
+                    "supporters' data.",
+                    hint=hint,
+                    id="core.E005",
+                )
+            )
+        if len(settings.SIGNER_DIGEST_KEY) < 32:
+            errors.append(
+                checks.Error(
+                    "SIGNER_DIGEST_KEY is not set, or shorter than 32 characters.",
+                    hint="Make one of 40 random characters or more; keep it with the "
+                    "private key (docs/security.md).",
+                    id="core.E006",
+                )
+            )
+    if settings.SITE_ROLE != "both" and len(settings.SUPPORTER_LINK_KEY) < 32:
         errors.append(
             checks.Error(
-                "SIGNER_DIGEST_KEY is not set, or shorter than 32 characters.",
-                hint=hint.replace("Make a key", "Make one"),
-                id="core.E006",
+                f"SITE_ROLE={settings.SITE_ROLE} needs SUPPORTER_LINK_KEY (32 characters or "
+                "more), the same on the public and the office host: the office signs the "
+                "emailed links with it, the public role reads them.",
+                hint="Each role keeps its own SECRET_KEY (docs/deploy.md).",
+                id="core.E014",
             )
         )
     return errors

@@ -11,7 +11,7 @@ ann@gmail.com). So one mailbox signs once, however its owner spells it.
 from disposable_email_domains import blocklist as _disposable_domains
 from django.db import models
 
-from core.encryption import keyed_digest
+from core.encryption import Sealed, keyed_digest
 
 # Domains whose mailboxes ignore dots in the local part and are one another's aliases.
 GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
@@ -67,14 +67,16 @@ def is_disposable(domain: str) -> bool:
 class EmailDigestField(models.CharField):
     """The keyed digest of the canonical form of another field's address (`of`), or with
     `part="domain"` of its domain, set on every save and insert from that field; look
-    rows up with `digest(address)` (or `domain_digest(domain)`). A row whose address was
+    rows up with `digest(address)` (or `domain_digest(domain)`). With `on_save=False` it
+    is left to the code that writes it (the office's intake of signatures, which the
+    public role stores without one: it has no digest key). A row whose address was
     erased keeps the digest it was given (an erased row's own, unique marker), rather
     than the digest of an empty address, which all erased rows would share."""
 
-    def __init__(self, *args, of: str, part: str = "address", **kwargs):
+    def __init__(self, *args, of: str, part: str = "address", on_save: bool = True, **kwargs):
         if part not in ("address", "domain"):
             raise ValueError(f"part={part!r}: 'address' or 'domain'")
-        self.of, self.part = of, part
+        self.of, self.part, self.on_save = of, part, on_save
         kwargs.setdefault("max_length", 64)
         kwargs.setdefault("editable", False)
         super().__init__(*args, **kwargs)
@@ -84,6 +86,8 @@ class EmailDigestField(models.CharField):
         kwargs["of"] = self.of
         if self.part != "address":
             kwargs["part"] = self.part
+        if not self.on_save:
+            kwargs["on_save"] = False
         if kwargs.get("max_length") == 64:
             del kwargs["max_length"]
         if kwargs.get("editable") is False:
@@ -91,8 +95,8 @@ class EmailDigestField(models.CharField):
         return name, path, args, kwargs
 
     def pre_save(self, model_instance, add):
-        address = getattr(model_instance, self.of)
-        if address:
+        address = getattr(model_instance, self.of) if self.on_save else ""
+        if address and not isinstance(address, Sealed):
             value = digest(address) if self.part == "address" else domain_digest(domain_of(address))
             setattr(model_instance, self.attname, value)
         return super().pre_save(model_instance, add)

@@ -56,29 +56,53 @@ class Claims:
     public_id: uuid.UUID
     digest: str
     kind: str = ""
+    # The key of the owner's box (core/sealing.py): what lets the public host show the
+    # owner what they stored, which it cannot read itself. Empty in older links.
+    owner_key: str = ""
 
 
-def make(purpose: Purpose, public_id: uuid.UUID, digest: str, kind: str = "") -> str:
+def _key() -> str:
+    """The links are signed with SUPPORTER_LINK_KEY, which both roles hold (the office
+    makes them, the public role reads them), each keeping its own SECRET_KEY; with one
+    role, SECRET_KEY."""
+    return settings.SUPPORTER_LINK_KEY or settings.SECRET_KEY
+
+
+def _fallback_keys() -> list[str]:
+    # Links signed before SUPPORTER_LINK_KEY existed, and during a rotation of SECRET_KEY.
+    return [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+
+
+def make(
+    purpose: Purpose, public_id: uuid.UUID, digest: str, kind: str = "", owner_key: str = ""
+) -> str:
     if (kind or purpose.kinds) and kind not in purpose.kinds:
         raise ValueError(f"{kind!r} is not a kind of {purpose.salt}")
     payload = [kind, str(public_id), digest] if purpose.kinds else [str(public_id), digest]
-    return signing.dumps(payload, salt=purpose.salt)
+    if owner_key:
+        payload.append(owner_key)
+    return signing.dumps(payload, key=_key(), salt=purpose.salt)
 
 
 def _parse(purpose: Purpose, payload) -> Claims | None:
     try:
         if purpose.kinds:
-            kind, public_id, digest = payload
+            kind, public_id, digest, *rest = payload
             if kind not in purpose.kinds:
                 return None
         else:
             kind = ""
-            public_id, digest = payload
-        if not isinstance(digest, str):
+            public_id, digest, *rest = payload
+        owner_key = rest[0] if rest else ""
+        if not isinstance(digest, str) or not isinstance(owner_key, str) or len(rest) > 1:
             return None
-        return Claims(uuid.UUID(public_id), digest, kind)
+        return Claims(uuid.UUID(public_id), digest, kind, owner_key)
     except (ValueError, TypeError, AttributeError):
         return None
+
+
+def _keys() -> dict:
+    return {"key": _key(), "fallback_keys": _fallback_keys()}
 
 
 def read(token: str, purpose: Purpose, *, expires: bool = True) -> Claims:
@@ -88,9 +112,9 @@ def read(token: str, purpose: Purpose, *, expires: bool = True) -> Claims:
     days = purpose.days if expires else None
     max_age = None if days is None else days * 86400
     try:
-        payload = signing.loads(token, salt=purpose.salt, max_age=max_age)
+        payload = signing.loads(token, **_keys(), salt=purpose.salt, max_age=max_age)
     except signing.SignatureExpired:
-        claims = _parse(purpose, signing.loads(token, salt=purpose.salt))
+        claims = _parse(purpose, signing.loads(token, **_keys(), salt=purpose.salt))
         if claims is None:
             raise TokenInvalid from None
         raise TokenExpired(claims) from None
