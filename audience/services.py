@@ -14,7 +14,12 @@ from core.email_addresses import digest
 
 @transaction.atomic
 def subscribe(
-    *, email: str, language: str, target: models.Model, confirmed: bool = False
+    *,
+    email: str,
+    language: str,
+    target: models.Model,
+    confirmed: bool = False,
+    email_digest: str | None = None,
 ) -> tuple[Subscription, bool]:
     """The address's subscription to `target`, made if it is new (returns it and whether
     it was created). The supporter is one per mailbox: a second way in finds the first;
@@ -22,7 +27,8 @@ def subscribe(
     mailbox theirs (a confirmed signature), so both are confirmed now."""
     now = timezone.now()
     supporter, created = Supporter.objects.get_or_create(
-        email_digest=digest(email), defaults={"email": email, "language": language}
+        email_digest=email_digest or digest(email),
+        defaults={"email": email, "language": language},
     )
     if not created and supporter.language != language:
         Supporter.objects.filter(pk=supporter.pk).update(language=language)

@@ -389,7 +389,8 @@ class SignatureAdmin(admin.ModelAdmin):
     list_filter = [ConfirmedFilter, SetAsideFilter, "campaign", "show_name_publicly",
                    "wants_updates", "comment_status", "country", "created_at", IpHashFilter,
                    EmailDomainFilter, InvalidationFilter]  # fmt: skip
-    search_fields = ["name"]
+    # The names are sealed: get_search_results opens them in memory.
+    search_fields = ["public_id"]
     search_help_text = _(
         "A name; with the right to export, also a whole email address, or @domain for "
         "every address at a domain."
@@ -417,9 +418,10 @@ class SignatureAdmin(admin.ModelAdmin):
         return [field for field in self.readonly_fields if field in self.get_fields(request, obj)]
 
     def get_search_results(self, request, queryset, search_term):
-        """A name as typed; an address (by its keyed digest: the stored addresses are
-        encrypted) or "@domain" only for those who may see addresses, so that nobody else
-        can learn whether an address signed."""
+        """A name as typed (the names are sealed: the office opens them in memory,
+        Signature.objects.named_like); an address (by its keyed digest) or "@domain" only
+        for those who may see addresses, so that nobody else can learn whether an address
+        signed."""
         term = search_term.strip()
         if "@" in term and (
             self.has_export_permission(request) or self.has_invalidate_permission(request)
@@ -429,7 +431,9 @@ class SignatureAdmin(admin.ModelAdmin):
             if self.has_export_permission(request):
                 return queryset.for_address(term), False
             return queryset.none(), False
-        return super().get_search_results(request, queryset, search_term)
+        if not term:
+            return queryset, False
+        return queryset.named_like(term), False
 
     @admin.display(description=_("comment"))
     def comment_text(self, signature: Signature) -> str:
@@ -478,7 +482,7 @@ class SignatureAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve the comments"), permissions=["change"])
     def approve_comments(self, request, queryset) -> None:
-        updated = queryset.exclude(comment="").update(comment_status=CommentStatus.APPROVED)
+        updated = services.comments_moderate(signatures=queryset, status=CommentStatus.APPROVED)
         messages.success(
             request,
             ngettext("Approved %(n)d comment.", "Approved %(n)d comments.", updated)
@@ -487,7 +491,7 @@ class SignatureAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Reject the comments"), permissions=["change"])
     def reject_comments(self, request, queryset) -> None:
-        updated = queryset.exclude(comment="").update(comment_status=CommentStatus.REJECTED)
+        updated = services.comments_moderate(signatures=queryset, status=CommentStatus.REJECTED)
         messages.success(
             request,
             ngettext("Rejected %(n)d comment.", "Rejected %(n)d comments.", updated)

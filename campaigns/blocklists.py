@@ -16,6 +16,7 @@ from django.core.cache import cache
 from campaigns.models import BlockedAddress, BlockedEmailDomain
 from core import cache_keys
 from core.email_addresses import is_disposable, parent_domains
+from core.network import stored_ip_hash
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ _lock = threading.Lock()
 
 
 def refuses(*, domain: str, ip_hash: str) -> bool:
-    """Whether a sign attempt from this address at this email domain is to be refused."""
+    """Whether a sign attempt from this address at this email domain is to be refused.
+    `ip_hash`: as signatures store it (core.network.stored_ip_hash), "" before intake."""
     lists = _lists()
     if ip_hash and ip_hash in lists.ip_hashes:
         return True
@@ -76,6 +78,12 @@ def _lists() -> _Lists:
 
 
 def refuses_address(ip_hash: str) -> bool:
-    """Whether staff blocked this address (a keyed hash): every kind of action asks
-    (core.actions.address_refused)."""
-    return bool(ip_hash) and ip_hash in _lists().ip_hashes
+    """Whether staff blocked this request's address (its keyed hash, core.network): every
+    kind of action asks (core.actions.address_refused). The list holds the hashes as the
+    office stores them (core.network.stored_ip_hash), which only a process with the
+    office's digest key can compute: the public role's anonymous counters are held back
+    by their per-address rate limits instead, and signatures from a blocked address are
+    refused at the office's intake."""
+    if not ip_hash or not settings.SIGNER_DIGEST_KEY:
+        return False
+    return stored_ip_hash(ip_hash) in _lists().ip_hashes

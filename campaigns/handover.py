@@ -41,11 +41,6 @@ class HandoverPack:
     generated_at: datetime.datetime
 
 
-def public_name(name: str) -> str:
-    """As the campaign page shows a name: first name and initial ("Anna K.")."""
-    return Signature(name=name).public_name
-
-
 def handover_pack(campaign: Campaign, language: str) -> HandoverPack:
     """The pack's facts in `language`, counted now (not from the cache)."""
     with translation.override(language):
@@ -57,7 +52,7 @@ def handover_pack(campaign: Campaign, language: str) -> HandoverPack:
         names = (
             Signature.objects.public_for(campaign)
             .order_by("confirmed_at", "pk")
-            .values_list("name", flat=True)
+            .values_list("public_name", flat=True)
         )
         opened, closed = campaign.ran()
         return HandoverPack(
@@ -73,7 +68,7 @@ def handover_pack(campaign: Campaign, language: str) -> HandoverPack:
             by_country=by_country,
             opened=opened,
             closed=closed,
-            names=[public_name(name) for name in names.iterator(chunk_size=5000) if name],
+            names=[name for name in names.iterator(chunk_size=5000) if name],
             generated_at=timezone.now(),
         )
 

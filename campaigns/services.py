@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, Concat, TruncHour
 from django.utils import timezone
@@ -29,8 +29,11 @@ from campaigns.models import (
     SignatureInvalidation,
     SignatureTally,
     hour_of,
+    owner_box_new,
+    shown_name,
 )
-from core import cache_keys, email_addresses
+from core import cache_keys, email_addresses, sealing
+from core.network import stored_ip_hash
 from news.models import News, NewsKind
 from news.services import languages_written, news_write
 
@@ -60,22 +63,26 @@ def signature_create(
     language: str = "en",
     ip_hash: str = "",
 ) -> SignOutcome:
-    """Store an unconfirmed signature; the worker then queues the email that confirms it.
+    """Store an unconfirmed signature, sealed; the office's intake then tells it apart
+    from the mailbox's earlier ones and queues the email that confirms it.
 
-    The row is its own outbox: it is stored, in one statement, as awaiting its email, and
-    the worker queues the emails of all such rows in batches (confirmation_emails_queue),
-    so that a spike of signers costs one INSERT each and no email can be queued for a
-    signature that was not stored, or lost for one that was. If the address has already
-    signed this campaign, nothing new is stored: the mailbox owner gets a reminder
-    instead, and the caller shows the same answer either way, so the person at the
-    keyboard learns nothing about who signed.
+    The public role cannot read what it stores, nor tell one mailbox from another (the
+    digest key is the office's): it seals the name, the address, the comment and the IP
+    hash (core/sealing.py), puts what the signer typed in the owner's box (opened only by
+    the key their links will carry), and INSERTs, in one statement. The row is its own
+    outbox: the worker's intake (signatures_intake) folds a second signature of one
+    mailbox into the first (whose owner is reminded) before anything is counted or sent,
+    so the caller shows the same answer whoever signed, and the person at the keyboard
+    learns nothing.
 
     An address at a blocked or disposable domain, or from a blocked IP hash, is refused
-    without a trace but a count (SignAttempts): the caller answers as for any other.
+    without a trace but a count (SignAttempts): the caller answers as for any other. The
+    domain is checked here; the IP hash, which the office keys with its own key, at intake.
     """
-    if blocklists.refuses(domain=email_addresses.domain_of(email), ip_hash=ip_hash):
+    if blocklists.refuses(domain=email_addresses.domain_of(email), ip_hash=""):
         SignAttempts.objects.add(campaign_id=campaign.pk, day=timezone.localdate(), field="refused")
         return SignOutcome.REFUSED
+    owner_key, owner_box = owner_box_new(name=name, email=email, comment=comment)
     signature = Signature(
         campaign=campaign,
         name=name,
@@ -86,48 +93,83 @@ def signature_create(
         show_name_publicly=show_name_publicly,
         wants_updates=wants_updates,
         language=language,
-        ip_hash=ip_hash,
+        owner_box=owner_box,
+        owner_key=owner_key,
+        ip_sealed=ip_hash,
     )
-    if Signature.objects.insert_unless_signed(signature) is None:
-        _remind_existing_signer(campaign, signature.email_digest)
-        SignAttempts.objects.add(
-            campaign_id=campaign.pk, day=timezone.localdate(), field="repeated"
-        )
-        return SignOutcome.ALREADY_SIGNED
+    Signature.objects.insert_unless_signed(signature)
     try:
         tasks.queue_confirmation_emails_soon()
     except Exception:
-        # The signature is stored and waits for its email: the next signer's request or
-        # the scheduled `queue_confirmation_emails` will queue it. The signer is told
+        # The signature is stored and waits for its intake: the next signer's request or
+        # the scheduled `queue_confirmation_emails` will take it in. The signer is told
         # that it worked, because it did.
         logger.exception("Could not ask the worker to queue confirmation emails")
     return SignOutcome.CREATED
 
 
 def confirmation_emails_queue(*, batch: int = 500) -> int:
-    """Queue the confirmation email of every signature stored without one; returns how
-    many. Each batch of rows is marked and its emails queued in one transaction: each
-    email is queued once, with its signature.
+    """The office's intake of new signatures, then the queueing of their confirmation
+    emails; returns how many emails were queued. Each batch of rows is taken in, marked
+    and its emails queued in one transaction: each email is queued once, with its
+    signature.
 
     The rows are locked, not skipped when locked: a worker running this at the same time
     makes the other wait, then finds those rows marked; a lock held for another reason
-    (a second sign attempt stamping its reminder on the row) must not make this pass
-    over a signature and leave its email to the scheduled sweep."""
+    (a reminder stamped on the row) must not make this pass over a signature and leave
+    its email to the scheduled sweep."""
     queued = 0
     while True:
         with transaction.atomic():
-            pending = Signature.objects.awaiting_confirmation_email().select_for_update()
-            ids = list(pending.values_list("pk", flat=True)[:batch])
-            if not ids:
+            pending = list(
+                Signature.objects.awaiting_confirmation_email().select_for_update()[:batch]
+            )
+            if not pending:
                 return queued
+            ids = [signature.pk for signature in pending if _take_in(signature)]
             Signature.objects.filter(pk__in=ids).update(confirmation_email_queued_at=timezone.now())
             for signature_id in ids:
                 tasks.send_confirmation_email.enqueue(signature_id=signature_id)
         queued += len(ids)
 
 
-def _remind_existing_signer(campaign: Campaign, digest: str) -> None:
-    signature = Signature.objects.filter(campaign=campaign, email_digest=digest).only("pk").first()
+def _take_in(signature: Signature) -> bool:
+    """The intake of one signature (office): its digests, keyed with the office's key, and
+    the block lists. A second signature of one mailbox for one campaign is deleted before
+    anything is counted or sent, and the first one's owner reminded (at most once per
+    REMINDER_INTERVAL); an address or IP hash on a block list is deleted quietly. Returns
+    whether the signature stays (and gets its confirmation email)."""
+    if signature.email_digest is not None:
+        return True  # taken in before (a row from before the intake existed)
+    today = timezone.localdate(signature.created_at)
+    address_digest = email_addresses.digest(signature.email)
+    ip_hash = stored_ip_hash(signature.ip_sealed) if signature.ip_sealed else ""
+    domain = email_addresses.domain_of(signature.email)
+    if blocklists.refuses(domain=domain, ip_hash=ip_hash):
+        Signature.objects.filter(pk=signature.pk).delete()
+        SignAttempts.objects.add(campaign_id=signature.campaign_id, day=today, field="refused")
+        return False
+    try:
+        with transaction.atomic():
+            Signature.objects.filter(pk=signature.pk).update(
+                email_digest=address_digest,
+                email_domain_digest=email_addresses.domain_digest(domain),
+                ip_hash=ip_hash,
+                ip_sealed="",
+            )
+    except IntegrityError:
+        # This mailbox has signed this campaign: the first signature stays.
+        Signature.objects.filter(pk=signature.pk).delete()
+        _remind_existing_signer(signature.campaign_id, address_digest)
+        SignAttempts.objects.add(campaign_id=signature.campaign_id, day=today, field="repeated")
+        return False
+    return True
+
+
+def _remind_existing_signer(campaign_id: int, digest: str) -> None:
+    signature = (
+        Signature.objects.filter(campaign_id=campaign_id, email_digest=digest).only("pk").first()
+    )
     if signature:
         _remind(signature.pk)
 
@@ -171,20 +213,26 @@ class SignerChoices:
 
 @transaction.atomic
 def signature_confirm(
-    *, public_id: uuid.UUID, digest: str | None = None, choices: SignerChoices | None = None
+    *,
+    public_id: uuid.UUID,
+    digest: str | None = None,
+    choices: SignerChoices | None = None,
+    owner_key: str = "",
 ) -> ConfirmResult:
     """Confirm a signature and count it, exactly once however often the link is opened.
 
     `digest`: the email digest from the signer's link, which must still match the
     address (an anonymised signature's link stops working). `choices`: the name,
     country, comment and consents as confirmed by the mailbox's owner, stored with the
-    confirmation (None keeps what was signed, for staff tools and tests). The claim is
-    one conditional UPDATE: of two concurrent confirmations of one signature, only one
-    changes the row, and only that one counts it. Only when it claims nothing does a
-    read find out why."""
+    confirmation, sealed (None keeps what was signed, for staff tools and tests).
+    `owner_key`: the key of the owner's box, from their link, so that the box holds what
+    they confirmed and the public role can read the address to subscribe them. The claim
+    is one conditional UPDATE: of two concurrent confirmations of one signature, only one
+    changes the row, and only that one counts it. Only when it claims nothing does a read
+    find out why."""
     shard = SignatureTally.random_shard()
     now = timezone.now()
-    claimed = _claim_for_confirmation(public_id, shard, choices, now)
+    claimed = _claim_for_confirmation(public_id, shard, choices, now, owner_key)
     if claimed is not None:
         stored_digest, campaign_id, country, slug, invalidation_id = claimed
         if digest is None or digest == stored_digest or _named_by_old_link(public_id, digest):
@@ -192,8 +240,10 @@ def signature_confirm(
             # counted, and its signer is told the same as any other.
             if invalidation_id is None:
                 _add_to_tally(campaign_id, country, shard, now, +1)
+            if choices is None:
+                _public_name_write(public_id)
             if choices is None or choices.wants_updates:
-                _subscribe_if_asked(public_id)
+                _subscribe_if_asked(public_id, owner_key)
             return ConfirmResult(ConfirmOutcome.CONFIRMED, slug)
         transaction.set_rollback(True)
         return ConfirmResult(ConfirmOutcome.NOT_FOUND)
@@ -207,20 +257,32 @@ def signature_confirm(
     return ConfirmResult(ConfirmOutcome.CLOSED, campaign.slug, campaign)
 
 
-def _subscribe_if_asked(public_id: uuid.UUID) -> None:
+def _public_name_write(public_id: uuid.UUID) -> None:
+    """The shown name of a signature confirmed without the owner's choices (staff tools,
+    the office): Signature.save writes it from the name, which the office reads."""
+    signature = Signature.objects.filter(public_id=public_id).first()
+    if signature is not None and signature.show_name_publicly:
+        signature.save(update_fields=["public_name"])
+
+
+def _subscribe_if_asked(public_id: uuid.UUID, owner_key: str) -> None:
     """A confirmed signature that asks for updates subscribes its address to the
     campaign (the audience: one supporter per mailbox, however many ways in). Read only
-    when the signer ticked the box, so that other confirmations pay nothing for it."""
+    when the signer ticked the box, so that other confirmations pay nothing for it. The
+    address is read from the owner's box with the link's key (the public role cannot
+    open the sealed column), and the supporter found by the signature's digest, which
+    the office wrote at intake."""
     signature = (
         Signature.objects.filter(public_id=public_id, wants_updates=True)
         .exclude(email="")
         .select_related("campaign")
-        .only("email", "language", "campaign")
+        .only("email", "email_digest", "owner_box", "language", "campaign")
         .first()
     )
-    if signature is not None:
+    if signature is not None and signature.reveal_to_owner(owner_key):
         audience.subscribe(
             email=signature.email,
+            email_digest=signature.email_digest,
             language=signature.language,
             target=signature.campaign,
             confirmed=True,
@@ -239,11 +301,16 @@ def _named_by_old_link(public_id: uuid.UUID, digest: str) -> bool:
 
 
 def _claim_for_confirmation(
-    public_id: uuid.UUID, shard: int, choices: SignerChoices | None, now: datetime.datetime
+    public_id: uuid.UUID,
+    shard: int,
+    choices: SignerChoices | None,
+    now: datetime.datetime,
+    owner_key: str,
 ) -> tuple | None:
     """Mark an unconfirmed signature of a campaign that takes signatures as confirmed
-    at `now`, with the signer's choices: (email, campaign id, country, campaign slug),
-    or None."""
+    at `now`, with the signer's choices (the name and comment sealed, the shown name
+    only if they chose to show it, the owner's box holding what they confirmed):
+    (email digest, campaign id, country, campaign slug, invalidation id), or None."""
     values = {"confirmed_at": now, "tally_shard": shard}
     if choices is not None:
         values |= {
@@ -253,7 +320,18 @@ def _claim_for_confirmation(
             "comment_status": CommentStatus.PENDING if choices.comment else CommentStatus.NONE,
             "show_name_publicly": choices.show_name_publicly,
             "wants_updates": choices.wants_updates,
+            "public_name": shown_name(choices.name) if choices.show_name_publicly else "",
         }
+        if owner_key:
+            box = (
+                Signature.objects.filter(public_id=public_id, confirmed_at__isnull=True)
+                .values_list("owner_box", flat=True)
+                .first()
+            )
+            stored = sealing.owner_box_open(owner_key, box) if box else None
+            if stored is not None:
+                changed = {"name": choices.name, "comment": choices.comment}
+                values["owner_box"] = sealing.owner_box_close(owner_key, stored | changed)
     return Signature.objects.claim_for_confirmation(public_id, values, now)
 
 
@@ -309,6 +387,19 @@ def _add_to_tally(
 
 
 @transaction.atomic
+def comments_moderate(*, signatures: QuerySet, status: str) -> int:
+    """Approve or reject the comments of these signatures (those that have one); returns
+    how many. An approved comment is written in the clear as shown (`shown_comment`), the
+    only copy the public pages can read; any other status takes it away. Office only: it
+    opens the sealed comments."""
+    rows = list(signatures.exclude(comment="").values_list("pk", "comment"))
+    for pk, comment in rows:
+        shown = comment if status == CommentStatus.APPROVED else ""
+        Signature.objects.filter(pk=pk).update(comment_status=status, shown_comment=shown)
+    return len(rows)
+
+
+@transaction.atomic
 def signatures_purge_unconfirmed(*, now=None) -> int:
     """Delete unconfirmed signatures whose confirmation link has expired."""
     deleted, _by_model = Signature.objects.stale_unconfirmed(now).delete()
@@ -331,6 +422,11 @@ def signatures_anonymise_closed(*, older_than) -> int:
         email_digest=Concat(Value("erased-"), Cast("pk", CharField())),
         email_domain_digest="",
         comment="",
+        public_name="",
+        shown_comment="",
+        owner_box="",
+        owner_key="",
+        ip_sealed="",
         comment_status=CommentStatus.NONE,
         show_name_publicly=False,
         wants_updates=False,

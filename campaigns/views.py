@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from campaigns import services, tokens
 from campaigns.forms import ConfirmForm, SignatureForm
-from campaigns.models import Campaign, Signature, email_digest
+from campaigns.models import Campaign, Signature
 from campaigns.timeseries import signature_series, signatures_chart
-from core import actions, rate_limits
+from core import actions, email_addresses, rate_limits
 from core.csrf import origin_checked, referrer_kept_on_site
 from core.hosts import site_origin
 from core.htmx import HtmxHttpRequest
@@ -94,7 +94,7 @@ def campaign_sign(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return _campaign_page(request, campaign, form, status=422)
 
     ip_hash = request_ip_hash(request)
-    email_key = email_digest(form.cleaned_data["email"])
+    email_key = email_addresses.rate_key(form.cleaned_data["email"])
     wait = rate_limits.hit(
         ("sign-ip", ip_hash, SIGN_PER_IP), ("sign-email", email_key, SIGN_PER_EMAIL)
     )
@@ -193,7 +193,10 @@ def signature_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
         }
         choices = services.SignerChoices(**details)
         result = services.signature_confirm(
-            public_id=claims.public_id, digest=claims.digest, choices=choices
+            public_id=claims.public_id,
+            digest=claims.digest,
+            choices=choices,
+            owner_key=claims.owner_key,
         )
         if result.outcome == services.ConfirmOutcome.CONFIRMED:
             # Post/redirect/get: reloading the thank-you page cannot post again.

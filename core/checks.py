@@ -80,9 +80,7 @@ def signer_keys_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
         "Make a key pair with `manage.py supporter_keys --new`; keep the private key in a "
         "password manager, with a second copy held apart (docs/security.md)."
     )
-    errors = [
-        checks.Error(problem, hint=hint, id="core.E004") for problem in sealing.check_keys()
-    ]
+    errors = [checks.Error(problem, hint=hint, id="core.E004") for problem in sealing.check_keys()]
     if settings.SITE_ROLE == "public":
         if settings.SUPPORTER_PRIVATE_KEYS:
             errors.append(

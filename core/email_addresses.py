@@ -8,7 +8,11 @@ the dots of the local part, googlemail.com being gmail.com (a.n.n@googlemail.com
 ann@gmail.com). So one mailbox signs once, however its owner spells it.
 """
 
+import hashlib
+import hmac
+
 from disposable_email_domains import blocklist as _disposable_domains
+from django.conf import settings
 from django.db import models
 
 from core.encryption import Sealed, keyed_digest
@@ -41,6 +45,17 @@ def digest(address: str) -> str:
     """The keyed digest of an address's canonical form: what is stored to tell mailboxes
     apart (core.encryption.keyed_digest), never the address."""
     return keyed_digest(canonical(address), purpose=b"email-address")
+
+
+def rate_key(address: str) -> str:
+    """What the public role counts a mailbox's attempts by, in the cache, for as long as a
+    rate limit's window: keyed with the key both roles hold (never the office's digest
+    key), so whoever holds the public host can test a guess only against the attempts of
+    the last minutes, which they could watch arrive anyway."""
+    key = (settings.SUPPORTER_LINK_KEY or settings.SECRET_KEY).encode()
+    return hmac.new(key, b"rate-key:" + canonical(address).encode(), hashlib.sha256).hexdigest()[
+        :32
+    ]
 
 
 def domain_digest(domain: str) -> str:

@@ -63,6 +63,16 @@ def ip_hash(ip: str) -> str:
     return hmac.new(key, address_key(ip).encode(), hashlib.sha256).hexdigest()[:32]
 
 
+def stored_ip_hash(request_hash: str) -> str:
+    """What a signature stores, and the block list holds, for a request's IP hash: keyed
+    again with the office's digest key (core/encryption.py), at the office's intake. The
+    public host holds SECRET_KEY, with which every IPv4 address could be tried against a
+    request's hash; it never holds this key, so the stored hashes tell it nothing."""
+    from core.encryption import keyed_digest
+
+    return keyed_digest(request_hash, purpose=b"ip-address")
+
+
 def request_ip_hash(request: HttpRequest) -> str:
     """The keyed hash of the request's client address (also what django-axes sees)."""
     return ip_hash(client_ip(request))

@@ -46,7 +46,10 @@ def _decode_key(text: str, what: str) -> bytes:
     except (binascii.Error, ValueError, UnicodeEncodeError):
         raw = b""
     if len(raw) != 32:
-        raise ValueError(f"{what} is not a key: 32 bytes in url-safe base64, as `manage.py supporter_keys --new` prints.")
+        raise ValueError(
+            f"{what} is not a key: 32 bytes in url-safe base64, as `manage.py "
+            "supporter_keys --new` prints."
+        )
     return raw
 
 

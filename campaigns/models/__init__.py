@@ -24,6 +24,8 @@ from campaigns.models.signatures import (
     email_digest,
     legacy_link_digest,
     normalise_email,
+    owner_box_new,
+    shown_name,
 )
 from campaigns.models.tallies import (
     TALLY_SHARDS,
@@ -58,6 +60,8 @@ __all__ = [
     "SignatureTally",
     "countries_shown",
     "email_digest",
+    "owner_box_new",
+    "shown_name",
     "hour_of",
     "legacy_link_digest",
     "next_goal",

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from audience.models import Supporter
 from campaigns.models.campaigns import Campaign
-from core import email_addresses
+from core import email_addresses, sealing
 from core.conditions import holds
 from core.countries import CountryField
 from core.email_addresses import EmailDigestField
-from core.encryption import EncryptedEmailField
+from core.encryption import EncryptedCharField, EncryptedEmailField, EncryptedTextField, Sealed
 from core.fields import TextField
 
 
@@ -62,6 +62,20 @@ class SignatureQuerySet(models.QuerySet):
     def for_address(self, email: str):
         """The signatures of this mailbox, however it is spelt (by its keyed digest)."""
         return self.filter(email_digest=email_digest(email))
+
+    def named_like(self, text: str, *, batch: int = 2000):
+        """The signatures whose name contains `text` (any case): the names are sealed, so
+        the office opens them in memory, a batch at a time, and the result is a
+        condition on their ids. Office only (it needs the private key): about 40 µs a name
+        (docs/benchmarks.md), so a search of 100,000 signatures takes a few seconds;
+        narrow it by campaign first."""
+        wanted = text.casefold()
+        ids = []
+        names = self.order_by().values_list("pk", "name")
+        for pk, name in names.iterator(chunk_size=batch):
+            if wanted in name.casefold():
+                ids.append(pk)
+        return self.filter(pk__in=ids)
 
     def for_email_domain(self, domain: str):
         return self.filter(email_domain_digest=email_addresses.domain_digest(domain))
@@ -232,15 +246,34 @@ class Signature(models.Model):
     # What the links in a signer's emails name: random, where the id is sequential and
     # would tell anyone holding two links how many signed in between.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("name"), max_length=100)
-    # Encrypted with SIGNER_DATA_KEYS: a copy of the database holds no address. Signers
-    # are told apart by the keyed digest of the canonical address (core/encryption.py).
+    # The name, the address and the comment are sealed to the office's public key
+    # (core/sealing.py): the public host that stores them cannot read them back, nor can a
+    # copy of the database (docs/security.md, "Sealed supporter data").
+    name = EncryptedCharField(_("name"), max_length=100)
     email = EncryptedEmailField(_("email"))
-    email_digest = EmailDigestField(of="email")
+    # Signers are told apart by the keyed digest of the canonical address, which only the
+    # office can compute: the public role stores a signature without one, and the office's
+    # intake writes it, folding a second signature of one mailbox into the first
+    # (services.signatures_intake).
+    email_digest = EmailDigestField(of="email", on_save=False, null=True)
     # Which signatures share a domain (floods, staff's selection), without naming it.
-    email_domain_digest = EmailDigestField(of="email", part="domain", blank=True)
+    email_domain_digest = EmailDigestField(of="email", part="domain", on_save=False, blank=True)
+    # The country stays readable: the counters per country and hour hold it anyway.
     country = CountryField(_("country"))
-    comment = TextField(_("comment"), max_length=500, blank=True)
+    comment = EncryptedTextField(_("comment"), max_length=500, blank=True)
+    # The only plaintext about the person, and only with their consent: the name as shown
+    # ("Anna K."), written when they confirm with the box ticked; the comment once
+    # staff approve it.
+    public_name = models.CharField(_("name as shown"), max_length=100, blank=True, editable=False)
+    shown_comment = TextField(_("comment as shown"), max_length=500, blank=True, editable=False)
+    # What the signer stored, encrypted with a key that only their emailed links carry
+    # (and `owner_key`, sealed, from which the office makes those links): the public host
+    # shows the owner what they gave without being able to read it itself.
+    owner_box = models.TextField(blank=True, editable=False)
+    owner_key = EncryptedTextField(blank=True, editable=False)
+    # The keyed hash of the signer's IP address as the public role saw it, sealed; the
+    # office's intake turns it into `ip_hash` (keyed with its own key) and empties it.
+    ip_sealed = EncryptedTextField(blank=True, editable=False)
     comment_status = models.CharField(
         _("comment moderation"),
         max_length=10,
@@ -265,6 +298,9 @@ class Signature(models.Model):
     reminder_sent_at = models.DateTimeField(
         _("last reminder accepted by the mail server at"), null=True, blank=True, editable=False
     )
+    # Keyed with the office's digest key (SIGNER_DIGEST_KEY) at intake: the public host,
+    # which could test every IPv4 address against a hash keyed with its own key, holds
+    # none of these.
     ip_hash = models.CharField(_("keyed hash of the IP address"), max_length=64, blank=True)
     # The counter row this signature was counted in, so that withdrawing it takes the
     # count back from the same row.
@@ -315,7 +351,37 @@ class Signature(models.Model):
         permissions = [("export_signatures", _("Can export the signatures of a campaign"))]
 
     def __str__(self) -> str:
-        return self.public_name
+        # Never the name: this shows in admin messages and logs, and the public role
+        # cannot read it.
+        return str(_("Signature %(id)s") % {"id": self.pk})
+
+    def save(self, *args, **kwargs):
+        # Staff changing the consent in the admin (the office, which reads the name).
+        if not isinstance(self.name, Sealed):
+            self.public_name = shown_name(self.name) if self.show_name_publicly else ""
+        if not isinstance(self.comment, Sealed):
+            approved = self.comment_status == CommentStatus.APPROVED
+            self.shown_comment = self.comment if approved else ""
+        super().save(*args, **kwargs)
+
+    def reveal_to_owner(self, owner_key: str) -> bool:
+        """Put what the signer stored (name, address, comment) on this instance, for
+        their own pages, from the owner's box that their link's key opens. Where it
+        cannot be read (an old link without the key, in the public role) they are blank:
+        the page asks again. Returns whether they could be read. Never saved from here."""
+        stored = sealing.owner_box_open(owner_key, self.owner_box) if owner_key else None
+        if stored is not None:
+            self.name, self.email, self.comment = stored["name"], stored["email"], stored["comment"]
+            return True
+        readable = not isinstance(self.email, Sealed)
+        if not readable:
+            self.name, self.email, self.comment = "", "", ""
+        return readable
+
+    def owner_box_for(self, owner_key: str, **changes) -> str:
+        """The owner's box again, with `changes` (name, comment) made."""
+        stored = sealing.owner_box_open(owner_key, self.owner_box) or {}
+        return sealing.owner_box_close(owner_key, {**stored, **changes})
 
     @property
     def is_confirmed(self) -> bool:
@@ -336,16 +402,6 @@ class Signature(models.Model):
             and bool(self.email)
             and (legacy_link_digest(self.email) == digest)
         )
-
-    @property
-    def public_name(self) -> str:
-        """First name and the initial of the family name: "Anna K."."""
-        words = self.name.split()
-        if not words:
-            return ""
-        if len(words) == 1:
-            return words[0]
-        return f"{words[0]} {words[-1][0]}."
 
     def as_personal_data(self) -> dict:
         """Everything stored about this signature, for its signer to download. Whether it
@@ -392,7 +448,23 @@ class Signature(models.Model):
 
     @property
     def public_comment(self) -> str:
-        return self.comment if self.comment_status == CommentStatus.APPROVED else ""
+        return self.shown_comment if self.comment_status == CommentStatus.APPROVED else ""
+
+
+def shown_name(name: str) -> str:
+    """First name and the initial of the family name: "Anna K."."""
+    words = name.split()
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0]
+    return f"{words[0]} {words[-1][0]}."
+
+
+def owner_box_new(*, name: str, email: str, comment: str) -> tuple[str, str]:
+    """A new owner's key and the box it opens, holding what the signer typed."""
+    key = sealing.owner_key_new()
+    return key, sealing.owner_box_close(key, {"name": name, "email": email, "comment": comment})
 
 
 # The links emailed before migration 0005 carry a 24-digit digest of the address as it was
