@@ -44,8 +44,9 @@ REMINDER_INTERVAL = datetime.timedelta(minutes=10)
 
 
 class SignOutcome(enum.Enum):
+    # Stored, whether or not the mailbox had signed: the public role cannot tell (the
+    # office's intake folds a second signature into the first).
     CREATED = "created"
-    ALREADY_SIGNED = "already_signed"
     # By a block list or the list of disposable domains: nothing stored, nothing sent, and
     # the signer sees what any signer sees.
     REFUSED = "refused"

@@ -47,6 +47,7 @@ from django.core import exceptions
 from django.db import models
 
 from core import sealing
+from core.fields import TextareaField, normalise_newlines
 
 
 class KeyMissing(exceptions.ImproperlyConfigured):
@@ -152,6 +153,14 @@ class EncryptedTextField(models.TextField):
         if not sealing.can_open():
             return Sealed(value)
         return sealing.unseal(value)
+
+    def formfield(self, **kwargs):
+        # A comment: multi-line text, its line breaks LF (core.fields.TextareaField).
+        return super().formfield(**{"form_class": TextareaField, **kwargs})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_newlines(value) if isinstance(value, str) else value
 
     def get_lookup(self, lookup_name):
         if lookup_name not in ("isnull", "exact"):

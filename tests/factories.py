@@ -9,7 +9,8 @@ from django.core import mail
 from django.utils import timezone
 
 from campaigns import services
-from campaigns.models import Campaign, CampaignStatus, Signature
+from campaigns.models import Campaign, CampaignStatus, Signature, owner_box_new
+from core import email_addresses
 from prisoners.dates import Precision
 from prisoners.models import (
     Letter,
@@ -169,14 +170,27 @@ def make_campaign(*, sources=None, prisoners=(), **fields) -> Campaign:
 
 
 def make_signature(campaign: Campaign, **fields) -> Signature:
-    """An unconfirmed signature stored directly, without an email."""
+    """An unconfirmed signature stored directly, without an email, as the office's intake
+    leaves it: with its digests and its owner's box (campaigns.services)."""
     number = next(_numbers)
     defaults = {
         "name": f"Signer Number{number}",
         "email": f"signer{number}@example.org",
         "country": "DE",
     }
-    return Signature.objects.create(campaign=campaign, **(defaults | fields))
+    fields = defaults | fields
+    email = fields["email"]
+    if email:
+        fields.setdefault("email_digest", email_addresses.digest(email))
+        fields.setdefault(
+            "email_domain_digest",
+            email_addresses.domain_digest(email_addresses.domain_of(email)),
+        )
+        if "owner_box" not in fields:
+            fields["owner_key"], fields["owner_box"] = owner_box_new(
+                name=fields["name"], email=email, comment=fields.get("comment", "")
+            )
+    return Signature.objects.create(campaign=campaign, **fields)
 
 
 def confirm(signature: Signature) -> Signature:

@@ -444,7 +444,11 @@ class Signature(models.Model):
         if not self.email:
             return None
         supporter = Supporter.objects.filter(email_digest=self.email_digest).first()
-        return supporter.as_personal_data() if supporter else None
+        if supporter is None:
+            return None
+        # The supporter's address is this signature's (one digest), which the owner's box
+        # gave back; the public role cannot open the supporter's own sealed copy.
+        return supporter.as_personal_data() | {"email": self.email}
 
     @property
     def public_comment(self) -> str:

@@ -93,7 +93,8 @@ def test_fifty_attempts_with_one_address_leave_one_signature():
         )
 
     outcomes = Counter(in_threads(50, sign))
-    assert outcomes == {SignOutcome.CREATED: 1, SignOutcome.ALREADY_SIGNED: 49}
+    # The public role cannot tell the attempts apart; the office's intake folds them.
+    assert outcomes == {SignOutcome.CREATED: 50}
     assert Signature.objects.count() == 1
     subjects = sorted(message.subject.split(":")[0] for message in mail.outbox)
     assert subjects == ["Please confirm your signature", "You have already signed"]

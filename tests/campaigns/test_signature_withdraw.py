@@ -216,7 +216,7 @@ def test_links_name_a_random_id_not_the_sequential_one(campaign):
             tokens.WITHDRAW_SALT: tokens.withdraw_token(signature),
         }
         for salt, token in made.items():
-            named, _digest = signing.loads(token, salt=salt)
+            named, _digest, _owner_key = signing.loads(token, salt=salt)
             assert named == str(signature.public_id)
             assert uuid.UUID(named).version == 4
     assert first.public_id != second.public_id

@@ -20,10 +20,12 @@ def text_fields_a_form_edits():
         for field in model._meta.get_fields():
             if isinstance(field, models.TextField) and field.editable:
                 form_field = field.formfield()
-                # An encrypted address is one line (an EmailField), not a text.
-                if isinstance(form_field, forms.CharField) and not isinstance(
-                    form_field, forms.EmailField
-                ):
+                # A sealed address or name is one line (an EmailField, a CharField with a
+                # one-line input), not a text.
+                one_line = isinstance(form_field, forms.EmailField) or isinstance(
+                    form_field.widget, forms.TextInput
+                )
+                if isinstance(form_field, forms.CharField) and not one_line:
                     yield f"{model._meta.label}.{field.name}", form_field
 
 

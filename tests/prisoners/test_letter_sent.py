@@ -193,7 +193,7 @@ def blocked_visitor(db):
     from campaigns.models import BlockedAddress
     from core.network import ip_hash
 
-    BlockedAddress.objects.create(ip_hash=ip_hash("198.51.100.7"))
+    BlockedAddress.objects.create(ip_hash=stored_ip_hash(ip_hash("198.51.100.7")))
     blocklists.forget()
     yield
     blocklists.forget()

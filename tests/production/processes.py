@@ -29,3 +29,14 @@ def database_url() -> str:
     user = db["USER"] or "postgres"
     auth = f"{user}:{db['PASSWORD']}@" if db["PASSWORD"] else f"{user}@"
     return f"postgres://{auth}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def supporter_keys(settings) -> dict:
+    """The keys of the one-process role (SITE_ROLE=both) that the tests run with, for a
+    production process of its own (core/sealing.py)."""
+    return {
+        "SITE_ROLE": "both",
+        "SUPPORTER_PUBLIC_KEY": settings.SUPPORTER_PUBLIC_KEY,
+        "SUPPORTER_PRIVATE_KEYS": ",".join(settings.SUPPORTER_PRIVATE_KEYS),
+        "SIGNER_DIGEST_KEY": settings.SIGNER_DIGEST_KEY,
+    }

@@ -18,7 +18,7 @@ from campaigns.models import Signature
 from supporters import services
 from supporters.models import Delivery, DeliveryStatus, Mailing, MailingStatus
 from tests.factories import make_campaign, make_update
-from tests.production.processes import ROOT, database_url, needs_postgresql
+from tests.production.processes import ROOT, database_url, needs_postgresql, supporter_keys
 from tests.smtp_server import SmtpServer
 
 pytestmark = [pytest.mark.django_db(transaction=True), needs_postgresql]
@@ -80,8 +80,7 @@ def worker_env(sink, settings, **extra) -> dict:
         "HTTPS": "False",
         "SECRET_KEY": settings.SECRET_KEY,
         # The workers read the recipients' encrypted addresses (core/encryption.py).
-        "SIGNER_DATA_KEYS": ",".join(settings.SIGNER_DATA_KEYS),
-        "SIGNER_DIGEST_KEY": settings.SIGNER_DIGEST_KEY,
+        **supporter_keys(settings),
         "SITE_URL": "https://appeals.example.org",
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url(),

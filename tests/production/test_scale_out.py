@@ -20,7 +20,13 @@ from django.conf import settings
 from campaigns import tokens
 from campaigns.models import Signature
 from tests.factories import make_campaign
-from tests.production.processes import ROOT, database_url, free_port, needs_postgresql
+from tests.production.processes import (
+    ROOT,
+    database_url,
+    free_port,
+    needs_postgresql,
+    supporter_keys,
+)
 
 REDIS_URL = os.environ.get("SCALE_OUT_REDIS_URL", "redis://127.0.0.1:6379/3")
 SIGNERS = 40
@@ -50,8 +56,7 @@ def two_servers(redis):
         "DEBUG": "False",
         "HTTPS": "False",
         "SECRET_KEY": settings.SECRET_KEY,
-        "SIGNER_DATA_KEYS": ",".join(settings.SIGNER_DATA_KEYS),
-        "SIGNER_DIGEST_KEY": settings.SIGNER_DIGEST_KEY,
+        **supporter_keys(settings),
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url(),
         "DATABASE_CONN_MAX_AGE": "0",

@@ -19,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from campaigns import services
 from campaigns.models import Signature
 from tests.factories import make_campaign, make_signature
-from tests.production.processes import ROOT, database_url, needs_postgresql
+from tests.production.processes import ROOT, database_url, needs_postgresql, supporter_keys
 
 pytestmark = [pytest.mark.django_db(transaction=True), needs_postgresql]
 
@@ -31,8 +31,7 @@ def worker_env(tmp_path, settings, database_queue):
         "DEBUG": "False",
         "HTTPS": "False",
         "SECRET_KEY": settings.SECRET_KEY,
-        "SIGNER_DATA_KEYS": ",".join(settings.SIGNER_DATA_KEYS),
-        "SIGNER_DIGEST_KEY": settings.SIGNER_DIGEST_KEY,
+        **supporter_keys(settings),
         "SITE_URL": "https://appeals.example.org",
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url(),
