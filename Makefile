@@ -67,6 +67,8 @@ run: export DEBUG ?= True
 # The settings' development SITE_URL follows them: links point where the site is served.
 run: export HOST := $(HOST)
 run: export PORT := $(PORT)
+# One process that is both roles (SITE_ROLE=both), with keys the settings derive from the
+# development SECRET_KEY: the site, the admin and, with TASKS_BACKEND=immediate, the office's work.
 run: setup ## Set everything up and serve the site at http://127.0.0.1:8000 (PORT=8100: another port).
 	$(MANAGE) runserver $(HOST):$(PORT)
 
@@ -77,7 +79,9 @@ collectstatic: install $(MO_FILES)
 .PHONY: serve
 serve: export ENV_FILE ?=
 serve: install collectstatic ## Run the production server (gunicorn) on $$PORT with production settings.
-	$(MANAGE) migrate --no-input
+	@# The public host does not migrate: the office does (it holds the keys; docs/deploy.md).
+	@if [ "$${SITE_ROLE:-both}" = public ]; then echo "SITE_ROLE=public: the office migrates."; \
+	else $(MANAGE) migrate --no-input; fi
 	$(MANAGE) check --deploy --fail-level ERROR
 	PORT=$(PORT) $(BIN)/gunicorn -c config/gunicorn.conf.py
 

@@ -9,7 +9,7 @@ from core.csrf import origin_checked
 from sitewide import views
 from sitewide.sitemaps import collect_sitemaps
 
-if settings.ADMIN_REQUIRE_2FA:
+if settings.SERVES_OFFICE and settings.ADMIN_REQUIRE_2FA:
     from staff.sites import OTPStaffAdminSite
 
     # Staff must enter a one-time code after their password (see docs/security.md).
@@ -20,6 +20,7 @@ handler404 = views.page_not_found
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # In both roles: monitoring reads it with HEALTHZ_TOKEN (no supporter's data in it).
     path("healthz/details", views.healthz_details, name="healthz-details"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": collect_sitemaps()}, name="sitemap"),
@@ -28,8 +29,15 @@ urlpatterns = [
     # Without a CSRF token, so that every page with the language switcher is the same for
     # everyone and can be cached; another site's page cannot post it (core/csrf.py).
     path("i18n/setlang/", origin_checked(set_language), name="set_language"),
-    path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+if settings.SERVES_OFFICE:
+    # The staff admin is the office's alone (docs/deploy.md, "Two hosts"): the public
+    # role, on the exposed host, serves no admin URL at all, so no sign-in form, no staff
+    # session and no page of supporters' data can be reached there; ADMIN_URL is a 404.
+    # The office (on a private network) serves the public pages too: staff see the site
+    # as visitors do, and one process (`SITE_ROLE=both`, `make run`) is both.
+    urlpatterns.append(path(settings.ADMIN_URL, admin.site.urls))
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),

@@ -26,8 +26,8 @@ and look rows up with `.filter(email_digest=core.email_addresses.digest(address)
 An encrypted column cannot be filtered, ordered or searched by its value (each
 encryption of one value differs): the field refuses such look-ups. A migration that
 turns an existing plain column into an encrypted one must rewrite its rows
-(campaigns/migrations/0005 shows how), and `manage.py rotate_signer_keys` re-encrypts
-every encrypted column with the newest key after a rotation (docs/security.md).
+(campaigns/migrations/0005 shows how), and `manage.py supporter_keys --rotate` re-seals
+every sealed column to the newest key after a rotation (docs/deploy.md).
 
 Why not django-fernet-encrypted-fields (jazzband, 0.4): it derives its keys from
 SECRET_KEY (with PBKDF2 and a SALT_KEY), so whoever holds the key that signs sessions and
@@ -94,7 +94,7 @@ def decrypt(token: str) -> str:
     except (InvalidToken, UnicodeEncodeError):
         raise KeyMissing(
             "An encrypted value cannot be read with any of SIGNER_DATA_KEYS: was a key "
-            "removed before `manage.py rotate_signer_keys` had re-encrypted its rows?"
+            "removed before the migration that seals them had run?"
         ) from None
 
 

@@ -188,14 +188,28 @@ def test_any_backend_takes_its_options_from_json():
     )
 
 
+# A key pair of supporters' data for these tests alone (core/sealing.py).
+PUBLIC_KEY = "PY25O02U4BoIKkhQbC3VpWu2MgNQ2OsxcAvzhwfUyRQ"
+PRIVATE_KEY = "BCf0_1Gzx_ArqeK3oM7qkeom-WFbeRRXxRzpPNNPtHc"
+
+# One production process that is both roles (SITE_ROLE unset: both).
 PRODUCTION = {
     "DEBUG": "False",
     "SECRET_KEY": "a-production-like-secret-key-" + "x7Qp2" * 10,
-    "SIGNER_DATA_KEYS": "QJK8XTMwg9-wyrr0ZU_FDX18S1h5SgQ-9C2Lob5qH8E=",
+    "SUPPORTER_PUBLIC_KEY": PUBLIC_KEY,
+    "SUPPORTER_PRIVATE_KEYS": PRIVATE_KEY,
     "SIGNER_DIGEST_KEY": "a-production-like-digest-key-" + "k3Vr8" * 10,
     "ALLOWED_HOSTS": "appeals.example.org",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "SITE_URL": "https://appeals.example.org",
+}
+OFFICE_ONLY = ("SUPPORTER_PRIVATE_KEYS", "SIGNER_DIGEST_KEY")
+# The exposed web host: the public key alone, its own SECRET_KEY, the links' key.
+PUBLIC_ROLE = {
+    **{k: v for k, v in PRODUCTION.items() if k not in OFFICE_ONLY},
+    "SITE_ROLE": "public",
+    "SECRET_KEY": "a-public-host-secret-key-" + "p4Zt9" * 10,
+    "SUPPORTER_LINK_KEY": "a-production-like-link-key-" + "l8Wq3" * 10,
 }
 
 
@@ -230,13 +244,16 @@ def test_the_example_deployment_file_passes_the_deployment_checks():
     """deploy.env.example, with its secrets filled in as it says, passes `check --deploy`
     at WARNING level: nothing it leaves out is needed (issue 31: REDIS_URL was missing,
     and django-axes warned that each process would count sign-in failures alone)."""
-    from cryptography.fernet import Fernet
     from dotenv import dotenv_values
 
+    from core import sealing
+
     example = dotenv_values(ROOT / "deploy.env.example")
+    public, private = sealing.key_pair()
     filled = {
         "SECRET_KEY": "a-production-like-secret-key-" + "x7Qp2" * 10,
-        "SIGNER_DATA_KEYS": Fernet.generate_key().decode(),
+        "SUPPORTER_PUBLIC_KEY": public,
+        "SUPPORTER_PRIVATE_KEYS": private,
         "SIGNER_DIGEST_KEY": "a-production-like-digest-key-" + "k3Vr8" * 10,
     }
     assert {name for name, value in example.items() if "change-me" in value} == set(filled)
@@ -244,14 +261,51 @@ def test_the_example_deployment_file_passes_the_deployment_checks():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_production_refuses_to_start_without_the_keys_of_signers_data():
-    """Without them no signature could be stored (and a wrong one would leave the stored
-    addresses unreadable): the deployment check fails loudly, naming the variables."""
-    env = {k: v for k, v in PRODUCTION.items() if not k.startswith("SIGNER_")}
+def test_production_refuses_to_start_without_the_keys_of_supporters_data():
+    """Without them no supporter's data could be sealed (and without the private key none
+    read back, nor any email sent): the deployment check fails loudly, naming them."""
+    env = {k: v for k, v in PRODUCTION.items() if not k.startswith(("SUPPORTER_", "SIGNER_"))}
     result = deploy_check(**env)
     assert result.returncode != 0
-    assert "core.E004" in result.stderr and "SIGNER_DATA_KEYS is not set" in result.stderr
+    assert "core.E004" in result.stderr and "SUPPORTER_PUBLIC_KEY is not set" in result.stderr
+    assert "core.E005" in result.stderr and "SUPPORTER_PRIVATE_KEYS" in result.stderr
     assert "core.E006" in result.stderr
+
+
+def test_the_public_role_passes_the_deployment_checks_with_the_public_key_alone():
+    result = deploy_check(**PUBLIC_ROLE)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_public_role_refuses_to_start_with_the_offices_keys():
+    """A public host given the private key or the digest key by mistake does not start:
+    whoever took it would read every supporter, or test a guessed address."""
+    result = deploy_check(
+        **PUBLIC_ROLE,
+        SUPPORTER_PRIVATE_KEYS=PRIVATE_KEY,
+        SIGNER_DIGEST_KEY=PRODUCTION["SIGNER_DIGEST_KEY"],
+    )
+    assert result.returncode != 0
+    assert "core.E005" in result.stderr and "core.E013" in result.stderr
+
+
+def test_the_public_role_routes_no_admin_in_production():
+    """Not a login page behind a 404: no URL of the admin exists in the public role."""
+    code = (
+        "import django; django.setup(); from django.urls import Resolver404, NoReverseMatch,"
+        " resolve, reverse; from django.conf import settings\n"
+        "try: reverse('admin:index'); print('reversed')\n"
+        "except NoReverseMatch: print('no admin')\n"
+        "try: resolve('/' + settings.ADMIN_URL + 'login/'); print('resolved')\n"
+        "except Resolver404: print('no admin')\n"
+    )
+    env = {**PUBLIC_ROLE, "DJANGO_SETTINGS_MODULE": "config.settings", "ADMIN_URL": "staff-x/"}
+    result = run_python("-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["no", "admin", "no", "admin"]
+    office = {**env, "SITE_ROLE": "office", "SUPPORTER_PRIVATE_KEYS": PRIVATE_KEY}
+    result = run_python("-c", code, **office)
+    assert result.stdout.split() == ["reversed", "resolved"], result.stderr
 
 
 def test_production_refuses_to_start_without_site_url():
@@ -358,3 +412,31 @@ def test_a_wrong_onion_address_fails_the_deployment_checks():
     onion = "http://" + "a" * 56 + ".onion"
     result = deploy_check(**(PRODUCTION | {"ONION_URL": onion}))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def deploy_md_environment(host: str) -> dict[str, str]:
+    """The fenced ```env block of docs/deploy.md that begins with `# <host> host`."""
+    import re
+
+    text = (ROOT / "docs" / "deploy.md").read_text()
+    blocks = re.findall(r"```env\n(.*?)```", text, flags=re.DOTALL)
+    (block,) = [b for b in blocks if b.startswith(f"# {host} host\n")]
+    lines = [line for line in block.splitlines() if line and not line.startswith("#")]
+    return dict(line.split("=", 1) for line in lines)
+
+
+@pytest.mark.parametrize("host", ["public", "office"])
+def test_each_host_of_docs_deploy_md_passes_the_deployment_checks(host):
+    env = deploy_md_environment(host)
+    assert env["SITE_ROLE"] == host
+    result = deploy_check(**env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_public_host_of_docs_deploy_md_holds_no_key_that_opens_or_tests():
+    env = deploy_md_environment("public")
+    assert "SUPPORTER_PRIVATE_KEYS" not in env and "SIGNER_DIGEST_KEY" not in env
+    office = deploy_md_environment("office")
+    assert env["SECRET_KEY"] != office["SECRET_KEY"]
+    for shared in ("SUPPORTER_PUBLIC_KEY", "SUPPORTER_LINK_KEY", "SITE_URL", "ADMIN_URL"):
+        assert env[shared] == office[shared], shared

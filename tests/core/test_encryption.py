@@ -1,15 +1,13 @@
-"""Signers' addresses are stored encrypted with SIGNER_DATA_KEYS, and a rotation to a new
-key leaves every address readable (core/encryption.py, manage.py rotate_signer_keys);
-production refuses to start without the keys."""
+"""Signers' addresses are stored sealed to SUPPORTER_PUBLIC_KEY (core/encryption.py,
+core/sealing.py); production refuses to start without the keys. Rotation:
+tests/core/test_sealing.py; each role's keys: tests/config/test_site_roles.py."""
 
 import pytest
-from cryptography.fernet import Fernet
 from django.core.exceptions import FieldError
-from django.core.management import call_command
 from django.db import connection
 
 from campaigns.models import Signature
-from core import checks, encryption
+from core import checks
 from tests.factories import make_campaign, make_signature
 
 
@@ -47,43 +45,24 @@ def test_an_encrypted_column_cannot_be_searched_by_its_value():
     assert not Signature.objects.filter(email="").exists()
 
 
-@pytest.mark.django_db
-def test_after_a_rotation_every_address_is_read_with_the_new_key_alone(settings):
-    old_key = settings.SIGNER_DATA_KEYS[0]
-    signatures = [make_signature(make_campaign(), email=f"r{n}@example.org") for n in range(3)]
-    new_key = Fernet.generate_key().decode()
-
-    settings.SIGNER_DATA_KEYS = [new_key, old_key]
-    assert [Signature.objects.get(pk=s.pk).email for s in signatures] == [
-        "r0@example.org", "r1@example.org", "r2@example.org",
-    ]  # fmt: skip
-    call_command("rotate_signer_keys", verbosity=0)
-
-    settings.SIGNER_DATA_KEYS = [new_key]
-    assert [Signature.objects.get(pk=s.pk).email for s in signatures] == [
-        "r0@example.org", "r1@example.org", "r2@example.org",
-    ]  # fmt: skip
-    settings.SIGNER_DATA_KEYS = [old_key]
-    with pytest.raises(encryption.KeyMissing):
-        Signature.objects.get(pk=signatures[0].pk)
-
-
 def test_production_does_not_start_without_the_keys(settings):
-    settings.SIGNER_DATA_KEYS = []
+    settings.SUPPORTER_PUBLIC_KEY = ""
+    settings.SUPPORTER_PRIVATE_KEYS = []
     settings.SIGNER_DIGEST_KEY = ""
     ids = {error.id for error in checks.signer_keys_check(None)}
-    assert ids == {"core.E004", "core.E006"}
+    assert ids == {"core.E004", "core.E005", "core.E006"}
 
 
-def test_a_key_that_is_not_a_fernet_key_is_named(settings):
-    settings.SIGNER_DATA_KEYS = [Fernet.generate_key().decode(), "my password"]
+def test_a_key_that_is_not_a_key_is_named(settings):
+    settings.SUPPORTER_PRIVATE_KEYS = [settings.SUPPORTER_PRIVATE_KEYS[0], "my password"]
     (error,) = checks.signer_keys_check(None)
-    assert error.id == "core.E005"
-    assert "Key 2 of SIGNER_DATA_KEYS" in error.msg
+    assert error.id == "core.E004"
+    assert "Key 2 of SUPPORTER_PRIVATE_KEYS is not a key" in error.msg
 
 
 def test_a_development_checkout_needs_no_key():
-    """`make run` (DEBUG) derives the keys from SECRET_KEY, the same on every start."""
+    """`make run` (DEBUG) derives the keys from SECRET_KEY, the same on every start: a
+    pair that matches, and the digest key."""
     import subprocess
     import sys
 
@@ -92,11 +71,12 @@ def test_a_development_checkout_needs_no_key():
     environment = {"PATH": "/usr/bin:/bin", "DEBUG": "True", "ENV_FILE": "", "SECRET_KEY": "x"}
     script = (
         "import django; django.setup(); from django.conf import settings as s; "
-        "from core import checks; print(len(s.SIGNER_DATA_KEYS), checks.signer_keys_check(None))"
+        "from core import checks; print(s.SITE_ROLE, len(s.SUPPORTER_PRIVATE_KEYS),"
+        " bool(s.SUPPORTER_PUBLIC_KEY), bool(s.SIGNER_DIGEST_KEY), checks.signer_keys_check(None))"
     )
     environment["DJANGO_SETTINGS_MODULE"] = "config.settings"
     output = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True,
         text=True, check=True,
     ).stdout  # fmt: skip
-    assert output.split() == ["1", "[]"]
+    assert output.split() == ["both", "1", "True", "True", "[]"]
