@@ -89,7 +89,7 @@ def send_flood_alert(alert: FloodAlert) -> bool:
         ("ip_hash" if alert.kind == FloodKind.IP else "email_domain"): alert.key,
     }
     review_url = (
-        settings.SITE_URL
+        settings.OFFICE_URL
         + reverse("admin:campaigns_signature_changelist")
         + "?"
         + urlencode(filters)

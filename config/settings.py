@@ -119,6 +119,10 @@ def development_site_url() -> str:
 
 
 SITE_URL = env_str("SITE_URL", development_site_url() if DEBUG else "").rstrip("/")
+# Where staff reach the admin, for the links in staff's emails (a flood alert): the
+# office's address when the admin is not on the public host (docs/deploy.md, "Two
+# hosts"); empty: SITE_URL.
+OFFICE_URL = (env_str("OFFICE_URL") or SITE_URL).rstrip("/")
 
 # The static copy of the public site (docs/deploy.md, "When the site is blocked"):
 # where `manage.py build_mirror` writes it, the Ed25519 private key that signs it (a PEM
