@@ -191,7 +191,7 @@ def blocked_visitor(db):
     again now, and forgotten after the test."""
     from campaigns import blocklists
     from campaigns.models import BlockedAddress
-    from core.network import ip_hash
+    from core.network import ip_hash, stored_ip_hash
 
     BlockedAddress.objects.create(ip_hash=stored_ip_hash(ip_hash("198.51.100.7")))
     blocklists.forget()
