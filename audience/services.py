@@ -14,15 +14,26 @@ from core.email_addresses import digest
 
 @transaction.atomic
 def subscribe(
-    *, email: str, language: str, target: models.Model, confirmed: bool = False
+    *,
+    email: str,
+    language: str,
+    target: models.Model,
+    confirmed: bool = False,
+    email_digest: str | None = None,
 ) -> tuple[Subscription, bool]:
     """The address's subscription to `target`, made if it is new (returns it and whether
     it was created). The supporter is one per mailbox: a second way in finds the first;
     its language becomes the one asked in last. `confirmed`: the owner has just proved the
-    mailbox theirs (a confirmed signature), so both are confirmed now."""
+    mailbox theirs (a confirmed signature), so both are confirmed now.
+
+    `email_digest`: the address's keyed digest, when the caller holds it already (a
+    signature's, stored by the office's intake): then no key is needed here, and the
+    public role, which has none, may call this with the sealed address it read
+    (core.encryption.Sealed, stored as it is)."""
     now = timezone.now()
     supporter, created = Supporter.objects.get_or_create(
-        email_digest=digest(email), defaults={"email": email, "language": language}
+        email_digest=email_digest or digest(email),
+        defaults={"email": email, "language": language},
     )
     if not created and supporter.language != language:
         Supporter.objects.filter(pk=supporter.pk).update(language=language)
