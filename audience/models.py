@@ -68,7 +68,11 @@ class Supporter(models.Model):
     # What links name: random, where the id would tell how many there are.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = EncryptedEmailField(_("email"))
-    email_digest = EmailDigestField(of="email", unique=True)
+    # Written by the code that writes the supporter (audience.services.subscribe), never
+    # computed on save: the public role, which subscribes a confirmed signer by the digest
+    # the office stored with the signature, has no digest key. Empty (NULL, and NULLs do
+    # not collide) only for a row made without subscribe().
+    email_digest = EmailDigestField(of="email", unique=True, null=True, on_save=False)
     language = models.CharField(_("language"), max_length=10, default="en")
     created_at = models.DateTimeField(_("first asked at"), default=timezone.now)
     # When the owner first followed an emailed link: a signature's or a follow's.

@@ -24,12 +24,7 @@ def subscribe(
     """The address's subscription to `target`, made if it is new (returns it and whether
     it was created). The supporter is one per mailbox: a second way in finds the first;
     its language becomes the one asked in last. `confirmed`: the owner has just proved the
-    mailbox theirs (a confirmed signature), so both are confirmed now.
-
-    `email_digest`: the address's keyed digest, when the caller holds it already (a
-    signature's, stored by the office's intake): then no key is needed here, and the
-    public role, which has none, may call this with the sealed address it read
-    (core.encryption.Sealed, stored as it is)."""
+    mailbox theirs (a confirmed signature), so both are confirmed now."""
     now = timezone.now()
     supporter, created = Supporter.objects.get_or_create(
         email_digest=email_digest or digest(email),
