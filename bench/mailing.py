@@ -102,6 +102,7 @@ def synthetic_mailing(recipients: int):
     from django.utils import timezone
 
     from audience.models import Subscription, Supporter
+    from core.email_addresses import digest
     from campaigns.models import Campaign, CampaignStatus, CampaignUpdate, Signature
     from prisoners.models import Source
 
@@ -135,6 +136,7 @@ def synthetic_mailing(recipients: int):
         (
             Supporter(
                 email=f"synthetic-{n:06d}@synthetic.invalid",
+                email_digest=digest(f"synthetic-{n:06d}@synthetic.invalid"),
                 language=languages[n % 3],
                 confirmed_at=now,
             )  # fmt: skip

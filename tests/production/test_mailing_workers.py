@@ -14,6 +14,7 @@ import pytest
 from django.utils import timezone
 
 from audience.models import Subscription, Supporter
+from core.email_addresses import digest
 from campaigns.models import Signature
 from supporters import services
 from supporters.models import Delivery, DeliveryStatus, Mailing, MailingStatus
@@ -61,8 +62,8 @@ def mailing(database_queue, settings):
     )  # fmt: skip
     # What confirming each of them with updates asked for makes (audience.services.subscribe).
     supporters = Supporter.objects.bulk_create(
-        Supporter(email=f"s{n}@example.org", language=["en", "be", "ru"][n % 3],
-                  confirmed_at=timezone.now())
+        Supporter(email=f"s{n}@example.org", email_digest=digest(f"s{n}@example.org"),
+                  language=["en", "be", "ru"][n % 3], confirmed_at=timezone.now())
         for n in range(RECIPIENTS)
     )  # fmt: skip
     Subscription.objects.bulk_create(
