@@ -102,8 +102,8 @@ def synthetic_mailing(recipients: int):
     from django.utils import timezone
 
     from audience.models import Subscription, Supporter
-    from core.email_addresses import digest
     from campaigns.models import Campaign, CampaignStatus, CampaignUpdate, Signature
+    from core.email_addresses import digest
     from prisoners.models import Source
 
     source = Source.objects.create(slug="synthetic-source", title="Synthetic data for "

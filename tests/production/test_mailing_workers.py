@@ -14,8 +14,8 @@ import pytest
 from django.utils import timezone
 
 from audience.models import Subscription, Supporter
-from core.email_addresses import digest
 from campaigns.models import Signature
+from core.email_addresses import digest
 from supporters import services
 from supporters.models import Delivery, DeliveryStatus, Mailing, MailingStatus
 from tests.factories import make_campaign, make_update
