@@ -26,7 +26,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.email_addresses import EmailDigestField, digest
-from core.encryption import EncryptedEmailField
+from core.encryption import EncryptedEmailField, Sealed
+
+# What a data download says of the address where it cannot show it: through the public
+# host, which holds no key that opens it (docs/security.md "Sealed supporter data").
+SEALED_ADDRESS = "sealed: the address this link was sent to; only the office can read it"
 
 
 def targets_q(objects: Iterable[models.Model] | models.QuerySet) -> Q:
@@ -64,7 +68,11 @@ class Supporter(models.Model):
     # What links name: random, where the id would tell how many there are.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = EncryptedEmailField(_("email"))
-    email_digest = EmailDigestField(of="email", unique=True)
+    # Written by the code that writes the supporter (audience.services.subscribe), never
+    # computed on save: the public role, which subscribes a confirmed signer by the digest
+    # the office stored with the signature, has no digest key. Empty (NULL, and NULLs do
+    # not collide) only for a row made without subscribe().
+    email_digest = EmailDigestField(of="email", unique=True, null=True, on_save=False)
     language = models.CharField(_("language"), max_length=10, default="en")
     created_at = models.DateTimeField(_("first asked at"), default=timezone.now)
     # When the owner first followed an emailed link: a signature's or a follow's.
@@ -85,13 +93,19 @@ class Supporter(models.Model):
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
 
+    def email_for_owner(self) -> str:
+        """The address, as its owner's data download shows it: the address itself where
+        it can be opened (the office), else a note that it is held sealed (the public
+        host; never the sealed text, which tells its owner nothing)."""
+        return SEALED_ADDRESS if isinstance(self.email, Sealed) else self.email
+
     def as_personal_data(self) -> dict:
         """Everything stored about this supporter, for its owner to download: what they
         follow, and what other apps keep about them (the emails sent, say: each model
         pointing at supporters with a `personal_data()` joins under its relation's name,
         without this app naming it)."""
         data = {
-            "email": self.email,
+            "email": self.email_for_owner(),
             "language": self.language,
             "first_asked_at": self.created_at.isoformat(),
             "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,

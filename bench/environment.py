@@ -29,9 +29,6 @@ EMPTY_SCALE = {"people": 30, "campaigns": 2, "signatures": 200, "unconfirmed": 1
 # but never block: every request comes from 127.0.0.1.
 SERVER_ENV = {
     "DEBUG": "False",
-    "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
-    "SIGNER_DATA_KEYS": "YmVuY2gtb25seS1rZXktbm90LWZvci1wcm9kdWN0biE=",
-    "SIGNER_DIGEST_KEY": "bench-only-digest-key-not-for-production-0123456789",
     "HTTPS": "False",
     "ALLOWED_HOSTS": HOST,
     "SITE_URL": f"http://{HOST}",
@@ -43,6 +40,34 @@ SERVER_ENV = {
     "DJANGO_SETTINGS_MODULE": "bench.settings",
     "HOST": HOST,
 }
+# The two roles of issue 34 (docs/deploy.md), each with only its own keys: the server
+# under test is the public role, the task worker and this harness (which reads back and
+# checks the rows) the office. Fixed, bench-only keys, so that the synthetic data sealed
+# once stays readable from run to run; never for production.
+SUPPORTER_PUBLIC_KEY = "tYwRhD00sy6OwR0O3rr3UIkziieBIDHKlIDYRiCvJDg"
+SUPPORTER_LINK_KEY = "bench-only-link-key-not-for-production-0123456789abcdef"
+ROLE_ENV = {
+    "public": {
+        "SITE_ROLE": "public",
+        "SECRET_KEY": "bench-only-public-secret-key-not-for-production-0123456789",
+        "SUPPORTER_PUBLIC_KEY": SUPPORTER_PUBLIC_KEY,
+        "SUPPORTER_LINK_KEY": SUPPORTER_LINK_KEY,
+    },
+    "office": {
+        "SITE_ROLE": "office",
+        "SECRET_KEY": "bench-only-office-secret-key-not-for-production-0123456789",
+        "SUPPORTER_PUBLIC_KEY": SUPPORTER_PUBLIC_KEY,
+        "SUPPORTER_PRIVATE_KEYS": "uzz0D7_138FSoMmFvay_KVp6D_Qurjvd538NmibOU2M",
+        "SIGNER_DIGEST_KEY": "bench-only-digest-key-not-for-production-0123456789",
+        "SUPPORTER_LINK_KEY": SUPPORTER_LINK_KEY,
+    },
+}
+# The keys one role must not hold: removed from what this process passes on, whatever
+# its own environment holds.
+OTHER_ROLES_KEYS = {
+    "SITE_ROLE", "SECRET_KEY", "SUPPORTER_PUBLIC_KEY", "SUPPORTER_PRIVATE_KEYS",
+    "SIGNER_DIGEST_KEY", "SUPPORTER_LINK_KEY", "SIGNER_DATA_KEYS",
+}  # fmt: skip
 
 
 def log(message: str = "") -> None:
@@ -57,8 +82,14 @@ def database_url(name: str) -> str:
     return f"{PG}/{name}"
 
 
-def django_env(database: str, **extra: str) -> dict:
-    return {**os.environ, **SERVER_ENV, "DATABASE_URL": database_url(database), **extra}
+def django_env(database: str, role: str = "office", **extra: str) -> dict:
+    """The environment of a Django process of `role` (public or office) on `database`:
+    the production settings with that role's keys and none of the other's."""
+    inherited = {k: v for k, v in os.environ.items() if k not in OTHER_ROLES_KEYS}
+    return {
+        **inherited, **SERVER_ENV, **ROLE_ENV[role], "DATABASE_URL": database_url(database),
+        **extra,
+    }  # fmt: skip
 
 
 def require_tool(name: str) -> str:
@@ -88,6 +119,15 @@ def manage(database: str, *args: str, quiet: bool = True) -> None:
     run([str(PYTHON), "manage.py", *args], env=django_env(database), stdout=output)
 
 
+def synthetic_domain_digest() -> str:
+    """What marks the synthetic signatures, whose names and addresses are sealed: the
+    keyed digest of their domain (with the office's digest key, which this harness holds)."""
+    from bench.management.commands.generate_synthetic_data import SIGNER_DOMAIN
+    from core import email_addresses
+
+    return email_addresses.domain_digest(SIGNER_DOMAIN)
+
+
 def synthetic_counts(database: str) -> tuple[int, int]:
     import psycopg
 
@@ -96,7 +136,8 @@ def synthetic_counts(database: str) -> tuple[int, int]:
             "SELECT count(*) FROM prisoners_person WHERE slug LIKE 'synthetic-%'"
         ).fetchone()[0]
         signatures = conn.execute(
-            "SELECT count(*) FROM campaigns_signature WHERE name LIKE 'Synthetic Signer %'"
+            "SELECT count(*) FROM campaigns_signature WHERE email_domain_digest = %s",
+            [synthetic_domain_digest()],
         ).fetchone()[0]
     return people, signatures
 
@@ -117,7 +158,11 @@ def forget_earlier_runs(database: str) -> None:
     import psycopg
 
     with psycopg.connect(database_url(database), autocommit=True) as conn:
-        deleted = conn.execute("DELETE FROM campaigns_signature WHERE name LIKE 'Bench %'").rowcount
+        # Every signature not at the synthetic domain (or not taken in yet) is a run's.
+        deleted = conn.execute(
+            "DELETE FROM campaigns_signature WHERE email_domain_digest IS DISTINCT FROM %s",
+            [synthetic_domain_digest()],
+        ).rowcount
         conn.execute("DELETE FROM django_tasks_database_dbtaskresult")
         if deleted:
             conn.execute("VACUUM ANALYZE campaigns_signature")
@@ -126,15 +171,18 @@ def forget_earlier_runs(database: str) -> None:
         log(f"  {database}: removed {deleted:,} signatures of earlier runs, recounted")
 
 
-def prepare_databases(regenerate: bool) -> None:
+def prepare_databases(regenerate: bool, signatures: int | None = None) -> None:
     """Both databases migrated and filled (the synthetic data generated once and reused),
-    the static files collected, what earlier runs wrote removed, the cache emptied."""
+    the static files collected, what earlier runs wrote removed, the cache emptied.
+    `signatures`: fewer confirmed signatures in the main database than production's
+    million (a quicker first run; the report says so)."""
     log("Preparing the databases")
     for database in (MAIN_DB, EMPTY_DB):
         ensure_database(database)
         manage(database, "migrate", "--no-input")
     manage(MAIN_DB, "collectstatic", "--no-input", "-v0")
-    prepare_data(MAIN_DB, MAIN_SCALE, regenerate)
+    main_scale = {**MAIN_SCALE, "signatures": signatures} if signatures else MAIN_SCALE
+    prepare_data(MAIN_DB, main_scale, regenerate)
     prepare_data(EMPTY_DB, EMPTY_SCALE, regenerate)
     for database in (MAIN_DB, EMPTY_DB):
         forget_earlier_runs(database)
@@ -142,8 +190,8 @@ def prepare_databases(regenerate: bool) -> None:
 
 
 def setup_django() -> None:
-    """Django in this process, on the main database: the parts that create or check rows
-    use the ORM."""
+    """Django in this process, on the main database, as the office role: the parts that
+    create or check rows use the ORM and read what the public role sealed."""
     os.environ.update(django_env(MAIN_DB))
     import django
 

@@ -71,24 +71,39 @@ def profile_paths(database: str, rng: random.Random, limit: int = 2000) -> list[
 
 
 def create_confirm_tokens(run_id: str, count: int, path: Path) -> list[int]:
-    """Unconfirmed signatures on the bench campaign, and a file of their confirm tokens."""
+    """Unconfirmed signatures on the bench campaign as the office's intake leaves them
+    (sealed, with their digests, the owner's box and its sealed key, the confirmation
+    email queued), and a file of their confirm tokens, made as the office makes the
+    emailed links (signed with SUPPORTER_LINK_KEY, carrying the owner's key)."""
+    from django.utils import timezone
+
     from campaigns import tokens
-    from campaigns.models import Campaign, Signature
+    from campaigns.models import Campaign, Signature, owner_box_new
+    from core import email_addresses
 
     campaign = Campaign.objects.get(slug=CAMPAIGN)
+    domain_digest = email_addresses.domain_digest("example.org")
+    now = timezone.now()
     signatures = []
     for i in range(count):
         email = f"bench-{run_id}-confirm-{i}@example.org"
+        owner_key, owner_box = owner_box_new(name="Bench Confirmer", email=email, comment="")
         signatures.append(
             Signature(
                 campaign=campaign,
                 name="Bench Confirmer",
                 email=email,
                 country="PL",
+                email_digest=email_addresses.digest(email),
+                email_domain_digest=domain_digest,
+                owner_key=owner_key,
+                owner_box=owner_box,
+                confirmation_email_queued_at=now,
             )  # fmt: skip
         )
-    signatures = Signature.objects.bulk_create(signatures, batch_size=5000)
+    # The tokens from the objects in memory, whose owner's key is not sealed yet.
     write_lines(path, [tokens.confirm_token(signature) for signature in signatures])
+    signatures = Signature.objects.bulk_create(signatures, batch_size=5000)
     return [signature.pk for signature in signatures]
 
 

@@ -95,6 +95,9 @@ class CpuMeter:
     on the machine, which is noise (other people's test runs on a shared box)."""
 
     HZ = os.sysconf("SC_CLK_TCK")
+    # The office role's task worker, when one runs (bench/run.py sets it): its CPU is the
+    # site's too, counted apart from the public server's.
+    office = None
 
     def __init__(self, server: "Server | None"):
         self.server = server
@@ -113,7 +116,8 @@ class CpuMeter:
         server = (
             set(self.server.worker_pids() + [self.server.process.pid]) if self.server else set()
         )
-        totals = {"server": 0, "db": 0}
+        office = set(CpuMeter.office.pids()) if CpuMeter.office else set()
+        totals = {"server": 0, "db": 0, "office": 0}
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
                 continue
@@ -124,6 +128,8 @@ class CpuMeter:
                 used = sum(int(value) for value in rest[11:15])
                 if int(entry.name) in server:
                     totals["server"] += used
+                elif int(entry.name) in office:
+                    totals["office"] += used
                 elif name in ("postgres", "redis-server"):
                     totals["db"] += used
         return totals
@@ -143,21 +149,26 @@ class CpuMeter:
         busy = (ended[1] - self.began[1]) / self.HZ / seconds
         server = (ended[2]["server"] - self.began[2]["server"]) / self.HZ / seconds
         db = (ended[2]["db"] - self.began[2]["db"]) / self.HZ / seconds
+        # A worker that exited during the measurement is not counted: its reading is gone.
+        office = max(0, ended[2]["office"] - self.began[2]["office"]) / self.HZ / seconds
         client = (ended[3] - self.began[3]) / seconds
         self.cores = {
             "busy": round(busy, 2),
             "server": round(server, 2),
             "postgres_redis": round(db, 2),
             "load_generator": round(client, 2),
-            "other": round(max(0.0, busy - server - db - client), 2),
+            "other": round(max(0.0, busy - server - db - client - office), 2),
         }
+        if CpuMeter.office:
+            self.cores["office_worker"] = round(office, 2)
 
 
 def cpu_columns(cpu: dict) -> str:
     if not cpu:
         return ""
     keys = ("server", "postgres_redis", "load_generator", "other")
-    return " / ".join(f"{cpu[key]:.2f}" for key in keys)
+    office = f" (office worker {cpu['office_worker']:.2f})" if "office_worker" in cpu else ""
+    return " / ".join(f"{cpu[key]:.2f}" for key in keys) + office
 
 
 def wait_for_quiet(max_wait: float) -> float:

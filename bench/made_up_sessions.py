@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.environment import SERVER_ENV  # noqa: E402
+from bench.environment import ROLE_ENV, SERVER_ENV  # noqa: E402
 
 
 def main() -> None:
@@ -31,6 +31,8 @@ def main() -> None:
 
     database = Path(tempfile.mkdtemp()) / "made-up-sessions.sqlite3"
     os.environ.update(SERVER_ENV)
+    # Both roles' keys, as one process that loads the fixtures and serves the page.
+    os.environ.update(ROLE_ENV["office"], SITE_ROLE="both")
     os.environ.update(
         DATABASE_URL=f"sqlite:///{database}",
         REDIS_URL="",  # each process's memory cache: the figures are the app's alone

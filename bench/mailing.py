@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.environment import SERVER_ENV  # noqa: E402
+from bench.environment import ROLE_ENV  # noqa: E402
 
 PYTHON = sys.executable
 PG = "postgres://postgres@127.0.0.1:5432"
@@ -52,10 +52,9 @@ def environment(sink_port: int) -> dict:
         "ENV_FILE": "",
         "DEBUG": "False",
         "HTTPS": "False",
-        "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
-        # Recipients' addresses are encrypted at rest (core/encryption.py).
-        "SIGNER_DATA_KEYS": SERVER_ENV["SIGNER_DATA_KEYS"],
-        "SIGNER_DIGEST_KEY": SERVER_ENV["SIGNER_DIGEST_KEY"],
+        # The mailing worker is the office role: recipients' addresses are sealed to its
+        # key (core/sealing.py), and it holds the digest key.
+        **ROLE_ENV["office"],
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": "https://appeals.example.org",
         "DATABASE_URL": f"{PG}/{DATABASE}",
@@ -104,6 +103,7 @@ def synthetic_mailing(recipients: int):
 
     from audience.models import Subscription, Supporter
     from campaigns.models import Campaign, CampaignStatus, CampaignUpdate, Signature
+    from core.email_addresses import digest
     from prisoners.models import Source
 
     source = Source.objects.create(slug="synthetic-source", title="Synthetic data for "
@@ -136,6 +136,7 @@ def synthetic_mailing(recipients: int):
         (
             Supporter(
                 email=f"synthetic-{n:06d}@synthetic.invalid",
+                email_digest=digest(f"synthetic-{n:06d}@synthetic.invalid"),
                 language=languages[n % 3],
                 confirmed_at=now,
             )  # fmt: skip

@@ -66,15 +66,11 @@ def verdicts(report: dict) -> list[tuple[str, bool | None, str]]:
     if "sign" in report:
         check = report["sign"]["check"]
         out.append(("sign: no lost or doubled signatures", check["exact"], str(check)))
-        worker = report["sign"].get("worker")
-        if worker:
-            signed = report["results"]["sign (POST)"].rps
-            faster = (
-                worker["emails_queued"] == worker["signatures_awaiting_email"]
-                and (worker["per_second"] or 0) >= signed
-            )
-            label = "worker queues the emails faster than people sign"
-            out.append((label, faster, f"{worker} against {signed:.0f} signatures/s"))
+        intake = report["sign"].get("intake")
+        if intake:
+            # Measured, no target: how long signers wait for their email at the most.
+            label = "office intake: every signature taken in and emailed after the load"
+            out.append((label, None, str(intake)))
     if "confirm" in report:
         check, lag = report["confirm"]["check"], report["confirm"]["lag"]
         out.append(("confirm: counted exactly once, counter = rows", check["exact"], str(check)))
@@ -117,6 +113,7 @@ def summary_markdown(report: dict) -> str:
         "",
         f"Machine: {report['machine']}",
         "",
+        *([f"Roles: {report['roles']}", ""] if "roles" in report else []),
         *figures_table(results, floor),
         "",
     ]
@@ -141,7 +138,8 @@ def summary_markdown(report: dict) -> str:
         "|---|---|---|",
     ]
     for name, passed, detail in verdicts(report):
-        lines.append(f"| {name} | {'PASS' if passed else 'FAIL'} | {detail} |")
+        verdict = "—" if passed is None else ("PASS" if passed else "FAIL")
+        lines.append(f"| {name} | {verdict} | {detail} |")
     return "\n".join(lines) + "\n"
 
 

@@ -32,6 +32,7 @@ if not __package__:  # run as bench/run.py: the package from the project root, n
 from bench.environment import (  # noqa: E402
     BENCH,
     MAIN_DB,
+    MAIN_SCALE,
     ROOT,
     log,
     machine,
@@ -40,7 +41,7 @@ from bench.environment import (  # noqa: E402
     setup_django,
 )
 from bench.inputs import page_inputs  # noqa: E402
-from bench.load import MemoryWatch, Wrk, wait_for_quiet  # noqa: E402
+from bench.load import CpuMeter, MemoryWatch, Wrk, wait_for_quiet  # noqa: E402
 from bench.plan import PARTS, Plan  # noqa: E402
 from bench.report import rewrite_summary, save, summary_markdown  # noqa: E402
 from bench.scenarios import (  # noqa: E402
@@ -52,7 +53,13 @@ from bench.scenarios import (  # noqa: E402
     page_weight,
     warm_up,
 )
-from bench.servers import ReverseCache, Server, ServerConfig, stop_all_servers  # noqa: E402
+from bench.servers import (  # noqa: E402
+    OfficeWorker,
+    ReverseCache,
+    Server,
+    ServerConfig,
+    stop_all_servers,
+)
 from bench.writes import confirm_runs, same_address, sign_run, warm_up_writes  # noqa: E402
 
 
@@ -78,6 +85,11 @@ def parse_options() -> argparse.Namespace:
     parser.add_argument("--page-seconds", type=int, help="Override: seconds per page.")
     parser.add_argument("--write-seconds", type=int, help="Override: seconds of sign/confirm.")
     parser.add_argument("--regenerate", action="store_true", help="Regenerate the data.")
+    parser.add_argument(
+        "--signatures", type=int, metavar="N",
+        help="Confirmed synthetic signatures in the main database (default 1,000,000): "
+        "fewer for a quicker first run; the data is regenerated when this changes.",
+    )  # fmt: skip
     parser.add_argument(
         "--report", metavar="DIR", type=Path,
         help="Only print the summary of an earlier run (bench/results/<run>/).",
@@ -119,8 +131,8 @@ def main() -> None:
     out = BENCH / "results" / run_id
     out.mkdir(parents=True, exist_ok=True)
     log(f"Benchmark run {run_id}: results in {out.relative_to(ROOT)}")
-    prepare_databases(options.regenerate)
     setup_django()
+    prepare_databases(options.regenerate, options.signatures)
 
     rng = random.Random(7)
     inputs = page_inputs(out, rng)
@@ -131,6 +143,8 @@ def main() -> None:
     report: dict = {
         "run_id": run_id, "quick": options.quick, "server": str(config),
         "server_env": config.env, "machine": machine(), "results": {},
+        "roles": "server: SITE_ROLE=public; task worker: SITE_ROLE=office",
+        "synthetic_signatures": options.signatures or MAIN_SCALE["signatures"],
     }  # fmt: skip
     log(f"Machine: {report['machine']}\nServer: {config} {config.env or ''}")
     report["other_cores_at_start"] = wait_for_quiet(options.wait_quiet)
@@ -152,6 +166,9 @@ def main() -> None:
     results.update(measure_pages(Wrk(bare, out), inputs, plan, ["bare floor"]))
     bare.stop()
     server = Server(main_config, MAIN_DB, options.port, out / "server-main.log").start()
+    # The office role beside it, as production runs it on its own host: the task worker
+    # that takes in what the public role sealed, and sends the emails.
+    CpuMeter.office = OfficeWorker(MAIN_DB, out / "worker-office.log").start()
     wrk = Wrk(server, out)
     warm_up(wrk, {name: path for name, path in inputs.items() if name != "bare floor"}, plan)
     warm_up_writes(options.port, run_id, out)
@@ -201,6 +218,8 @@ def main() -> None:
     if "memory" in parts:
         report["memory"] = memory_part(wrk, memory, inputs, plan, out)
     server.stop()
+    CpuMeter.office.stop()
+    CpuMeter.office = None
     if "flat" in parts:
         report.update(flat_part(config, inputs, plan, options.port + 2, rng, out))
 

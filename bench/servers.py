@@ -1,6 +1,7 @@
 """The processes under test: the app server (gunicorn with config/gunicorn.conf.py, or
-granian), HAProxy in front of it for the overload part, waiting until they answer, and
-stopping every one of them, whatever happens.
+granian) as the public role, the task worker as the office role (issue 34), HAProxy in
+front of the server for the overload part, waiting until they answer, and stopping every
+one of them, whatever happens.
 """
 
 import contextlib
@@ -13,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.environment import HOST, ROOT, VENV_BIN, django_env, require_tool
+from bench.environment import HOST, PYTHON, ROOT, VENV_BIN, django_env, require_tool
 from bench.load import http_get
 
 
@@ -64,7 +65,8 @@ RUNNING_SERVERS: list["Server"] = []
 
 class Server:
     """One server process group, started in its own session so that it and its workers
-    are stopped together."""
+    are stopped together. It is the public role: it holds only the public key and the
+    link key (SITE_ROLE=public), as the exposed web host does (docs/deploy.md)."""
 
     def __init__(
         self, config: ServerConfig, database: str, port: int, log_path: Path,
@@ -77,7 +79,7 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def command(self) -> tuple[list[str], dict]:
-        env = django_env(self.database, PORT=str(self.port), **self.config.env)
+        env = django_env(self.database, "public", PORT=str(self.port), **self.config.env)
         if self.config.kind in ("sync", "gthread"):
             env["WEB_CONCURRENCY"] = str(self.config.workers)
             env["WEB_THREADS"] = str(self.config.threads if self.config.kind == "gthread" else 1)
@@ -139,6 +141,47 @@ class Server:
             RUNNING_SERVERS.remove(self)
             self.log_file.close()
             keep_errors_only(self.log_path)
+
+
+class OfficeWorker:
+    """The task worker as the office role (SITE_ROLE=office: the private key and the
+    digest key), `manage.py db_worker` as `make worker` runs it, on the same machine and
+    database as the public server: it takes in what the public role stored (digests,
+    folding a second signature of one mailbox) and queues and sends the emails."""
+
+    def __init__(self, database: str, log_path: Path):
+        self.database, self.log_path = database, log_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "OfficeWorker":
+        env = django_env(self.database, "office")
+        self.log_file = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [str(PYTHON), "manage.py", "db_worker", "--queue-name", "default"], env=env,
+            cwd=ROOT, stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        RUNNING_SERVERS.append(self)
+        time.sleep(3)
+        if self.process.poll() is not None:
+            sys.exit(f"The office worker exited at start; see {self.log_path}")
+        return self
+
+    def pids(self) -> list[int]:
+        return [self.process.pid] if self.process and self.process.poll() is None else []
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        if self in RUNNING_SERVERS:
+            RUNNING_SERVERS.remove(self)
+            self.log_file.close()
 
 
 class LoadBalancer:

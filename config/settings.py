@@ -620,7 +620,7 @@ SERVES_OFFICE = SITE_ROLE in ("office", "both")
 # (core/sealing.py); `manage.py supporter_keys --new` makes a pair.
 SUPPORTER_PUBLIC_KEY = env_str("SUPPORTER_PUBLIC_KEY")
 # The private keys that open them (comma-separated, newest first): the office only. The
-# public role refuses to start with any (system check core.E015).
+# public role refuses to start with any (system check core.E005).
 SUPPORTER_PRIVATE_KEYS = env_list("SUPPORTER_PRIVATE_KEYS", [])
 # Supporters are told apart by a digest of their address keyed with this (core/encryption.py):
 # the office only, so that the public host cannot test a guessed address.

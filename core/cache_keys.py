@@ -138,6 +138,11 @@ def rate_limit(name: str, key: str, window: int) -> str:
 CONFIRMATION_EMAILS_REQUESTED = "confirmation-emails-queue-requested"
 CONFIRMATION_EMAILS_REQUESTED_SECONDS = 60
 
+# Set by the first follow request of a batch: the worker has been asked to take them in
+# (supporters.tasks.follow_intake_soon).
+FOLLOW_INTAKE_REQUESTED = "follow-intake-requested"
+FOLLOW_INTAKE_REQUESTED_SECONDS = 60
+
 # Set when the worker last looked for floods (campaigns.services.flood_alerts_raise_soon):
 # at most one look a minute, however busy signing is.
 FLOOD_SCAN_DONE = "flood-scan-done"

@@ -119,6 +119,15 @@ def signer_keys_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
                     id="core.E006",
                 )
             )
+    if settings.SITE_ROLE == "public" and settings.TASKS_BACKEND != "database":
+        errors.append(
+            checks.Error(
+                "SITE_ROLE=public runs no task itself: the office's worker takes in the "
+                "signatures and follows it stores, and sends every email.",
+                hint="Set TASKS_BACKEND=database on the public host (docs/deploy.md).",
+                id="core.E015",
+            )
+        )
     if settings.SITE_ROLE != "both" and len(settings.SUPPORTER_LINK_KEY) < 32:
         errors.append(
             checks.Error(

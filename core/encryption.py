@@ -160,7 +160,9 @@ class EncryptedTextField(models.TextField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        return normalise_newlines(value) if isinstance(value, str) else value
+        if isinstance(value, Sealed) or not isinstance(value, str):
+            return value  # written back as it is
+        return normalise_newlines(value)
 
     def get_lookup(self, lookup_name):
         if lookup_name not in ("isnull", "exact"):

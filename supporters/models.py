@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from audience.models import Subscription, Supporter
 from campaigns.models import Campaign
+from core.encryption import EncryptedEmailField
 from news.models import News, NewsKind
+from prisoners.models import Person
 
 
 class MailingStatus(models.TextChoices):
@@ -225,3 +227,41 @@ class SuppressedAddress(models.Model):
 
     def __str__(self) -> str:
         return self.email_digest
+
+
+class FollowRequestQuerySet(models.QuerySet):
+    def stale(self, now: datetime.datetime | None = None):
+        """Requests never taken in within SIGNATURE_CONFIRMATION_DAYS (no worker ran all
+        that time): their link would have expired by now anyway."""
+        now = now or timezone.now()
+        cutoff = now - datetime.timedelta(days=settings.SIGNATURE_CONFIRMATION_DAYS)
+        return self.filter(created_at__lt=cutoff)
+
+
+class FollowRequest(models.Model):
+    """An address's request to follow a person, as the public host stores it: the address
+    sealed to the office's key (core/sealing.py) and nothing that tells one address from
+    another (the public host has no digest key). The office's intake
+    (supporters.services.follow_requests_take_in) opens it, finds or makes the mailbox's
+    supporter and subscription, emails the link, and deletes the request: the row is its
+    own outbox, held for the seconds until the worker runs.
+
+    A request of its own rather than a supporter row without a digest: a supporter is
+    then always one known mailbox (what the links, the mailings' join to signatures and
+    the withdrawals rely on), and the intake reuses the one rule of following
+    (audience.services.subscribe) instead of folding rows into one another."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    email = EncryptedEmailField(_("email"))
+    language = models.CharField(max_length=10)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = FollowRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow request")
+        verbose_name_plural = _("follow requests")
+
+    def __str__(self) -> str:
+        # Never the address.
+        return f"Follow request {self.pk}"

@@ -17,13 +17,16 @@ from audience import services as audience
 from audience.models import Subscription, Supporter
 from campaigns import services as campaign_services
 from campaigns.models import Campaign, CampaignUpdate, Signature
-from core import rate_limits
+from core import rate_limits, sealing
+from core.email_addresses import digest
+from core.encryption import Sealed
 from news.models import News, NewsKind
 from prisoners.models import Person
 from supporters import emails, tasks, tokens
 from supporters.models import (
     Delivery,
     DeliveryStatus,
+    FollowRequest,
     Mailing,
     MailingStatus,
     SuppressedAddress,
@@ -33,33 +36,86 @@ logger = logging.getLogger(__name__)
 
 # A person who asks to follow again gets at most one more confirmation email in this time.
 RESEND_INTERVAL = datetime.timedelta(minutes=10)
+# Requests to follow (anyone, anything) from one address, counted by the office's intake.
+FOLLOW_PER_EMAIL = rate_limits.Limit.parse(settings.RATE_LIMIT_FOLLOW_PER_EMAIL)
 
 
 # -- Following a person ----------------------------------------------------------------
 
 
 def follow_request(*, person: Person, email: str, language: str) -> None:
-    """Store an unconfirmed follow (a subscription of the address's supporter to the
-    person) and email its confirmation link. The same answer for every address, whether
-    it follows already or not (the caller shows one page): a new follow gets the link;
-    an unconfirmed one gets it again, at most once per RESEND_INTERVAL; a confirmed one
-    gets nothing (it hears of the person already)."""
-    now = timezone.now()
-    with transaction.atomic():
-        subscription, created = audience.subscribe(email=email, language=language, target=person)
-        if created:
-            Subscription.objects.filter(pk=subscription.pk).update(confirmation_requested_at=now)
-        else:
-            if subscription.is_confirmed:
-                return
-            recently = Q(confirmation_requested_at__gte=now - RESEND_INTERVAL)
-            claimed = (
-                Subscription.objects.filter(pk=subscription.pk, confirmed_at__isnull=True)
-                .exclude(recently)
-                .update(confirmation_requested_at=now)
+    """Store a request to follow a person, as the public host can: one INSERT, the
+    address sealed to the office's key, no digest (it has no digest key), then ask the
+    worker to take it in (follow_requests_take_in). The same answer for every address
+    (the caller shows one page), and nothing here could tell them apart. A request
+    whose worker was not reached waits for the next request's, or for the scheduled
+    `queue_mailings`: the visitor is told it worked, because it did."""
+    FollowRequest.objects.create(person=person, email=email, language=language)
+    try:
+        tasks.follow_intake_soon()
+    except Exception:
+        logger.exception("Could not ask the worker to take in follow requests")
+
+
+def follow_requests_take_in(*, batch: int = 200) -> int:
+    """The office's intake of the follow requests the public host stored: each becomes
+    its mailbox's follow (_follow) and is deleted, in one transaction per batch with the
+    emails it queues, so that a request is taken in, and its email queued, once.
+    Returns how many were taken in.
+
+    Two workers at once split the requests: each locks its batch and passes over the
+    rows another holds (on PostgreSQL; SQLite writes one transaction at a time). Two
+    requests of one mailbox taken in at once by two workers meet at the unique
+    supporter and subscription (audience.services.subscribe): one makes them, the other
+    finds them and sends nothing, the link having just been asked for."""
+    taken = 0
+    while True:
+        with transaction.atomic():
+            requests = list(
+                FollowRequest.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("person")
+                .order_by("pk")[:batch]
             )
-            if not claimed:
-                return
+            if not requests:
+                return taken
+            for request in requests:
+                _follow(request)
+            FollowRequest.objects.filter(pk__in=[request.pk for request in requests]).delete()
+        taken += len(requests)
+
+
+def _follow(request: FollowRequest) -> None:
+    """Make a request the follow of its mailbox, and queue its confirmation email. A new
+    follow gets the link; an unconfirmed one gets it again, at most once per
+    RESEND_INTERVAL; a confirmed one gets nothing (it hears of the person already). An
+    address asked for too often (RATE_LIMIT_FOLLOW_PER_EMAIL, counted here by its
+    digest, which only the office can compute) gets nothing more: its visitor was
+    answered long before, the same way."""
+    if isinstance(request.email, Sealed):  # an office without its private key
+        raise sealing.CannotOpen("Follow requests are taken in by the office role.")
+    address_digest = digest(request.email)
+    if rate_limits.hit(("follow-email", address_digest, FOLLOW_PER_EMAIL)):
+        return
+    now = timezone.now()
+    subscription, created = audience.subscribe(
+        email=request.email,
+        language=request.language,
+        target=request.person,
+        email_digest=address_digest,
+    )
+    if created:
+        Subscription.objects.filter(pk=subscription.pk).update(confirmation_requested_at=now)
+    else:
+        if subscription.is_confirmed:
+            return
+        recently = Q(confirmation_requested_at__gte=now - RESEND_INTERVAL)
+        claimed = (
+            Subscription.objects.filter(pk=subscription.pk, confirmed_at__isnull=True)
+            .exclude(recently)
+            .update(confirmation_requested_at=now)
+        )
+        if not claimed:
+            return
     tasks.send_follow_confirmation.enqueue(subscription_id=subscription.pk)
 
 
@@ -89,10 +145,11 @@ def follower_links_resend(subscription: Subscription) -> None:
 
 
 def follow_personal_data(subscription: Subscription) -> dict:
-    """Everything held about a follow and its supporter, for its owner to download."""
+    """Everything held about a follow and its supporter, for its owner to download.
+    Through the public host, the address is sealed (Supporter.email_for_owner)."""
     return {
         "person_followed": str(subscription.target),
-        "email": subscription.supporter.email,
+        "email": subscription.supporter.email_for_owner(),
         "language": subscription.supporter.language,
         "asked_at": subscription.created_at.isoformat(),
         "confirmed_at": (
@@ -329,7 +386,9 @@ def mailing_resume(*, mailing: Mailing) -> bool:
 
 @transaction.atomic
 def followers_purge_unconfirmed(*, now: datetime.datetime | None = None) -> int:
-    """Delete unconfirmed follows (and other subscriptions) whose link has expired."""
+    """Delete unconfirmed follows (and other subscriptions) whose link has expired, and
+    follow requests no worker took in all that time."""
+    FollowRequest.objects.stale(now).delete()
     return audience.purge_unconfirmed(now=now)
 
 

@@ -1,6 +1,7 @@
-"""The worker's tasks: sending a mailing, and the emails of a follow (its confirmation,
-fresh links), retried as every email task is (core.tasks.send_or_retry). Run by
-`manage.py db_worker` in production, inline in development (TASKS_BACKEND).
+"""The worker's tasks: sending a mailing, taking in the follow requests that the public
+host stored, and the emails of a follow (its confirmation, fresh links), retried as
+every email task is (core.tasks.send_or_retry). Run by `manage.py db_worker` in
+production, inline in development (TASKS_BACKEND).
 
 A mailing is sent by MAILING_WORKERS tasks at once, each working for SLICE_SECONDS and
 then queueing the next: so a pause takes effect within a batch, a retry waits in the
@@ -15,11 +16,13 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F, Q
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
 from audience.models import Subscription
+from core import cache_keys
 from core.tasks import requeue_stuck_tasks, send_or_retry, tasks_in_hand
 from supporters import emails, sending
 from supporters.models import Mailing, MailingStatus
@@ -114,6 +117,29 @@ def queue_mailings() -> int:
             mailing_send_soon(mailing_id)
             woken += 1
     return woken
+
+
+def follow_intake_soon() -> None:
+    """Ask the worker to take in the follow requests (after the one just stored): one
+    task for however many requests arrive before it runs. The task clears the flag
+    before it reads the requests, so a request stored before this call is seen by the
+    task this call, or an earlier one still waiting, enqueued. The flag expires in case
+    the enqueue failed; the scheduled `queue_mailings` is the safety net."""
+    if cache.add(
+        cache_keys.FOLLOW_INTAKE_REQUESTED,
+        True,
+        timeout=cache_keys.FOLLOW_INTAKE_REQUESTED_SECONDS,
+    ):
+        take_in_follow_requests.enqueue()
+
+
+@task
+def take_in_follow_requests() -> None:
+    """The office's intake of follow requests (supporters.services)."""
+    from supporters import services  # which enqueues this task
+
+    cache.delete(cache_keys.FOLLOW_INTAKE_REQUESTED)
+    services.follow_requests_take_in()
 
 
 @task

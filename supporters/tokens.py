@@ -10,9 +10,16 @@ follower's own address.
 
 An unsubscribe link names a subscription (audience.Subscription: what the mailings'
 links name, and a follow's; a follow made before that table kept its public id), or a
-signature (the links in campaign emails sent before it)."""
+signature (the links in campaign emails sent before it).
+
+Reading a link needs no secret but the link key: a link is checked against the digest
+stored with its row, never against a digest computed from the address, so that the
+public host, which has neither the address nor the digest key, confirms and stops
+follows (docs/security.md "Sealed supporter data", flow 6)."""
 
 import uuid
+
+from django.utils.crypto import constant_time_compare
 
 from audience.models import Subscription
 from campaigns.models import Signature
@@ -48,6 +55,18 @@ def unsubscribe_token(kind: str, public_id: uuid.UUID, email: str) -> str:
     return make(UNSUBSCRIBE, public_id, digest(email), kind)
 
 
+def subscription_unsubscribe_token(subscription: Subscription) -> str:
+    """The link that ends this subscription, from its stored digest: what the public
+    host shows once a follow is confirmed (it cannot compute a digest)."""
+    return make(
+        UNSUBSCRIBE, subscription.public_id, subscription.supporter.email_digest, SUBSCRIPTION
+    )
+
+
+def _names(stored_digest: str | None, claims: Claims) -> bool:
+    return bool(stored_digest) and constant_time_compare(stored_digest, claims.digest)
+
+
 def read_follow_confirm(token: str) -> Claims:
     return read(token, FOLLOW_CONFIRM)
 
@@ -72,7 +91,7 @@ def subscription_named(claims: Claims) -> Subscription | None:
         .filter(public_id=claims.public_id)
         .first()
     )
-    if subscription is None or digest(subscription.supporter.email) != claims.digest:
+    if subscription is None or not _names(subscription.supporter.email_digest, claims):
         return None
     return subscription
 
@@ -83,6 +102,6 @@ def signature_named(claims: Claims) -> Signature | None:
     signature = (
         Signature.objects.select_related("campaign").filter(public_id=claims.public_id).first()
     )
-    if signature is None or not signature.email or digest(signature.email) != claims.digest:
+    if signature is None or not signature.email or not _names(signature.email_digest, claims):
         return None
     return signature

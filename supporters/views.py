@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from campaigns.models import Campaign, email_digest
+from campaigns.models import Campaign
 from core import rate_limits
 from core.csrf import origin_checked
 from core.htmx import HtmxHttpRequest
@@ -20,8 +20,9 @@ from prisoners.models import Person
 from supporters import services, tokens
 from supporters.forms import FollowForm
 
+# Per IP address here; per email address in the office's intake, which alone can tell
+# addresses apart (supporters.services.FOLLOW_PER_EMAIL).
 FOLLOW_PER_IP = rate_limits.Limit.parse(settings.RATE_LIMIT_FOLLOW_PER_IP)
-FOLLOW_PER_EMAIL = rate_limits.Limit.parse(settings.RATE_LIMIT_FOLLOW_PER_EMAIL)
 
 
 def _followable(slug: str) -> Person:
@@ -40,10 +41,7 @@ def follow(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         template = "supporters/follow.html" + ("#follow-form" if request.htmx else "")
         return render(request, template, {"person": person, "form": form}, status=422)
-    wait = rate_limits.hit(
-        ("follow-ip", request_ip_hash(request), FOLLOW_PER_IP),
-        ("follow-email", email_digest(form.cleaned_data["email"]), FOLLOW_PER_EMAIL),
-    )
+    wait = rate_limits.hit(("follow-ip", request_ip_hash(request), FOLLOW_PER_IP))
     if wait:
         minutes = max(1, -(-wait // 60))
         template = "supporters/follow.html" + ("#too-many" if request.htmx else "")
@@ -96,15 +94,9 @@ def follow_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
     context = {
         "outcome": outcome.value,
         "person": subscription.target,
-        "token": _unsubscribe(subscription),
+        "token": tokens.subscription_unsubscribe_token(subscription),
     }
     return render(request, "supporters/follow_confirm.html", context)
-
-
-def _unsubscribe(subscription) -> str:
-    return tokens.unsubscribe_token(
-        tokens.SUBSCRIPTION, subscription.public_id, subscription.supporter.email
-    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -90,3 +90,37 @@ def test_follows_of_a_deleted_profile_go_with_the_address_they_leave(campaign, a
     assert not Supporter.objects.filter(pk=only_ales.supporter_id).exists()
     (left,) = Subscription.objects.all()
     assert left.target == campaign
+
+
+def test_the_public_role_subscribes_a_sealed_address_by_the_digest_it_is_given(
+    campaign, ales, settings
+):
+    """A signature confirmed through the public host subscribes its address with the
+    digest the office's intake stored: no key is needed, the address is stored sealed."""
+    from core.email_addresses import digest
+    from core.encryption import Sealed
+    from core.sealing import seal
+
+    known = make_follower(ales, email="anna@example.org")
+    office_keys = (settings.SUPPORTER_PRIVATE_KEYS, settings.SIGNER_DIGEST_KEY)
+    stored_digest, other_digest = digest("Anna+x@example.org"), digest("ivan@example.org")
+    settings.SUPPORTER_PRIVATE_KEYS, settings.SIGNER_DIGEST_KEY = [], ""
+    settings.SITE_ROLE = "public"
+
+    sealed = Sealed(seal("anna@example.org"))
+    subscription, created = services.subscribe(
+        email=sealed, language="en", target=campaign, confirmed=True, email_digest=stored_digest
+    )
+    assert created and subscription.supporter_id == known.supporter_id  # one mailbox
+    # The lead's flow: the address read from the owner's box, in the clear, sealed as it
+    # is written; the digest as given, none computed.
+    new, created = services.subscribe(
+        email="ivan@example.org", language="ru", target=campaign,
+        confirmed=True, email_digest=other_digest,
+    )  # fmt: skip
+    assert created and isinstance(Supporter.objects.get(pk=new.supporter_id).email, Sealed)
+
+    settings.SUPPORTER_PRIVATE_KEYS, settings.SIGNER_DIGEST_KEY = office_keys
+    ivan = Supporter.objects.get(pk=new.supporter_id)
+    assert (ivan.email, ivan.email_digest) == ("ivan@example.org", other_digest)
+    assert ivan.is_confirmed

@@ -66,3 +66,33 @@ def test_refuses_a_database_with_real_places(db):
     PlaceOfDetention.objects.create(slug="real-place", name="A real place")
     with pytest.raises(Exception, match="real"):
         call_command(Command(), "--people=1", stdout=io.StringIO())
+
+
+def test_signatures_are_sealed_and_the_unconfirmed_ones_taken_in(generated):
+    """As the two roles leave them (issue 34): names and addresses sealed, the digests the
+    office's intake writes, and for the unconfirmed ones the owner's box and its sealed
+    key, so that a confirm link made from the row opens it through the public role."""
+    from django.db import connection
+
+    from campaigns import tokens
+    from campaigns.models import Signature, email_digest
+    from core import sealing
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, email, owner_key FROM campaigns_signature")
+        rows = cursor.fetchall()
+    assert rows and all(
+        sealing.is_sealed(name) and sealing.is_sealed(email) for name, email, _ in rows
+    )
+    for signature in Signature.objects.all():
+        assert signature.name.startswith("Synthetic Signer ")
+        assert signature.email_digest == email_digest(signature.email)
+    unconfirmed = Signature.objects.filter(confirmed_at=None)
+    assert unconfirmed.count() == 2
+    for signature in unconfirmed:
+        claims = tokens.read_confirm_claims(tokens.confirm_token(signature))
+        named = tokens.signature_named(claims)
+        assert named is not None and named.pk == signature.pk
+        assert sealing.owner_box_open(signature.owner_key, signature.owner_box)["email"] == (
+            signature.email
+        )

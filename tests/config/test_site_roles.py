@@ -29,6 +29,7 @@ def public(**more) -> dict:
         "SUPPORTER_PRIVATE_KEYS": [],
         "SIGNER_DIGEST_KEY": "",
         "SUPPORTER_LINK_KEY": LINK_KEY,
+        "TASKS_BACKEND": "database",
         **more,
     }
 
@@ -139,3 +140,18 @@ def test_the_public_role_renders_its_pages_without_any_private_key(client):
         assert client.get("/en/").status_code == 200
         assert client.get(f"/en/campaigns/{campaign.slug}/").status_code == 200
         assert client.get("/healthz").status_code == 200
+
+
+def test_the_public_role_refuses_to_run_tasks_itself(settings):
+    """Its tasks are the office's (intake needs the digest key, sending the addresses): a
+    public host with the immediate backend would try to run them and fail."""
+    from core import checks
+
+    settings.SITE_ROLE = "public"
+    settings.SUPPORTER_PRIVATE_KEYS = []
+    settings.SIGNER_DIGEST_KEY = ""
+    settings.SUPPORTER_LINK_KEY = "a-link-key-of-enough-length-" + "x" * 20
+    settings.TASKS_BACKEND = "immediate"
+    assert "core.E015" in {error.id for error in checks.signer_keys_check(None)}
+    settings.TASKS_BACKEND = "database"
+    assert "core.E015" not in {error.id for error in checks.signer_keys_check(None)}

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from audience.models import Subscription, Supporter
 from campaigns.models import Signature
+from core.email_addresses import digest
 from supporters import services
 from supporters.models import Delivery, DeliveryStatus, Mailing, MailingStatus
 from tests.factories import make_campaign, make_update
@@ -61,8 +62,8 @@ def mailing(database_queue, settings):
     )  # fmt: skip
     # What confirming each of them with updates asked for makes (audience.services.subscribe).
     supporters = Supporter.objects.bulk_create(
-        Supporter(email=f"s{n}@example.org", language=["en", "be", "ru"][n % 3],
-                  confirmed_at=timezone.now())
+        Supporter(email=f"s{n}@example.org", email_digest=digest(f"s{n}@example.org"),
+                  language=["en", "be", "ru"][n % 3], confirmed_at=timezone.now())
         for n in range(RECIPIENTS)
     )  # fmt: skip
     Subscription.objects.bulk_create(

@@ -21,8 +21,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
-from campaigns.models import TALLY_SHARDS, Campaign, CampaignStatus, Signature, SignatureTally
-from core import email_addresses, encryption
+from campaigns.models import (
+    TALLY_SHARDS,
+    Campaign,
+    CampaignStatus,
+    Signature,
+    SignatureTally,
+    owner_box_new,
+    shown_name,
+)
+from core import email_addresses, sealing
 from core.encryption import EncryptedTextField
 from prisoners.models import (
     ArticleStage,
@@ -150,7 +158,7 @@ def signature_writer(cursor, fields: list, columns: list[str]):
     class Writer:
         def write_row(self, row: list) -> None:
             pairs = zip(fields, row, strict=True)
-            # Addresses come encrypted already, as COPY needs them.
+            # Names and addresses come sealed already, as COPY needs them.
             batch.append(
                 [
                     v if isinstance(f, EncryptedTextField) else f.get_db_prep_save(v, connection)
@@ -596,17 +604,26 @@ class Command(BaseCommand):
                     else:
                         created = recent + datetime.timedelta(seconds=(i - count) * 17)
                     email = f"signer-{i:07d}@{SIGNER_DOMAIN}"
+                    name = f"Synthetic Signer {i:07d}"
                     values = dict(constant)
+                    if not confirmed:
+                        # Taken in by the office: the owner's box and its sealed key, from
+                        # which the office makes the links.
+                        owner_key, owner_box = owner_box_new(name=name, email=email, comment="")
+                        values.update(owner_key=sealing.seal(owner_key), owner_box=owner_box)
                     values.update(
                         campaign_id=campaign_id,
                         public_id=uuid.uuid4(),  # unique: one each, not the template's
-                        name=f"Synthetic Signer {i:07d}",
-                        # Encrypted and digested as the sign path stores them.
-                        email=encryption.encrypt(email),
+                        # Sealed as the public role stores them, digested as the office's
+                        # intake does (issue 34).
+                        name=sealing.seal(name),
+                        email=sealing.seal(email),
                         email_digest=email_addresses.digest(email),
                         email_domain_digest=domain_digest,
                         country=country,
                         show_name_publicly=i % 3 == 0,
+                        # Written by the office once confirmed with the box ticked.
+                        public_name=shown_name(name) if confirmed and i % 3 == 0 else "",
                         created_at=created,
                         confirmed_at=created + datetime.timedelta(minutes=5) if confirmed else None,
                         # Never to be emailed by a worker: mark their emails as sent.
