@@ -17,6 +17,9 @@ from tests.factories import make_campaign, sign_form, sign_urls
 # Three minutes into a ten-minute window: a limit of 600 seconds resets in 420.
 MOMENT = datetime.datetime(2026, 11, 24, 12, 3, tzinfo=datetime.UTC)
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+# Each test empties this Redis database: in a parallel run (make test) every test that
+# uses it runs in one worker, one after another (pytest-xdist's group, --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("redis")
 
 BACKENDS = {
     "django-locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

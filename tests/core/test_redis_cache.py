@@ -10,6 +10,9 @@ from core import rate_limits
 from core.cache_backends import RedisCache
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+# Each test empties this Redis database: in a parallel run (make test) every test that
+# uses it runs in one worker, one after another (pytest-xdist's group, --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("redis")
 
 
 @pytest.fixture

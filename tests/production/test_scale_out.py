@@ -27,7 +27,13 @@ SIGNERS = 40
 IP_LIMIT = 60
 WINDOW = 3600
 
-pytestmark = [pytest.mark.django_db(transaction=True), needs_postgresql]
+# The tests empty this Redis database: in a parallel run (make test) they run in one
+# worker, one after another (pytest-xdist's group, --dist loadgroup).
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    needs_postgresql,
+    pytest.mark.xdist_group("redis"),
+]
 
 
 @pytest.fixture
