@@ -21,19 +21,14 @@ from campaigns import tokens
 from campaigns.models import Signature
 from tests.factories import make_campaign
 from tests.production.processes import ROOT, database_url, free_port, needs_postgresql
+from tests.redis_lock import redis_database_held
 
 REDIS_URL = os.environ.get("SCALE_OUT_REDIS_URL", "redis://127.0.0.1:6379/3")
 SIGNERS = 40
 IP_LIMIT = 60
 WINDOW = 3600
 
-# The tests empty this Redis database: in a parallel run (make test) they run in one
-# worker, one after another (pytest-xdist's group, --dist loadgroup).
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    needs_postgresql,
-    pytest.mark.xdist_group("redis"),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), needs_postgresql]
 
 
 @pytest.fixture
@@ -41,12 +36,13 @@ def redis():
     import redis as redis_client
 
     client = redis_client.Redis.from_url(REDIS_URL)
-    try:
+    with redis_database_held(REDIS_URL):
+        try:
+            client.flushdb()
+        except redis_client.ConnectionError:
+            pytest.fail(f"Redis does not answer at {REDIS_URL}: the scale-out test needs it")
+        yield client
         client.flushdb()
-    except redis_client.ConnectionError:
-        pytest.fail(f"Redis does not answer at {REDIS_URL}: the scale-out test needs it")
-    yield client
-    client.flushdb()
 
 
 @pytest.fixture
