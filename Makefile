@@ -97,9 +97,12 @@ mirror: setup ## Write the signed static copy of the public site into mirror/ (d
 	$(MANAGE) build_mirror
 	@echo "Serve it with: python3 -m http.server -d mirror 8300   (then open http://127.0.0.1:8300/)"
 
+# The suite runs on every core (pytest-xdist; JOBS=0: in this one process).
+JOBS ?= auto
+
 .PHONY: test
-test: install-dev $(MO_FILES) ## Set up and run the whole test suite (pass ARGS="-k name" to narrow it).
-	$(BIN)/pytest $(ARGS)
+test: install-dev $(MO_FILES) ## Set up and run the whole test suite (ARGS="-k name" narrows it; JOBS=0: one process).
+	$(BIN)/pytest -n $(JOBS) $(ARGS)
 
 .PHONY: fuzz-api
 fuzz-api: install-dev $(MO_FILES) ## Fuzz the open data from its OpenAPI description with Schemathesis (about a minute).

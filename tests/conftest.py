@@ -8,6 +8,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     # Tests run with the production static files storage (hashed names from a
     # manifest), so a template that names a missing file fails here, not in production.
     # A run started by another (tests/config/test_adding_a_language.py) finds them collected.
+    # In a parallel run (pytest-xdist) the controlling process collects them once, before
+    # it starts its workers: workers writing one STATIC_ROOT at the same time could each
+    # read the other's half-written manifest.
+    if hasattr(session.config, "workerinput"):
+        return
     if not os.environ.get("STATIC_FILES_COLLECTED"):
         call_command("collectstatic", interactive=False, verbosity=0)
 

@@ -8,6 +8,7 @@ import pytest
 
 from core import rate_limits
 from core.cache_backends import RedisCache
+from tests.redis_lock import redis_database_held
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 
@@ -17,15 +18,16 @@ def redis_cache():
     import redis
 
     backend = RedisCache(REDIS_URL, {"KEY_PREFIX": "test"})
-    try:
+    with redis_database_held(REDIS_URL):
+        try:
+            backend.clear()
+        except redis.ConnectionError:
+            message = f"Redis does not answer at {REDIS_URL}"
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"{message}: in CI the Redis tests must run")
+            pytest.skip(f"{message}: start Redis to run the tests of the production cache")
+        yield backend
         backend.clear()
-    except redis.ConnectionError:
-        message = f"Redis does not answer at {REDIS_URL}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}: in CI the Redis tests must run")
-        pytest.skip(f"{message}: start Redis to run the tests of the production cache")
-    yield backend
-    backend.clear()
 
 
 def test_count_many_counts_each_key_and_sets_its_expiry_once(redis_cache):

@@ -27,6 +27,7 @@ from tests.production.processes import (
     needs_postgresql,
     supporter_keys,
 )
+from tests.redis_lock import redis_database_held
 
 REDIS_URL = os.environ.get("SCALE_OUT_REDIS_URL", "redis://127.0.0.1:6379/3")
 SIGNERS = 40
@@ -41,12 +42,13 @@ def redis():
     import redis as redis_client
 
     client = redis_client.Redis.from_url(REDIS_URL)
-    try:
+    with redis_database_held(REDIS_URL):
+        try:
+            client.flushdb()
+        except redis_client.ConnectionError:
+            pytest.fail(f"Redis does not answer at {REDIS_URL}: the scale-out test needs it")
+        yield client
         client.flushdb()
-    except redis_client.ConnectionError:
-        pytest.fail(f"Redis does not answer at {REDIS_URL}: the scale-out test needs it")
-    yield client
-    client.flushdb()
 
 
 @pytest.fixture
