@@ -66,9 +66,9 @@ class SignatureQuerySet(models.QuerySet):
     def named_like(self, text: str, *, batch: int = 2000):
         """The signatures whose name contains `text` (any case): the names are sealed, so
         the office opens them in memory, a batch at a time, and the result is a
-        condition on their ids. Office only (it needs the private key): about 40 µs a name
-        (docs/benchmarks.md), so a search of 100,000 signatures takes a few seconds;
-        narrow it by campaign first."""
+        condition on their ids. Office only (it needs the private key): about 50-90 µs
+        a name (bench/sealing_cost.py), so a search of 100,000 signatures takes several
+        seconds; narrow it by campaign first."""
         wanted = text.casefold()
         ids = []
         names = self.order_by().values_list("pk", "name")
