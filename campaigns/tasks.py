@@ -5,14 +5,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.tasks import task
 from django.utils import timezone
 
 from campaigns import emails
 from campaigns.models import FloodAlert, Signature
 from core import cache_keys
-from core.tasks import requeue_stuck_tasks, send_or_retry
+from core.tasks import enqueue_soon, requeue_stuck_tasks, send_or_retry, soon_flag_clear
 
 logger = logging.getLogger(__name__)
 
@@ -75,24 +74,20 @@ def send_reminder_email(signature_id: int, attempt: int = 1) -> None:
 
 
 def queue_confirmation_emails_soon() -> None:
-    """Ask the worker to queue the confirmation emails of new signatures: one task for
-    however many signatures arrive before it runs. A signature stored before this call
-    is seen by the task that this call, or an earlier one still waiting, enqueued: the
-    task clears the flag before it reads the signatures. The flag expires in case the
-    enqueue failed; the scheduled command is the safety net."""
-    if cache.add(
-        cache_keys.CONFIRMATION_EMAILS_REQUESTED,
-        True,
-        timeout=cache_keys.CONFIRMATION_EMAILS_REQUESTED_SECONDS,
-    ):
-        queue_confirmation_emails.enqueue()
+    """Ask the worker to take in new signatures and queue their confirmation emails: one
+    task for however many signatures arrive before it runs (core.tasks.enqueue_soon)."""
+    enqueue_soon(
+        queue_confirmation_emails,
+        flag=cache_keys.CONFIRMATION_EMAILS_REQUESTED,
+        seconds=cache_keys.CONFIRMATION_EMAILS_REQUESTED_SECONDS,
+    )
 
 
 @task
 def queue_confirmation_emails() -> None:
     from campaigns import services  # which enqueues this task
 
-    cache.delete(cache_keys.CONFIRMATION_EMAILS_REQUESTED)
+    soon_flag_clear(cache_keys.CONFIRMATION_EMAILS_REQUESTED)
     requeue_stuck_tasks()
     services.confirmation_emails_queue()
     # Signatures are arriving: a look for floods, at most once a minute.

@@ -7,6 +7,7 @@ import smtplib
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.tasks import Task, TaskResultStatus, default_task_backend
 from django.utils import timezone
 
@@ -79,3 +80,19 @@ def tasks_in_hand(
     ready = tasks.filter(status=TaskResultStatus.READY, run_after__lte=due_by)
     running = tasks.filter(status=TaskResultStatus.RUNNING, started_at__gte=started_after)
     return ready.count() + running.count()
+
+
+def enqueue_soon(task: Task, *, flag: str, seconds: int) -> None:
+    """Ask the worker to run `task` (which takes no argument) once for however many
+    calls arrive before it runs: the first call sets `flag` in the cache and enqueues,
+    the others find it set. The task clears the flag (`soon_flag_clear`) before it reads
+    its rows, so that a row stored before a call is seen by the task that call, or an
+    earlier one still waiting, enqueued. The flag expires after `seconds` in case the
+    enqueue failed; a scheduled command is the safety net."""
+    if cache.add(flag, True, timeout=seconds):
+        task.enqueue()
+
+
+def soon_flag_clear(flag: str) -> None:
+    """What a task enqueued by `enqueue_soon` does first."""
+    cache.delete(flag)

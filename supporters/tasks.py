@@ -16,14 +16,19 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import F, Q
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
 from audience.models import Subscription
 from core import cache_keys
-from core.tasks import requeue_stuck_tasks, send_or_retry, tasks_in_hand
+from core.tasks import (
+    enqueue_soon,
+    requeue_stuck_tasks,
+    send_or_retry,
+    soon_flag_clear,
+    tasks_in_hand,
+)
 from supporters import emails, sending
 from supporters.models import Mailing, MailingStatus
 
@@ -121,16 +126,13 @@ def queue_mailings() -> int:
 
 def follow_intake_soon() -> None:
     """Ask the worker to take in the follow requests (after the one just stored): one
-    task for however many requests arrive before it runs. The task clears the flag
-    before it reads the requests, so a request stored before this call is seen by the
-    task this call, or an earlier one still waiting, enqueued. The flag expires in case
-    the enqueue failed; the scheduled `queue_mailings` is the safety net."""
-    if cache.add(
-        cache_keys.FOLLOW_INTAKE_REQUESTED,
-        True,
-        timeout=cache_keys.FOLLOW_INTAKE_REQUESTED_SECONDS,
-    ):
-        take_in_follow_requests.enqueue()
+    task for however many requests arrive before it runs (core.tasks.enqueue_soon); the
+    scheduled `queue_mailings` is the safety net."""
+    enqueue_soon(
+        take_in_follow_requests,
+        flag=cache_keys.FOLLOW_INTAKE_REQUESTED,
+        seconds=cache_keys.FOLLOW_INTAKE_REQUESTED_SECONDS,
+    )
 
 
 @task
@@ -138,7 +140,7 @@ def take_in_follow_requests() -> None:
     """The office's intake of follow requests (supporters.services)."""
     from supporters import services  # which enqueues this task
 
-    cache.delete(cache_keys.FOLLOW_INTAKE_REQUESTED)
+    soon_flag_clear(cache_keys.FOLLOW_INTAKE_REQUESTED)
     services.follow_requests_take_in()
 
 

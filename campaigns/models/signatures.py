@@ -378,11 +378,6 @@ class Signature(models.Model):
             self.name, self.email, self.comment = "", "", ""
         return readable
 
-    def owner_box_for(self, owner_key: str, **changes) -> str:
-        """The owner's box again, with `changes` (name, comment) made."""
-        stored = sealing.owner_box_open(owner_key, self.owner_box) or {}
-        return sealing.owner_box_close(owner_key, {**stored, **changes})
-
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
